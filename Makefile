@@ -1,0 +1,58 @@
+# Everything a fresh clone needs: `make demo` (the main job) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: venv test lint typecheck unit demo browser bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,spark]'
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium for the browser tests of the rendered documents (root on CI and dev machines).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; browser tests will fail in CI"; }
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks || true
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+demo: venv
+	@echo "== lint the bundled rules"; $(BIN)/asnrules lint rules/
+	@echo; echo "== run the drafters' examples"; $(BIN)/asnrules test rules/
+	@echo; echo "== evaluate: admin unit in Jakarta during the ASEAN summit, 6 of 10 working from home"
+	$(BIN)/asnrules eval rules/ --date 2023-08-30 --region DKI admin:WFH=6 admin:WFO=4 health:WFO=3
+	@echo; echo "== the same in Indonesian, 5 of 10 at home (exactly 50%)"
+	$(BIN)/asnrules eval rules/ --date 2023-08-30 --region Jakarta --lang id admin:WFH=5 admin:WFO=5
+	@echo; echo "== after Idul Fitri 1445 H, nationwide: a hospital with one nurse at home"
+	$(BIN)/asnrules eval rules/ --date 2024-04-16 --region Bali health:WFO=19 health:WFH=1
+	@echo; echo "== render the policy documents into docs/circulars/ (Indonesian and English)"
+	rm -rf docs/circulars/id docs/circulars/en
+	$(BIN)/asnrules render rules/ --lang id -o docs/circulars/id
+	$(BIN)/asnrules render rules/ --lang en -o docs/circulars/en
+	@echo; echo "== the main job: audit 200,000 generated attendance records against rules/"
+	$(BIN)/python -m asnrules.datagen --rows 200000 --out sample/attendance.parquet
+	$(BIN)/asnrules audit rules/ sample/attendance.parquet --out sample/violations.csv --rejects sample/rejects.csv
+
+bench: venv
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .hypothesis sample

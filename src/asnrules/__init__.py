@@ -1,0 +1,30 @@
+"""asnrules: rules as code for the work arrangements of Indonesia's civil servants (ASN).
+
+>>> import asnrules
+>>> rules = asnrules.loads("between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%")
+>>> rules.evaluate(date="2023-08-30", region="DKI", counts={"admin": {"WFH": 6, "WFO": 4}}).outcome
+'violation'
+"""
+
+from .errors import AsnrulesError, Diagnostic, InputError, RulesError, Source, SourceError
+from .ruleset import ExampleResult, RuleSet, load, loads
+from .semantics import Applied, Result, Violation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Applied",
+    "AsnrulesError",
+    "Diagnostic",
+    "ExampleResult",
+    "InputError",
+    "Result",
+    "RuleSet",
+    "RulesError",
+    "Source",
+    "SourceError",
+    "Violation",
+    "__version__",
+    "load",
+    "loads",
+]

@@ -1,0 +1,424 @@
+"""Checks on a resolved rule set (LANGUAGE.md §6): conflicts, redundant constraints, rules that can
+never apply.
+
+**Conflicts, exactly.** On one day, place and agency the applicable constraints on a group G bound
+the shares of WFO, WFH and WFA, which add up to 100%. Each share lies in an interval (open or closed
+at each end); the constraints on G can all hold with staff in G exactly when some point of the three
+intervals sums to 100 (:func:`solve`). A group whose constraints force a mode to 0% (directly, or
+because the other modes' lower bounds already add up to 100%) forces it to 0% for every category
+under it too — that is how a 0% or 100% bound binds sub-categories. Checking every group with these
+propagated bounds, on one representative day of every segment of :mod:`asnrules.timeline`, in every
+province and every agency context that the who parts can tell apart, finds every conflict and only
+real ones. Each is reported once, with a smallest set of constraints that cannot hold together and a
+witness day, province and agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .errors import Diagnostic, Source
+from .model import MODES, Constraint, Model, Rule, agency_key
+from .prelude import name_key, province_by_code
+from .semantics import applicable
+from .timeline import Segment, agency_contexts, sweep
+
+__all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinned", "solve"]
+
+ZERO, HUNDRED = Fraction(0), Fraction(100)
+ALL_MODES = frozenset(MODES)
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Fraction
+    lo_closed: bool
+    hi: Fraction
+    hi_closed: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
+
+    def __and__(self, other: Interval) -> Interval:
+        if other.lo > self.lo or (other.lo == self.lo and not other.lo_closed):
+            lo, lo_c = other.lo, other.lo_closed
+        else:
+            lo, lo_c = self.lo, self.lo_closed
+        if other.hi < self.hi or (other.hi == self.hi and not other.hi_closed):
+            hi, hi_c = other.hi, other.hi_closed
+        else:
+            hi, hi_c = self.hi, self.hi_closed
+        return Interval(lo, lo_c, hi, hi_c)
+
+    def within(self, other: Interval) -> bool:
+        """Whether every point of this (non-empty) interval is in ``other``."""
+        return (self & other) == self
+
+
+FULL = Interval(ZERO, True, HUNDRED, True)
+NONE = Interval(ZERO, True, ZERO, True)
+
+
+def interval(c: Constraint) -> Interval:
+    """The shares (in percent) of ``c.mode`` that satisfy ``c``."""
+    return _interval(c.comparison, c.bound)
+
+
+@functools.lru_cache(maxsize=4096)
+def _interval(comparison: str, bound: Decimal) -> Interval:
+    p = Fraction(bound)
+    return {
+        "<=": Interval(ZERO, True, p, True),
+        "<": Interval(ZERO, True, p, False),
+        ">=": Interval(p, True, HUNDRED, True),
+        ">": Interval(p, False, HUNDRED, True),
+        "=": Interval(p, True, p, True),
+    }[comparison] & FULL
+
+
+def _intervals(constraints: Iterable[Constraint], zero: frozenset[str]) -> dict[str, Interval]:
+    iv = {m: (NONE if m in zero else FULL) for m in MODES}
+    for c in constraints:
+        iv[c.mode] = iv[c.mode] & interval(c)
+    return iv
+
+
+def solve(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset()) -> dict[str, Fraction] | None:
+    """Shares of WFO, WFH, WFA (percent, summing to 100) satisfying every constraint (all on one
+    group) with the modes in ``zero`` at 0%; ``None`` when there are none."""
+    iv = _intervals(constraints, zero)
+    if any(i.empty for i in iv.values()):
+        return None
+    low = sum((i.lo for i in iv.values()), ZERO)
+    high = sum((i.hi for i in iv.values()), ZERO)
+    if low == HUNDRED and all(i.lo_closed for i in iv.values()):
+        return {m: i.lo for m, i in iv.items()}
+    if high == HUNDRED and all(i.hi_closed for i in iv.values()):
+        return {m: i.hi for m, i in iv.items()}
+    if low < HUNDRED < high:
+        # every share strictly inside its interval (or at its only point): open ends are respected
+        t = (HUNDRED - low) / (high - low)
+        return {m: i.lo + t * (i.hi - i.lo) for m, i in iv.items()}
+    return None
+
+
+def pinned(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The modes these (satisfiable) constraints force to 0%."""
+    iv = _intervals(constraints, zero)
+    out = set(zero)
+    for m in MODES:
+        others = sum((iv[o].lo for o in MODES if o != m), ZERO)
+        if iv[m].hi == ZERO or others >= HUNDRED:
+            out.add(m)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A smallest set of constraints that cannot all hold for ``group`` on ``day`` (one day of the
+    days ``segment`` stands for), in ``province``, for the agency context ``level``/``agency``."""
+
+    group: str
+    constraints: tuple[Constraint, ...]
+    day: dt.date
+    province: str
+    level: str | None
+    agency: str | None
+    segment: Segment | None = None
+
+
+class _Groups:
+    """Per-model facts about categories: ancestors, and an order with ancestors first."""
+
+    def __init__(self, model: Model) -> None:
+        self.ancestors = {c: model.ancestors(c) for c in model.categories}
+        self.order = sorted(model.categories, key=lambda c: (len(self.ancestors[c]), c))
+
+    def zero_pins(self, by_group: dict[str, list[Constraint]], upto: str | None = None) -> tuple[
+            dict[str, frozenset[str]], list[str]]:
+        """Pins of every group (ancestors first) and the groups whose constraints cannot hold."""
+        pins: dict[str, frozenset[str]] = {}
+        failed: list[str] = []
+        order = self.order if upto is None else [g for g in self.order if g == upto or g in self.ancestors[upto]]
+        for g in order:
+            zero = frozenset().union(*(pins[a] for a in self.ancestors[g] if a in pins))
+            own = by_group.get(g, ())
+            if not own and not zero:
+                continue
+            if solve(own, zero) is None:
+                failed.append(g)
+                if zero:
+                    pins[g] = zero
+                continue
+            p = pinned(own, zero)
+            if p:
+                pins[g] = p
+        return pins, failed
+
+    def feasible(self, group: str, constraints: Sequence[Constraint]) -> bool:
+        by_group: dict[str, list[Constraint]] = defaultdict(list)
+        for c in constraints:
+            by_group[c.group].append(c)
+        _, failed = self.zero_pins(by_group, upto=group)
+        return group not in failed
+
+    def minimal(self, group: str, constraints: Sequence[Constraint]) -> tuple[Constraint, ...]:
+        """A smallest-by-deletion subset of ``constraints`` that still cannot hold for ``group``."""
+        keep = [c for c in constraints if c.group == group or c.group in self.ancestors[group]]
+        for c in list(keep):
+            trial = [d for d in keep if d is not c]
+            if not self.feasible(group, trial):
+                keep = trial
+        return tuple(sorted(keep, key=lambda c: c.id))
+
+
+def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None], set[int]]:
+    """Every conflict (each smallest set once), the redundancy verdict of each constraint that ever
+    applies (``None``: needed somewhere; ``-1``: allows every share; else the id of a constraint of
+    the same circular that implies it wherever it applies), and the ids of the rules that apply
+    somewhere."""
+    groups = _Groups(model)
+    by_province: dict[str, list[Rule]] = defaultdict(list)
+    for rule in model.rules:
+        for code in (rule.provinces if rule.provinces is not None else province_by_code()):
+            by_province[code].append(rule)
+    # feasibility depends only on the constraints' values, which repeat across circulars: number the
+    # distinct values and decide each distinct set of them once
+    value_ids: dict[tuple[str, str, str, Decimal], int] = {}
+    value_of = [value_ids.setdefault((c.group, c.mode, c.comparison, c.bound), len(value_ids))
+                for c in model.constraints]
+    failures: dict[frozenset[int], list[str]] = {}
+    dominators = _dominators(model)
+    redundancy: dict[int, int | None] = {}
+    pending = set(dominators)  # may still turn out redundant
+    seen_sets: set[tuple[int, ...]] = set()
+    conflicts: dict[frozenset[int], Conflict] = {}
+    used_rules: set[int] = set()
+    switches = bool(model.superseded_by or model.overridden_by)
+    rule_of = {r.id: r for r in model.rules}
+    # provinces with the same rules (typically those with only nationwide rules) behave alike:
+    # sweep each distinct list once, with its first province as the witness
+    distinct: dict[tuple[int, ...], str] = {}
+    for province in sorted(by_province):
+        distinct.setdefault(tuple(r.id for r in by_province[province]), province)
+    for province in distinct.values():
+        for seg, rules in sweep(model, by_province[province]):
+            for level, agency in agency_contexts(rules):
+                if switches:
+                    active = applicable(model, seg.day, province, level, agency, rules)
+                    key = tuple(dict.fromkeys(c.rule_id for c in active))
+                else:  # the same, when nothing is ever switched off: day and province match by the sweep
+                    key = tuple(r.id for r in rules if r.audience.matches(level, agency))
+                    active = []
+                if not key or key in seen_sets:
+                    continue
+                seen_sets.add(key)
+                if not switches:
+                    active = [c for i in key for c in rule_of[i].constraints]
+                for i in key:
+                    if i not in used_rules:
+                        used_rules.add(i)
+                        for c in rule_of[i].constraints:
+                            redundancy[c.id] = None if c.id not in dominators else dominators[c.id][0]
+                if pending:
+                    _note_needed(active, dominators, pending, redundancy)
+                values = frozenset([value_of[c.id] for c in active])
+                failed = failures.get(values)
+                if failed is None:
+                    by_group: dict[str, list[Constraint]] = defaultdict(list)
+                    for c in active:
+                        by_group[c.group].append(c)
+                    failed = failures[values] = groups.zero_pins(by_group)[1]
+                for g in failed:
+                    smallest = groups.minimal(g, active)
+                    ids = frozenset(c.id for c in smallest)
+                    if ids not in conflicts:
+                        conflicts[ids] = Conflict(g, smallest, seg.day, province, level, agency, seg)
+    return list(conflicts.values()), redundancy, used_rules
+
+
+def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
+    """For each constraint that could be redundant, the constraints of the same circular, group and
+    mode that imply it (``(-1,)`` for one that allows every share). Restating another circular's
+    rule is normal practice, so only one circular's own constraints are compared."""
+    same: dict[tuple[str, str, str], list[Constraint]] = defaultdict(list)
+    for c in model.constraints:
+        same[(c.circular, c.group, c.mode)].append(c)
+    out: dict[int, tuple[int, ...]] = {}
+    for cs in same.values():
+        for c in cs:
+            ic = interval(c)
+            if ic == FULL:
+                out[c.id] = (-1,)
+                continue
+            key = (c.comparison, c.bound)
+            ds = tuple(d.id for d in cs if d is not c and _implies((d.comparison, d.bound), key)
+                       and (not _implies(key, (d.comparison, d.bound)) or d.id < c.id))
+            if ds:
+                out[c.id] = ds
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
+    """Whether every share satisfying comparison-and-bound ``a`` satisfies ``b``."""
+    return _interval(*a).within(_interval(*b))
+
+
+def _note_needed(active: Sequence[Constraint], dominators: dict[int, tuple[int, ...]], pending: set[int],
+                 redundancy: dict[int, int | None]) -> None:
+    """A constraint active here with none of its dominators active is needed after all."""
+    ids = {c.id for c in active}
+    for cid in pending.intersection(ids):
+        if dominators[cid] != (-1,) and ids.isdisjoint(dominators[cid]):
+            pending.discard(cid)
+            redundancy[cid] = None
+
+
+def _pct(bound: Decimal) -> str:
+    text = format(bound.normalize(), "f")
+    return text
+
+
+def _describe(c: Constraint) -> str:
+    return f"'{c.group} {c.mode} {c.comparison} {_pct(c.bound)}%'"
+
+
+def _cite(c: Constraint, implicit: frozenset[str] = frozenset()) -> str:
+    """``(SE A, rule r1, a.asnr:3:5)``; unlabelled rules are cited by place only, and so are the
+    circulars named after their file."""
+    rule = "" if c.rule.startswith(c.source.file + ":") else f"rule {c.rule}, "
+    circular = "" if c.circular in implicit else f"{c.circular}, "
+    return f"({circular}{rule}{c.source})"
+
+
+def _reason(model: Model, conflict: Conflict) -> str:
+    own = [c for c in conflict.constraints if c.group == conflict.group]
+    inherited = [c for c in conflict.constraints if c.group != conflict.group]
+    if inherited:
+        parents = sorted({c.group for c in inherited})
+        forced = sorted(set().union(*(pinned([c for c in inherited if c.group == p]) for p in parents)),
+                        key=MODES.index)
+        whose = " and ".join(parents)
+        modes = " and ".join(forced) if forced else "a mode"
+        return (f"the constraints on {whose} force {modes} to 0% for all {whose} staff, so also for the "
+                f"{conflict.group} staff among them")
+    iv = _intervals(own, frozenset())
+    for m, i in iv.items():
+        if i.empty:
+            if len([c for c in own if c.mode == m]) == 1:
+                return f"no share of {m} can satisfy it"
+            return f"no share of {m} can satisfy all of them at once"
+    low = sum((i.lo for i in iv.values()), ZERO)
+    if low >= HUNDRED:
+        return "together they need more than 100% of the staff"
+    return "together they leave part of the staff with no allowed mode (WFO, WFH and WFA add up to 100%)"
+
+
+def _when(conflict: Conflict) -> str:
+    seg = conflict.segment
+    if seg is not None and seg.start is None and seg.end is None:
+        return "on every day"
+    if seg is None or seg.start == seg.end:
+        return f"on {conflict.day.isoformat()}"
+    if seg.start is None and seg.end is not None:
+        return f"on every day until {seg.end.isoformat()}"
+    if seg.end is None and seg.start is not None:
+        return f"on every day from {seg.start.isoformat()}"
+    return f"on {conflict.day.isoformat()} (and every day until {seg.end.isoformat()})"  # type: ignore[union-attr]
+
+
+def _context(conflict: Conflict, everywhere: bool, agency_names: dict[str, str]) -> str:
+    where = province_by_code()[conflict.province].name
+    if everywhere:
+        where = f"every province (for example {where})"
+    who = ""
+    if conflict.level:
+        who = f" for {conflict.level} agencies"
+    if conflict.agency:
+        name = agency_names.get(conflict.agency, conflict.agency)
+        who += f"{' and' if who else ' for'} the agency '{name}'"
+    return f"{_when(conflict)} in {where}{who}"
+
+
+def check(model: Model) -> list[Diagnostic]:
+    """Every diagnostic of §6 beyond names and syntax: conflicts (E140), rules that never apply
+    (W200), redundant constraints (W201), supersedes without a date (W203), duplicate labels (W204)."""
+    out: list[Diagnostic] = []
+    conflicts, redundancy, used_rules = find_conflicts(model)
+    rule_of = {r.id: r for r in model.rules}
+    agency_names = {agency_key(a): a for r in model.rules for a in r.audience.agency_names}
+    implicit = frozenset(c.name for c in model.circulars if c.implicit)
+    for cf in sorted(conflicts, key=lambda x: x.constraints[0].id):
+        first = cf.constraints[0]
+        parts = " and ".join(f"{_describe(c)} {_cite(c, implicit)}" for c in cf.constraints)
+        everywhere = all(rule_of[c.rule_id].provinces is None for c in cf.constraints)
+        verb = "can never all hold" if len(cf.constraints) > 1 else "can never hold"
+        related = tuple(
+            (c.source, f"{c.circular}, rule {c.rule}: {_describe(c)}") for c in cf.constraints
+        )
+        out.append(Diagnostic.at(
+            first.source, "E140",
+            f"conflict: {parts} {verb} for {cf.group} staff {_context(cf, everywhere, agency_names)}: "
+            f"{_reason(model, cf)}",
+            suggestion="change one of the bounds, narrow one rule's scope, or let one circular "
+                       "'override' the other",
+            related=related,
+        ))
+    by_id = {c.id: c for c in model.constraints}
+    for cid, dom in sorted(redundancy.items()):
+        if dom is None:
+            continue
+        c = by_id[cid]
+        if dom == -1:
+            out.append(Diagnostic.at(c.source, "W201", f"{_describe(c)} always holds: it allows every share",
+                                     severity="warning", suggestion="remove it"))
+            continue
+        d = by_id[dom]
+        same = interval(c) == interval(d)
+        out.append(Diagnostic.at(
+            c.source, "W201",
+            (f"{_describe(c)} repeats {_describe(d)} ({d.source}), which applies wherever it does" if same else
+             f"{_describe(c)} is redundant: wherever it applies, {_describe(d)} ({d.source}) also applies "
+             "and already requires it"),
+            severity="warning",
+            suggestion="remove one of the two" if same else
+            "remove it, or remove the stricter one if that was not meant",
+            related=((d.source, f"{d.circular}, rule {d.rule}"),),
+        ))
+    for circ in model.circulars:
+        labels: dict[str, Source] = {}
+        for rule in circ.rules:
+            if rule.label:
+                key = name_key(rule.label)
+                if key in labels:
+                    out.append(Diagnostic.at(rule.source, "W204", f"the label '{rule.label}' is already used "
+                                             f"in this circular ({labels[key]})", severity="warning",
+                                             suggestion="give each rule its own label so citations are clear"))
+                labels.setdefault(key, rule.source)
+            last_days = [p.end for p in rule.periods]
+            if circ.issued and all(e is not None and e < circ.issued for e in last_days):
+                out.append(Diagnostic.at(rule.source, "W200", f"this rule ends before its circular was issued "
+                                         f"({circ.issued.isoformat()}); as written it still binds those past days",
+                                         severity="warning",
+                                         suggestion="check the dates: a circular usually speaks of the days after "
+                                                    "it is issued"))
+            elif rule.id not in used_rules:
+                out.append(Diagnostic.at(rule.source, "W200", "this rule can never apply: on every day and in "
+                                         "every place it names, its circular is superseded or overridden",
+                                         severity="warning"))
+        for target in circ.supersedes:
+            if circ.switch_date is None:
+                out.append(Diagnostic.at(circ.source, "W203", f"'{circ.name}' supersedes '{target}' but has "
+                                         "no 'issued' or 'effective' date, so it switches it off on every day",
+                                         severity="warning",
+                                         suggestion="add 'effective YYYY-MM-DD' or 'issued YYYY-MM-DD'"))
+    return out
+

@@ -1,0 +1,266 @@
+"""Canonical layout of rule files (``asnrules fmt``).
+
+The layout: the header's attributes one per line, indented two spaces with their values aligned; one
+rule per line (constraints on their own indented lines when the rule would pass 100 columns, and
+long member lists wrapped the same way); a labelled example's label on its own line; one blank line
+between statements of different kinds. Keywords are printed in the file's language (Indonesian when
+most of its keywords are), comparisons as written (word or symbol), modes in capitals, everything
+else as the drafter wrote it. Comments stay where they were: before a statement (with the blank
+lines between comment paragraphs), between a statement's lines, or at the end of the line they
+followed. Formatting is idempotent and the result
+parses to the same tree (``parse(format(x)) == parse(x)``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from . import nodes as n
+from .parser import parse
+
+__all__ = ["detect_language", "format_file", "format_text"]
+
+WIDTH = 100
+
+KEYWORDS = {
+    "en": {
+        "circular": "circular", "title": "title", "issued": "issued", "by": "by", "effective": "effective",
+        "basis": "basis", "source": "source", "supersedes": "supersedes", "overrides": "overrides",
+        "rule": "rule", "between": "between", "and": "and", "on": "on", "from": "from", "until": "until",
+        "in": "in", "nationwide": "nationwide", "for": "for", "central": "central", "regional": "regional",
+        "all": "all", "<=": "at most", ">=": "at least", "=": "exactly", "category": "category",
+        "region": "region", "note": "note", "example": "example", "compliant": "compliant",
+        "violation": "violation", "uncovered": "uncovered",
+    },
+    "id": {
+        "circular": "surat edaran", "title": "judul", "issued": "ditetapkan", "by": "oleh", "effective": "berlaku",
+        "basis": "dasar", "source": "sumber", "supersedes": "mencabut", "overrides": "mengesampingkan",
+        "rule": "aturan", "between": "antara", "and": "dan", "on": "pada", "from": "mulai", "until": "sampai",
+        "in": "di", "nationwide": "nasional", "for": "untuk", "central": "pusat", "regional": "daerah",
+        "all": "semua", "<=": "paling banyak", ">=": "paling sedikit", "=": "tepat", "category": "kategori",
+        "region": "wilayah", "note": "catatan", "example": "contoh", "compliant": "patuh",
+        "violation": "pelanggaran", "uncovered": "tidak diatur",
+    },
+}
+_WORD_COMPARISONS = {"at most", "at least", "exactly", "paling banyak", "paling sedikit", "tepat"}
+_SYMBOLS = {"≤": "<=", "≥": ">="}
+_STRIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
+# comparisons are printed as written, so they do not decide the file's language
+_ID_WORDS = {w for k, v in KEYWORDS["id"].items() if k not in ("<=", ">=", "=") for w in v.split()}
+_EN_WORDS = {w for k, v in KEYWORDS["en"].items() if k not in ("<=", ">=", "=") for w in v.split()}
+_ID_ONLY = _ID_WORDS - _EN_WORDS
+_EN_ONLY = _EN_WORDS - _ID_WORDS
+
+
+def detect_language(text: str) -> str:
+    """``id`` when more of the file's keywords are Indonesian than English, else ``en``."""
+    words = [part.casefold() for w in _WORDS.findall(_STRIP.sub(" ", text)) for part in w.split("-")]
+    ids = sum(w in _ID_ONLY for w in words)
+    ens = sum(w in _EN_ONLY for w in words)
+    return "id" if ids > ens else "en"
+
+
+def quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+class _Printer:
+    def __init__(self, lang: str) -> None:
+        self.kw = KEYWORDS[lang]
+
+    def name(self, name: n.Name) -> str:
+        if name.quoted:
+            return quote(name.text)
+        if name.key == "all":
+            return self.kw["all"]
+        return name.text
+
+    def agencies(self, who: n.Who) -> str:
+        items = [self.kw[a.level] if a.level else quote(a.name or "") for a in who.agencies]
+        return f"{self.kw['for']} " + ", ".join(items)
+
+    def when(self, w: n.When) -> str:
+        d = [x.text for x in w.dates]
+        if w.kind == "between":
+            return f"{self.kw['between']} {d[0]} {self.kw['and']} {d[1]}"
+        if w.kind == "on":
+            return f"{self.kw['on']} " + ", ".join(d)
+        if w.kind == "until":
+            return f"{self.kw['until']} {d[0]}"
+        return f"{self.kw['from']} {d[0]}" + (f" {self.kw['until']} {d[1]}" if len(d) > 1 else "")
+
+    def constraint(self, c: n.Constraint) -> str:
+        spelling = c.spelling
+        cmp = spelling if spelling in _WORD_COMPARISONS else _SYMBOLS.get(spelling, c.comparison)
+        return f"{self.name(c.group)} {c.mode} {cmp} {c.percent}%"
+
+    def rule(self, r: n.Rule) -> list[str]:
+        scope = []
+        if r.label is not None:
+            scope.append(f"{self.kw['rule']} {self.name(r.label)}")
+        if r.when is not None:
+            scope.append(self.when(r.when))
+        if r.where is not None:
+            scope.append(f"{self.kw['in']} " + ", ".join(self.name(x) for x in r.where.regions)
+                         if r.where.regions else self.kw["nationwide"])
+        if r.who is not None:
+            scope.append(self.agencies(r.who))
+        head = " ".join(scope) + ":"
+        body = [self.constraint(c) for c in r.constraints]
+        line = f"{head} {'; '.join(body)}"
+        if len(line) <= WIDTH:
+            return [line]
+        return [head] + [f"  {c}{';' if i < len(body) - 1 else ''}" for i, c in enumerate(body)]
+
+    def header(self, h: n.Header) -> list[str]:
+        lines = [f"{self.kw['circular']} {self.name(h.name)}"]
+        width = max((len(self.kw[a.kind]) for a in h.attributes), default=0)
+        for a in h.attributes:
+            if a.kind in ("supersedes", "overrides"):
+                value = ", ".join(self.name(v) for v in a.values if isinstance(v, n.Name))
+            elif a.kind in ("issued", "effective"):
+                value = " ".join(v.text for v in a.values if isinstance(v, n.DateLit))
+                if a.by is not None:
+                    value += f" {self.kw['by']} {quote(a.by.value)}"
+            else:
+                value = ", ".join(quote(v.value) for v in a.values if isinstance(v, n.Text))
+            lines.append(f"  {self.kw[a.kind].ljust(width)} {value}")
+        return lines
+
+    def example(self, e: n.Example) -> list[str]:
+        parts = [f"{self.kw['on']} {e.date.text}"]
+        if e.region is not None:
+            parts.append(f"{self.kw['in']} {self.name(e.region)}")
+        if e.who is not None:
+            parts.append(self.agencies(e.who))
+        counts = "; ".join(
+            f"{self.name(c.group)} " + ", ".join(f"{m} {k}" for m, k in c.entries) for c in e.counts
+        )
+        body = f"{' '.join(parts)}: {counts} -> {self.kw[e.outcome]}"
+        if e.label is None:
+            return [f"{self.kw['example']} {body}"]
+        return [f"{self.kw['example']} {quote(e.label.value)}", f"  {body}"]
+
+    def declaration(self, d: n.CategoryDecl | n.RegionDecl) -> list[str]:
+        kw = self.kw["category"] if isinstance(d, n.CategoryDecl) else self.kw["region"]
+        line = f"{kw} {self.name(d.name)}"
+        if d.label is not None:
+            line += f" {quote(d.label.value)}"
+        if not (d.members or isinstance(d, n.RegionDecl)):
+            return [line]
+        members = [self.name(m) for m in d.members]
+        if len(line) + 3 + len(", ".join(members)) <= WIDTH:
+            return [f"{line} = " + ", ".join(members)]
+        lines, current = [f"{line} ="], "  "
+        for k, m in enumerate(members):
+            piece = m + ("," if k < len(members) - 1 else "")
+            if len(current) + len(piece) + 1 > WIDTH and current.strip():
+                lines.append(current.rstrip())
+                current = "  "
+            current += piece + " "
+        lines.append(current.rstrip())
+        return lines
+
+    def statement(self, st: n.Statement) -> list[str]:
+        if isinstance(st, n.Header):
+            return self.header(st)
+        if isinstance(st, n.Rule):
+            return self.rule(st)
+        if isinstance(st, n.Example):
+            return self.example(st)
+        if isinstance(st, n.Note):
+            return [f"{self.kw['note']} {quote(st.text.value)}"]
+        return self.declaration(st)
+
+
+def _kind(st: n.Statement) -> str:
+    return type(st).__name__
+
+
+def _anchors(st: n.Statement, lines: list[str]) -> list[int]:
+    """For each printed line of a statement, the source line it comes from (comments stay by it)."""
+    if isinstance(st, n.Header):
+        return [st.span.line, *(a.span.line for a in st.attributes)]
+    if isinstance(st, n.Rule) and len(lines) > 1:
+        return [st.span.line, *(c.span.line for c in st.constraints)]
+    if isinstance(st, n.Example) and len(lines) > 1:
+        return [st.span.line, st.date.span.line]
+    return [st.span.line] * len(lines)
+
+
+def format_file(f: n.File, text: str) -> str:
+    """The canonical text of a parsed file (``text`` is its source, for comments and language)."""
+    printer = _Printer(detect_language(text))
+    source = text.splitlines()
+
+    def blank_before(line: int) -> bool:
+        return line >= 2 and not source[line - 2].strip()
+
+    printed = [printer.statement(st) for st in f.statements]
+    anchors = [_anchors(st, lines) for st, lines in zip(f.statements, printed, strict=True)]
+    starts = [(st.span.line, st.span.column) for st in f.statements]
+    leading: dict[int, list[n.Comment]] = defaultdict(list)  # before statement i
+    inner: dict[tuple[int, int], list[str]] = defaultdict(list)  # before printed line j of statement i
+    trailing: dict[tuple[int, int], str] = {}  # at the end of printed line j of statement i
+    tail: list[n.Comment] = []
+    for c in f.comments:
+        where = (c.span.line, c.span.column)
+        owner = max((i for i, s in enumerate(starts) if s <= where), default=None)
+        own_line = not source[c.span.line - 1][: c.span.column - 1].strip()
+        if owner is None:
+            (leading[0] if f.statements else tail).append(c)
+            continue
+        marks = anchors[owner]
+        if own_line:
+            later = [j for j, a in enumerate(marks) if a > c.span.line]
+            if later:
+                inner[(owner, later[0])].append(c.text)
+            elif owner + 1 < len(f.statements):
+                leading[owner + 1].append(c)
+            else:
+                tail.append(c)
+            continue
+        j = max(j for j, a in enumerate(marks) if a <= c.span.line or j == 0)
+        if (owner, j) not in trailing:
+            trailing[(owner, j)] = c.text
+        elif j == 0:  # a second comment for the first line goes above the statement
+            leading[owner].append(c)
+        else:
+            inner[(owner, j)].append(c.text)
+    out: list[str] = []
+
+    def comment_block(comments: list[n.Comment]) -> None:
+        for k, c in enumerate(comments):
+            if k and blank_before(c.span.line):
+                out.append("")
+            out.append(c.text)
+
+    previous: str | None = None
+    previous_long = False
+    for i, st in enumerate(f.statements):
+        lines = printed[i]
+        kind = _kind(st)
+        long = len(lines) > 1 and kind == "Rule"
+        blank = previous is not None and (kind != previous or long or previous_long or previous == "Header")
+        if blank or (leading[i] and previous is not None):
+            out.append("")
+        comment_block(leading[i])
+        if leading[i] and blank_before(st.span.line):
+            out.append("")
+        for j, line in enumerate(lines):
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + t for t in inner.get((i, j), ()))
+            out.append(line + (f"  {trailing[(i, j)]}" if (i, j) in trailing else ""))
+        previous, previous_long = kind, long
+    if tail:
+        if out:
+            out.append("")
+        comment_block(tail)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def format_text(text: str, path: str = "<input>") -> str:
+    """Format the text of one rule file; raises :class:`~asnrules.RulesError` on a syntax error."""
+    return format_file(parse(text, path), text)

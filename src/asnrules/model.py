@@ -1,0 +1,222 @@
+"""The resolved rule set: what the rule files mean, with every name looked up.
+
+:mod:`asnrules.resolve` builds a :class:`Model` from syntax trees; the checker, the reference
+evaluator, the compilers and the renderer all read it. Everything here is immutable and exact
+(dates are ``datetime.date``, bounds ``decimal.Decimal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from .errors import Source
+from .prelude import name_key
+
+MODES = ("WFO", "WFH", "WFA")
+LEVELS = ("central", "regional")
+OUTCOMES = ("compliant", "violation", "uncovered")
+
+
+def compare(k: int, n: int, comparison: str, bound: Decimal) -> bool:
+    """Whether ``100·k cmp bound·n`` holds, computed exactly (LANGUAGE.md §5)."""
+    left = Fraction(100 * k)
+    right = Fraction(bound) * n
+    if comparison == "<=":
+        return left <= right
+    if comparison == ">=":
+        return left >= right
+    if comparison == "=":
+        return left == right
+    if comparison == "<":
+        return left < right
+    if comparison == ">":
+        return left > right
+    raise ValueError(comparison)  # pragma: no cover - comparisons are normalised by the parser
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    label_id: str
+    label_en: str
+    members: tuple[str, ...]
+    source: Source | None = None
+
+    def label(self, lang: str) -> str:
+        return self.label_id if lang == "id" else self.label_en
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    name: str
+    label: str | None
+    provinces: frozenset[str]
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from ``start`` to ``end``, both included; ``None`` means unbounded on that side."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+EVERY_DAY = (Period(None, None),)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The who part of a rule: agency levels and agency names (keys by :func:`agency_key`).
+    Both empty means every agency."""
+
+    levels: frozenset[str] = frozenset()
+    agencies: frozenset[str] = frozenset()
+    agency_names: tuple[str, ...] = ()
+
+    @property
+    def everyone(self) -> bool:
+        return not self.levels and not self.agencies
+
+    def matches(self, level: str | None, agency: str | None) -> bool:
+        if self.everyone:
+            return True
+        return (level is not None and level in self.levels) or (agency is not None and agency in self.agencies)
+
+
+def agency_key(name: str) -> str:
+    return name_key(name)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``group mode comparison bound`` of one rule. ``id`` is its index in :attr:`Model.constraints`."""
+
+    id: int
+    rule_id: int
+    circular: str
+    rule: str
+    group: str
+    mode: str
+    comparison: str
+    bound: Decimal
+    source: Source
+
+    def holds(self, k: int, n: int) -> bool:
+        return compare(k, n, self.comparison, self.bound)
+
+    def describe(self) -> str:
+        return f"{self.group} {self.mode} {self.comparison} {self.bound}%"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: int
+    circular: str
+    label: str | None
+    citation: str
+    periods: tuple[Period, ...]
+    provinces: frozenset[str] | None
+    regions: tuple[str, ...]
+    audience: Audience
+    constraints: tuple[Constraint, ...]
+    source: Source
+    when_kind: str | None = None
+
+    def matches(self, day: dt.date, province: str | None, level: str | None, agency: str | None) -> bool:
+        return (
+            any(p.contains(day) for p in self.periods)
+            and (self.provinces is None or province in self.provinces)
+            and self.audience.matches(level, agency)
+        )
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Example:
+    circular: str
+    label: str | None
+    date: dt.date
+    province: str | None
+    level: str | None
+    agency: str | None
+    counts: tuple[tuple[str, str, int], ...]
+    outcome: str
+    source: Source
+    region_text: str | None = None
+    agency_name: str | None = None
+
+    def count_map(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for cat, mode, k in self.counts:
+            out.setdefault(cat, {})
+            out[cat][mode] = out[cat].get(mode, 0) + k
+        return out
+
+
+@dataclass(frozen=True)
+class Circular:
+    name: str
+    title: str | None
+    issued: dt.date | None
+    issued_by: str | None
+    effective: dt.date | None
+    basis: tuple[str, ...]
+    source_url: str | None
+    supersedes: tuple[str, ...]
+    overrides: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    notes: tuple[Note, ...]
+    examples: tuple[Example, ...]
+    path: str
+    source: Source
+    implicit: bool = False
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @property
+    def switch_date(self) -> dt.date | None:
+        """From when a ``supersedes`` of this circular takes effect: ``effective``, else ``issued``."""
+        return self.effective or self.issued
+
+
+@dataclass(frozen=True)
+class Model:
+    circulars: tuple[Circular, ...]
+    categories: Mapping[str, Category]
+    category_names: Mapping[str, str]
+    regions: Mapping[str, RegionGroup]
+    under: Mapping[str, frozenset[str]]
+    rules: tuple[Rule, ...]
+    constraints: tuple[Constraint, ...]
+    override_order: tuple[str, ...] = ()
+    superseded_by: Mapping[str, tuple[tuple[str, dt.date | None], ...]] = field(default_factory=dict)
+    overridden_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def circular(self, name: str) -> Circular:
+        key = name_key(name)
+        for c in self.circulars:
+            if c.key == key:
+                return c
+        raise KeyError(name)
+
+    def category_of(self, name: str) -> str | None:
+        return self.category_names.get(name_key(name))
+
+    def ancestors(self, category: str) -> frozenset[str]:
+        """Every category that has ``category`` under it (excluding itself)."""
+        return frozenset(g for g, below in self.under.items() if category in below and g != category)

@@ -1,0 +1,194 @@
+"""The syntax tree of a rule file: frozen dataclasses, each keeping its source span.
+
+Nodes record what the drafter wrote (names as spelled, dates and percentages as text); meaning is
+given to them by :mod:`asnrules.resolve`. Spans and spellings are excluded from equality so that a
+formatted file parses back to an equal tree (``parse(fmt(x)) == parse(x)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Span
+
+NOWHERE = Span("<none>", 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as written (categories, regions, labels, circulars); compared case-insensitively."""
+
+    text: str
+    quoted: bool = field(default=False, compare=False)
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Name) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A double-quoted string, already unescaped."""
+
+    value: str
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DateLit:
+    """A date as written; :mod:`asnrules.resolve` checks that it exists."""
+
+    text: str
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+# ---- header --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One header attribute: ``kind`` is title, issued, effective, basis, source, supersedes or
+    overrides; ``values`` holds its texts, dates or circular names in order; ``by`` the issuer."""
+
+    kind: str
+    values: tuple[Text | DateLit | Name, ...]
+    by: Text | None = None
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Header:
+    name: Name
+    attributes: tuple[Attribute, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+# ---- rules ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class When:
+    """``kind`` is between, on, from or until; ``dates`` the dates in order (from: 1 or 2)."""
+
+    kind: str
+    dates: tuple[DateLit, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Where:
+    """``regions`` empty means ``nationwide``."""
+
+    regions: tuple[Name, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Agency:
+    """``central``/``regional`` (``level`` set) or one agency by name (``name`` set)."""
+
+    level: str | None
+    name: str | None
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Who:
+    agencies: tuple[Agency, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``GROUP MODE COMPARISON PERCENT``; ``comparison`` is normalised (``<=``, ``>=``, ``=``, ``<``,
+    ``>``) and ``spelling`` keeps how it was written (``at most``, ``paling banyak``...)."""
+
+    group: Name
+    mode: str
+    comparison: str
+    percent: str
+    spelling: str = field(default="", compare=False)
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+    percent_span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Rule:
+    label: Name | None
+    when: When | None
+    where: Where | None
+    who: Who | None
+    constraints: tuple[Constraint, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+# ---- declarations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryDecl:
+    name: Name
+    label: Text | None
+    members: tuple[Name, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RegionDecl:
+    name: Name
+    label: Text | None
+    members: tuple[Name, ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: Text
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Count:
+    """``CATEGORY MODE N {, MODE N}``; modes include ``LEAVE`` (not counted)."""
+
+    group: Name
+    entries: tuple[tuple[str, int], ...]
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Example:
+    label: Text | None
+    date: DateLit
+    region: Name | None
+    who: Who | None
+    counts: tuple[Count, ...]
+    outcome: str
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+Statement = Header | Rule | CategoryDecl | RegionDecl | Note | Example
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``#`` comment, kept for the formatter."""
+
+    text: str
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class File:
+    """A parsed rule file: its statements in order and its comments."""
+
+    path: str
+    statements: tuple[Statement, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False)

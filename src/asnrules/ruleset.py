@@ -1,0 +1,221 @@
+"""The one place that chains the stages: read → :mod:`~asnrules.parser` → :mod:`~asnrules.resolve`
+→ :mod:`~asnrules.check` → :class:`RuleSet`, whose methods evaluate situations, run the examples and
+hand the model to the compilers and the renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import nodes
+from .check import check
+from .errors import Diagnostic, RulesError, SourceError
+from .model import Circular, Example, Model
+from .parser import parse
+from .resolve import resolve
+from .semantics import Result, Situation, evaluate, situation
+
+__all__ = ["ExampleResult", "RuleSet", "load", "loads", "read_source", "rule_files"]
+
+PathLike = str | os.PathLike[str]
+
+
+def rule_files(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    """The ``.asnr`` files named by ``paths``: files as given, directories searched recursively
+    (sorted, so the order is stable). Raises :class:`SourceError` for a path that does not exist."""
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(x for x in p.rglob("*.asnr") if x.is_file())
+            if not found:
+                raise SourceError(f"no .asnr rule files in the directory {p}", code="E003", path=str(p))
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise SourceError(f"no such file or directory: {p}", code="E001", path=str(p))
+    if not out:
+        raise SourceError("no rule files given", code="E001")
+    return out
+
+
+def read_source(path: Path) -> str:
+    """A rule file's text; :class:`SourceError` if it cannot be read or is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise SourceError(f"{path} is a directory, not a rule file", code="E001", path=str(path)) from None
+    except OSError as e:
+        raise SourceError(f"cannot read {path}: {e.strerror or e}", code="E001", path=str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        column = e.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(f"{path} is not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}, column "
+                          f"{column}); save it as UTF-8", code="E002", path=str(path), line=line,
+                          column=column) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError(f"{path} is not a text file (it contains NUL bytes)", code="E002", path=str(path),
+                          line=line)
+    return text
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """One ``example`` run by :meth:`RuleSet.run_examples`."""
+
+    example: Example
+    result: Result
+
+    @property
+    def passed(self) -> bool:
+        return self.result.outcome == self.example.outcome
+
+
+class RuleSet:
+    """A checked rule set. Build it with :func:`load` or :func:`loads`.
+
+    ``diagnostics`` holds the warnings (errors stop loading with :class:`RulesError`);
+    ``files`` the parsed syntax trees; ``model`` the resolved meaning.
+    """
+
+    def __init__(self, model: Model, files: Sequence[nodes.File], diagnostics: Sequence[Diagnostic],
+                 texts: Mapping[str, str] | None = None) -> None:
+        self.model = model
+        self.files = tuple(files)
+        self.diagnostics = list(diagnostics)
+        self.texts = dict(texts or {})
+        self._compiled: Any = None
+
+    @property
+    def circulars(self) -> tuple[Circular, ...]:
+        return self.model.circulars
+
+    def situation(self, date: dt.date | str, region: str | None, counts: Mapping[str, Mapping[str, int]],
+                  level: str | None = None, agency: str | None = None) -> Situation:
+        """Checked, normalised arguments of :meth:`evaluate` (raises :class:`~asnrules.InputError`)."""
+        return situation(self.model, date, region, counts, level, agency)
+
+    def evaluate(
+        self,
+        date: dt.date | str,
+        region: str,
+        counts: Mapping[str, Mapping[str, int]],
+        level: str | None = None,
+        agency: str | None = None,
+        *,
+        engine: str = "compiled",
+    ) -> Result:
+        """Evaluate one work unit on one day (LANGUAGE.md §5).
+
+        ``date`` is a ``datetime.date`` or ``YYYY-MM-DD``; ``region`` any name, code or alias of a
+        province; ``counts`` maps categories to ``{mode: staff}`` (modes WFO, WFH, WFA, LEAVE);
+        ``level`` is ``central``/``regional``; ``agency`` an agency name. ``engine="interpreter"``
+        uses the reference evaluator; the default uses the compiled evaluator where available and
+        gives the same answers. Raises :class:`~asnrules.InputError` for unusable arguments.
+        """
+        s = self.situation(date, region, counts, level, agency)
+        if engine == "compiled":
+            compiled = self._compiled_evaluator()
+            if compiled is not None:
+                return compiled(s)  # type: ignore[no-any-return]
+        elif engine != "interpreter":
+            raise ValueError(f"engine must be 'compiled' or 'interpreter', not {engine!r}")
+        return evaluate(self.model, s)
+
+    def _compiled_evaluator(self) -> Any:
+        """Hook for the compiled evaluator (asnrules.compile_py); ``None`` falls back to the interpreter."""
+        if self._compiled is None:
+            try:
+                from .compile_py import evaluator_for
+            except ImportError:
+                self._compiled = False
+            else:
+                self._compiled = evaluator_for(self.model)
+        return self._compiled or None
+
+    def run_examples(self) -> list[ExampleResult]:
+        """Run every ``example`` of every circular, in file order."""
+        out: list[ExampleResult] = []
+        for circ in self.model.circulars:
+            for ex in circ.examples:
+                s = Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map())
+                out.append(ExampleResult(ex, evaluate(self.model, s)))
+        return out
+
+    def render(self, lang: str = "id", fmt: str = "md") -> dict[str, str]:
+        """The plain-language documents of this rule set (file name → text), as ``asnrules render``."""
+        from .render import render_documents
+
+        return render_documents(self, lang=lang, fmt=fmt)
+
+    def compile(self, target: str = "python", **options: Any) -> str:
+        """Source code of the compiled evaluator (``target``: ``python`` or ``sql``)."""
+        if target == "python":
+            from .compile_py import compile_module
+
+            code: str = compile_module(self.model, **options)
+            return code
+        if target == "sql":
+            from .compile_sql import compile_sql
+
+            sql: str = compile_sql(self.model, **options)
+            return sql
+        raise ValueError(f"unknown target {target!r}: use 'python' or 'sql'")
+
+
+def _build(sources: Iterable[tuple[str, str]]) -> RuleSet:
+    # Loading allocates many small objects and frees none: the cyclic collector would only rescan
+    # them over and over (a large rule set loads several times faster without it).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_stages(sources)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_stages(sources: Iterable[tuple[str, str]]) -> RuleSet:
+    files: list[nodes.File] = []
+    texts: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for path, text in sources:
+        texts[path] = text
+        try:
+            files.append(parse(text, path))
+        except RulesError as e:
+            diags.extend(e.diagnostics)
+    model, found = resolve(files)
+    diags.extend(found)
+    if not any(d.severity == "error" for d in diags):
+        diags.extend(check(model))
+    if any(d.severity == "error" for d in diags):
+        raise RulesError(diags)
+    return RuleSet(model, files, diags, texts)
+
+
+def load(paths: PathLike | Sequence[PathLike]) -> RuleSet:
+    """Load a rule set from a file, a directory (every ``.asnr`` under it) or a list of them.
+
+    Raises :class:`~asnrules.RulesError` if any file has errors (``.diagnostics`` lists them all) and
+    :class:`~asnrules.SourceError` if a file is missing, unreadable or not UTF-8.
+    """
+    return _build((str(p), read_source(p)) for p in rule_files(paths))
+
+
+def loads(text: str, name: str = "<string>.asnr") -> RuleSet:
+    """Load a rule set from the text of one rule file; ``name`` is used in messages and citations."""
+    if not isinstance(text, str):
+        raise TypeError("loads() takes the text of a rule file (str)")
+    return _build([(name, text.removeprefix("\ufeff"))])

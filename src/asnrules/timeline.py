@@ -1,0 +1,120 @@
+"""Cutting time into segments on which the applicable rules cannot change.
+
+A rule set's applicability changes only on the first day of a rule's period, the day after its last
+day, and the day a ``supersedes`` takes effect. Between two such cut points every day sees the same
+rules, so checking (and compiling) one representative day per segment is exact. The checker uses
+:func:`sweep` per province; the compiled evaluator uses the same cut points with ``bisect``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .model import Model, Rule
+
+__all__ = ["Segment", "agency_contexts", "cut_points", "segments", "sweep"]
+
+_ONE_DAY = dt.timedelta(days=1)
+_ANY_DAY = dt.date(2000, 1, 3)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Days ``start``..``end`` (both included; ``None``: unbounded) and a day to stand for them all."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def day(self) -> dt.date:
+        if self.start is not None:
+            return self.start
+        if self.end is not None:
+            return self.end
+        return _ANY_DAY
+
+
+def cut_points(model: Model, rules: Iterable[Rule]) -> list[dt.date]:
+    """Sorted days on which a new segment starts."""
+    points: set[dt.date] = set()
+    for rule in rules:
+        for p in rule.periods:
+            if p.start is not None:
+                points.add(p.start)
+            if p.end is not None and p.end < dt.date.max:
+                points.add(p.end + _ONE_DAY)
+    for by in model.superseded_by.values():
+        points.update(since for _, since in by if since is not None)
+    return sorted(points)
+
+
+def segments(points: Sequence[dt.date]) -> list[Segment]:
+    """The segments cut by ``points``: before the first, between each two, after the last."""
+    if not points:
+        return [Segment(None, None)]
+    out: list[Segment] = []
+    if points[0] > dt.date.min:
+        out.append(Segment(None, points[0] - _ONE_DAY))
+    for a, b in itertools.pairwise(points):
+        out.append(Segment(a, b - _ONE_DAY))
+    out.append(Segment(points[-1], None))
+    return out
+
+
+def sweep(model: Model, rules: Sequence[Rule]) -> Iterator[tuple[Segment, tuple[Rule, ...]]]:
+    """For each segment (of these rules' cut points) on which at least one of them is in its
+    period, the segment and those rules. Consecutive segments with the same rules are merged."""
+    points = cut_points(model, rules)
+    segs = segments(points)
+    starts: list[list[int]] = [[] for _ in range(len(segs) + 1)]
+    ends: list[list[int]] = [[] for _ in range(len(segs) + 1)]
+    offset = 1 if points and points[0] > dt.date.min else 0
+
+    def index(day: dt.date | None, default: int) -> int:
+        if day is None:
+            return default
+        return bisect.bisect_right(points, day) - 1 + offset
+
+    for i, rule in enumerate(rules):
+        for p in rule.periods:
+            first = index(p.start, 0)
+            last = index(p.end, len(segs) - 1)
+            starts[first].append(i)
+            ends[last + 1].append(i)
+    active: dict[int, int] = {}
+    previous: tuple[int, ...] | None = None
+    run_start: Segment | None = None
+    run_end: Segment | None = None
+    supersede_days = {since for by in model.superseded_by.values() for _, since in by}
+    for s, seg in enumerate(segs):
+        for i in ends[s]:
+            active[i] -= 1
+            if not active[i]:
+                del active[i]
+        for i in starts[s]:
+            active[i] = active.get(i, 0) + 1
+        current = tuple(sorted(active))
+        if current == previous and seg.start not in supersede_days:
+            run_end = seg
+            continue
+        if previous and run_start is not None and run_end is not None:
+            yield Segment(run_start.start, run_end.end), tuple(rules[i] for i in previous)
+        previous, run_start, run_end = current, seg, seg
+    if previous and run_start is not None and run_end is not None:
+        yield Segment(run_start.start, run_end.end), tuple(rules[i] for i in previous)
+
+
+def agency_contexts(rules: Iterable[Rule]) -> list[tuple[str | None, str | None]]:
+    """The (level, agency) pairs that can tell these rules' who parts apart; (None, None) first."""
+    levels: set[str] = set()
+    names: set[str] = set()
+    for r in rules:
+        levels |= r.audience.levels
+        names |= r.audience.agencies
+    level_opts: list[str | None] = [None, *sorted(levels)]
+    name_opts: list[str | None] = [None, *sorted(names)]
+    return [(lv, nm) for lv in level_opts for nm in name_opts]

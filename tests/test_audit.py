@@ -1,0 +1,484 @@
+"""The audit (issue: audit attendance at national scale), on DuckDB.
+
+- differential: random rule sets (supersedes, overrides, who parts) and random attendance tables
+  (aliases, LEAVE, sub-categories, bad rows, unit-days that disagree): the audit's violations equal
+  those of the reference interpreter applied to each unit-day, and the row accounting matches;
+- golden: a hand-made CSV (tests/cases/audit/golden) with its expected violations, rejects and counts;
+- acceptance: ``asnrules audit rules/ sample.parquet`` finds the same violating unit-days as a
+  hand-written DuckDB query for SE 17/2023 and SE 1/2024;
+- the printed SQL (``compile --target sql``) gives the same violations; bad files give one-line
+  errors; outputs are written atomically in every format; the generator is deterministic.
+
+Every audit here checks rows read = rows audited + rows rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+import asnrules
+from asnrules.audit import AuditReport, run_audit
+from asnrules.compile_sql import DIALECTS, compile_sql, relational
+from asnrules.datagen import generate
+from asnrules.errors import InputError
+from asnrules.parser import parse
+from asnrules.prelude import name_key, province_index
+from asnrules.resolve import parse_date, resolve
+from asnrules.ruleset import RuleSet
+from conftest import CASES, RULES
+
+GOLDEN = CASES / "audit" / "golden"
+PYTHON = Path(sys.executable)
+
+
+def checked(report: AuditReport) -> AuditReport:
+    assert report.rows_read == report.rows_audited + report.rows_rejected, report.to_json()
+    return report
+
+
+def violation_keys(rows: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
+    return Counter((str(r["unit"]), str(r["date"]), r["circular"], r["rule"], r["group"], r["mode"], r["comparison"],
+                    Decimal(str(r["bound"])), str(r["share"]), int(r["n"]), int(r["k"])) for r in rows)
+
+
+# ---- differential test against the reference interpreter --------------------------------------------
+
+DAYS = [dt.date(2023, 1, 2) + dt.timedelta(days=i) for i in range(8)]
+CATS = ["all", "admin", "administration", "leadership-support", "frontline", "health", "security"]
+CAT_SPELLINGS = {"admin": ["admin", "ADMIN"], "administration": ["administration", "administrasi"],
+                 "leadership-support": ["leadership-support", "leadership_support", "dukungan pimpinan"],
+                 "frontline": ["frontline"], "health": ["health", "Kesehatan"], "security": ["security"]}
+REGIONS = {"31": ["DKI", "31", "ID-JK", "DKI Jakarta", " jakarta"], "32": ["Jabar", "32"], "51": ["Bali", "ID-BA"]}
+PERCENTS = ["0", "100", "50", "33.3", "33,3", "66.7", "25", "12.5", "40", "60"]
+COMPARISONS = ["<=", ">=", "=", "<", ">", "at most", "at least"]
+
+
+@st.composite
+def scopes(draw: st.DrawFn) -> str:
+    a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
+    when = draw(st.sampled_from(["", f"between {a} and {b} ", f"on {a}, {b} ", f"from {a} ", f"until {b} "]))
+    where = draw(st.sampled_from(["", "in DKI ", "in Jabar, Bali ", "nationwide "]))
+    who = draw(st.sampled_from(["", "", "for central ", "for regional ", 'for "Kemenkes" ',
+                                'for central, "Kemenkes" ']))
+    return when + where + who
+
+
+@st.composite
+def constraint_text(draw: st.DrawFn) -> str:
+    return (f"{draw(st.sampled_from(CATS))} {draw(st.sampled_from(['WFO', 'WFH', 'WFA']))} "
+            f"{draw(st.sampled_from(COMPARISONS))} {draw(st.sampled_from(PERCENTS))}%")
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> list[str]:
+    files = []
+    n = draw(st.integers(1, 3))
+    for i in range(n):
+        head = [f'circular "C{i}"']
+        if draw(st.booleans()):
+            head.append(f"  issued {draw(st.sampled_from(DAYS))}")
+        if i and draw(st.booleans()):
+            how = draw(st.sampled_from(["supersedes", "overrides", "overrides"]))
+            head.append(f'  {how} "C{draw(st.integers(0, i - 1))}"')
+        body = []
+        for _ in range(draw(st.integers(1, 3))):
+            cs = "; ".join(draw(st.lists(constraint_text(), min_size=1, max_size=2)))
+            body.append(f"{draw(scopes())}: {cs}")
+        files.append("\n".join(head + body) + "\n")
+    return files
+
+
+@st.composite
+def attendance(draw: st.DrawFn) -> list[list[str]]:
+    rows = []
+    for u in range(draw(st.integers(1, 4))):
+        code = draw(st.sampled_from(sorted(REGIONS)))
+        level = draw(st.sampled_from(["", "central", "regional", "Pusat", "daerah"]))
+        agency = draw(st.sampled_from(["", "Kemenkes", " KEMENKES", "Kemenkeu"]))
+        for day in draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True)):
+            for e in range(draw(st.integers(1, 9))):
+                cat = draw(st.sampled_from(sorted(CAT_SPELLINGS)))
+                row = [f"e{e}", f"U{u}", day.isoformat(), draw(st.sampled_from(REGIONS[code])),
+                       draw(st.sampled_from(CAT_SPELLINGS[cat])),
+                       draw(st.sampled_from(["WFO", "WFO", "WFH", "wfh", "WFA", "LEAVE", "cuti"])), agency, level]
+                flaw = draw(st.sampled_from(["none"] * 12 + ["unit", "employee", "date", "region", "category", "mode",
+                                                              "level", "disagree"]))
+                if flaw == "unit":
+                    row[1] = " "
+                elif flaw == "employee":
+                    row[0] = ""
+                elif flaw == "date":
+                    row[2] = draw(st.sampled_from(["2023-02-30", "02/01/2023", "soon"]))
+                elif flaw == "region":
+                    row[3] = "Atlantis"
+                elif flaw == "category":
+                    row[4] = "chef"
+                elif flaw == "mode":
+                    row[5] = "REMOTE"
+                elif flaw == "level":
+                    row[7] = "provincial"
+                elif flaw == "disagree":
+                    row[3] = "Bali" if code != "51" else "DKI"
+                rows.append(row)
+    return rows
+
+
+def oracle(rs: RuleSet, rows: list[list[str]]) -> tuple[Counter[tuple[Any, ...]], int, int]:
+    """Violations by the reference interpreter per unit-day, rows audited and rows rejected."""
+    model = rs.model
+    good: dict[tuple[str, dt.date], list[tuple[str, str, str, str | None, str | None, str | None]]] = {}
+    rejected = 0
+    levels = {"central": "central", "pusat": "central", "regional": "regional", "daerah": "regional"}
+    for employee, unit, date, region, category, mode, agency, level in rows:
+        day, _ = parse_date(date.strip())
+        province = province_index().get(name_key(region))
+        cat = model.category_of(category)
+        m = {"CUTI": "LEAVE"}.get(mode.strip().upper(), mode.strip().upper())
+        lv = level.strip().casefold()
+        if (not unit.strip() or not employee.strip() or day is None or province is None or cat is None
+                or m not in ("WFO", "WFH", "WFA", "LEAVE") or (lv and lv not in levels)):
+            rejected += 1
+            continue
+        good.setdefault((unit, day), []).append((province.code, cat, m, levels.get(lv), agency.strip() or None,
+                                                 name_key(agency) if agency.strip() else None))
+    audited = 0
+    out: Counter[tuple[Any, ...]] = Counter()
+    for (unit, day), items in good.items():
+        if len({(p, lv, key) for p, _, _, lv, _, key in items}) > 1:
+            rejected += len(items)
+            continue
+        audited += len(items)
+        counts: dict[str, dict[str, int]] = {}
+        for _, cat, m, _, _, _ in items:
+            counts.setdefault(cat, {})
+            counts[cat][m] = counts[cat].get(m, 0) + 1
+        province, _, _, lv, agency, _ = items[0]
+        result = rs.evaluate(day, province, counts, level=lv, agency=agency, engine="interpreter")
+        for v in result.violations:
+            out[(unit, day.isoformat(), v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, str(v.share),
+                 v.n, v.k)] += 1
+    return out, audited, rejected
+
+
+def load_unchecked(texts: list[str]) -> RuleSet | None:
+    """Parse and resolve without the conflict checker (random rule sets often conflict)."""
+    files = [parse(t, f"c{i}.asnr") for i, t in enumerate(texts)]
+    model, diags = resolve(files)
+    if any(d.severity == "error" for d in diags):
+        return None
+    return RuleSet(model, files, diags)
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["employee", "unit", "date", "region", "category", "mode", "agency", "level"])
+        w.writerows(rows)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rule_sets(), attendance())
+def test_audit_agrees_with_the_interpreter(texts: list[str], rows: list[list[str]]) -> None:
+    try:
+        rs = load_unchecked(texts)
+    except asnrules.RulesError:
+        rs = None
+    assume(rs is not None)
+    assert rs is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "attendance.csv"
+        write_csv(data, rows)
+        report = checked(run_audit(rs, str(data)))
+    expected, audited, rejected = oracle(rs, rows)
+    assert report.violations is not None
+    assert violation_keys(report.violations) == expected
+    event(f"violations: {'some' if expected else 'none'}; rejects: {'some' if rejected else 'none'}")
+    assert (report.rows_read, report.rows_audited, report.rows_rejected) == (len(rows), audited, rejected)
+    assert report.violation_count == sum(expected.values())
+
+
+# ---- golden case -----------------------------------------------------------------------------------
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_golden_audit(tmp_path: Path) -> None:
+    rs = asnrules.load(GOLDEN / "rules")
+    out, rejects = tmp_path / "violations.csv", tmp_path / "rejects.csv"
+    report = checked(run_audit(rs, str(GOLDEN / "attendance.csv"), out=out, rejects=rejects))
+    assert out.read_text(encoding="utf-8") == (GOLDEN / "expected_violations.csv").read_text(encoding="utf-8")
+    expected = json.loads((GOLDEN / "expected_report.json").read_text(encoding="utf-8"))
+    actual = report.to_json()
+    assert {k: actual[k] for k in expected} == expected
+    got = sorted([{k: v for k, v in r.items() if k != "source_file"} for r in read_csv_rows(rejects)],
+                 key=lambda r: list(r.values()))
+    assert got == read_csv_rows(GOLDEN / "expected_rejects.csv")
+    assert len(got) == report.rows_rejected
+    assert {r["source_file"] for r in read_csv_rows(rejects)} == {str(GOLDEN / "attendance.csv")}
+
+
+def test_golden_audit_from_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "v.json"
+    args = [str(PYTHON), "-m", "asnrules", "audit", str(GOLDEN / "rules"), str(GOLDEN / "attendance.csv")]
+    proc = subprocess.run([*args, "--out", str(out), "--json", "--strict"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr  # --strict and violations
+    summary = json.loads(proc.stdout)
+    assert summary["rows_read"] == summary["rows_audited"] + summary["rows_rejected"] == 42
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["unit"], r["circular"], r["share"]) for r in records] == [
+        ("A1", "SE Uji 1/2023", "60"), ("A1", "SE Uji 1/2023", "200/3"), ("K1", "SE Uji 2/2023", "75/2")]
+    text = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0
+    assert "rows read = rows audited + rows rejected: 42 = 32 + 10" in text.stdout
+    assert "SE Uji 2/2023: 1" in text.stdout
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
+def test_outputs_in_every_format_are_atomic(tmp_path: Path, suffix: str) -> None:
+    rs = asnrules.load(GOLDEN / "rules")
+    out, rejects = tmp_path / f"v{suffix}", tmp_path / f"r{suffix}"
+    out.write_text("old", encoding="utf-8")
+    checked(run_audit(rs, str(GOLDEN / "attendance.csv"), out=out, rejects=rejects))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, rejects.name])  # no temporary left
+    reader = {".csv": "read_csv", ".parquet": "read_parquet", ".json": "read_json"}[suffix]
+    con = duckdb.connect()
+    shares = con.execute(f"SELECT share FROM {reader}('{out}') ORDER BY unit, \"group\"").fetchall()
+    assert [s for (s,) in shares] == ["60", "200/3", "75/2"]
+    assert con.execute(f"SELECT COUNT(*) FROM {reader}('{rejects}')").fetchone() == (10,)
+
+
+def test_a_failed_audit_leaves_the_old_output(tmp_path: Path) -> None:
+    rs = asnrules.load(GOLDEN / "rules")
+    out = tmp_path / "v.csv"
+    out.write_text("old", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("employee,unit\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        run_audit(rs, str(bad), out=out)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# ---- reject accounting -----------------------------------------------------------------------------
+
+def test_reject_accounting_on_a_directory_of_csv_files(tmp_path: Path) -> None:
+    rows = [line.split(",") for line in (GOLDEN / "attendance.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    (tmp_path / "data").mkdir()
+    write_csv(tmp_path / "data" / "part-1.csv", rows[:33])
+    write_csv(tmp_path / "data" / "part-2.csv", rows[33:])  # D1 spans both files
+    rs = asnrules.load(GOLDEN / "rules")
+    rejects = tmp_path / "rejects.parquet"
+    for data in (str(tmp_path / "data"), str(tmp_path / "data" / "part-*.csv")):
+        report = checked(run_audit(rs, data, rejects=rejects))
+        assert (report.rows_read, report.rows_audited, report.rows_rejected) == (42, 32, 10)
+        assert report.violation_count == 3
+        got = duckdb.connect().execute(f"SELECT reason, COUNT(*) FROM read_parquet('{rejects}') GROUP BY reason"
+                                       ).fetchall()
+        assert dict(got) == {k: v for k, v in report.rejected_by_reason.items() if v}
+        files = duckdb.connect().execute(f"SELECT DISTINCT source_file FROM read_parquet('{rejects}')").fetchall()
+        assert {Path(f).name for (f,) in files} == {"part-1.csv", "part-2.csv"}
+
+
+def test_optional_columns_may_be_missing(tmp_path: Path) -> None:
+    data = tmp_path / "a.csv"
+    data.write_text("Employee,UNIT,date,region,category,mode\n"
+                    "1,U,2023-08-30,DKI,admin,WFH\n2,U,2023-08-30,DKI,admin,WFH\n3,U,2023-08-30,DKI,admin,WFO\n",
+                    encoding="utf-8")
+    report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(data)))
+    assert report.violations is not None
+    assert [(v["unit"], v["share"], v["level"], v["agency"]) for v in report.violations] == [("U", "200/3", None, None)]
+
+
+def test_no_rejects_still_writes_an_empty_rejects_file(tmp_path: Path) -> None:
+    data = tmp_path / "a.csv"
+    data.write_text("employee,unit,date,region,category,mode\n1,U,2023-08-30,DKI,admin,WFO\n", encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+    report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(data), rejects=rejects))
+    assert report.rows_rejected == 0
+    assert rejects.read_text(encoding="utf-8").splitlines() == [
+        "employee,unit,date,region,category,mode,source_file,reason"]
+
+
+# ---- bad files -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "content", "code", "words"), [
+    ("empty.csv", b"", "E321", "is empty"),
+    ("blank.csv", b"\n\n  \n", "E321", "is empty"),
+    ("columns.csv", b"who,where,when\n1,2,3\n", "E322",
+     "lacks the columns employee, unit, date, region, category, mode"),
+    ("some.csv", b"employee,unit,date,region,category\n1,2,3,4,5\n", "E322", "lacks the column mode"),
+    ("binary.csv", bytes(range(256)) * 8, "E323", "binary"),
+    ("latin1.csv", "employee,unit,date,region,category,mode\n1,Ü,2023-08-30,DKI,admin,WFO\n".encode("latin-1"),
+     "E323", "not UTF-8"),
+    ("broken.parquet", b"PAR1 this is not really parquet", "E323", "cannot read"),
+    ("empty.parquet", b"", "E321", "is empty"),
+])
+def test_bad_files_give_one_line_errors(tmp_path: Path, name: str, content: bytes, code: str, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        run_audit(asnrules.load(GOLDEN / "rules"), str(path))
+    assert info.value.code == code
+    assert words in info.value.message
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("data", "code"), [("missing.csv", "E320"), ("nothing-*.csv", "E320"), ("emptydir", "E320")])
+def test_missing_data(tmp_path: Path, data: str, code: str) -> None:
+    (tmp_path / "emptydir").mkdir()
+    with pytest.raises(InputError) as info:
+        run_audit(asnrules.load(GOLDEN / "rules"), str(tmp_path / data))
+    assert info.value.code == code and "\n" not in str(info.value)
+
+
+def test_bad_output_name_is_an_error_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        run_audit(asnrules.load(GOLDEN / "rules"), str(tmp_path / "missing.csv"), out=tmp_path / "v.xlsx")
+    assert info.value.code == "E325"
+
+
+def test_cli_bad_file_is_one_line_and_status_2(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x00\x01\x02garbage")
+    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "audit", str(GOLDEN / "rules"), str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "binary" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ---- acceptance: the bundled rules on a generated sample, against a hand-written query ---------------
+
+HAND_WRITTEN = """
+WITH prov(name) AS (VALUES ('dki'), ('31'), ('id-jk'), ('dki jakarta'), ('jakarta')),
+cat(name, grp) AS (VALUES
+  ('admin', 'admin'), ('administration', 'admin'), ('leadership-support', 'admin'), ('administrasi', 'admin'),
+  ('dukungan-pimpinan', 'admin'), ('administrasi-dan-dukungan', 'admin'),
+  ('frontline', 'front'), ('layanan-langsung', 'front'), ('health', 'front'), ('kesehatan', 'front'),
+  ('security', 'front'), ('keamanan', 'front'), ('disaster', 'front'), ('bencana', 'front'), ('energy', 'front'),
+  ('energi', 'front'), ('logistics', 'front'), ('logistik', 'front'), ('post', 'front'), ('pos', 'front'),
+  ('transport', 'front'), ('transportasi', 'front'), ('vital-objects', 'front'), ('objek-vital', 'front'),
+  ('strategic-projects', 'front'), ('proyek-strategis', 'front'), ('construction', 'front'),
+  ('konstruksi', 'front'), ('utilities', 'front'), ('utilitas', 'front')),
+r AS (
+  SELECT unit, TRY_CAST(date AS DATE) AS day, lower(region) IN (SELECT name FROM prov) AS dki, cat.grp,
+    upper(mode) AS mode
+  FROM read_parquet('{data}') JOIN cat ON cat.name = lower(category)
+  WHERE unit <> '' AND upper(mode) IN ('WFO', 'WFH', 'WFA') AND TRY_CAST(date AS DATE) IS NOT NULL
+),
+u AS (
+  SELECT unit, day, bool_and(dki) AS dki,
+    count(*) FILTER (WHERE grp = 'admin') AS na, count(*) FILTER (WHERE grp = 'admin' AND mode = 'WFH') AS wfh,
+    count(*) FILTER (WHERE grp = 'admin' AND mode = 'WFO') AS wfo,
+    count(*) FILTER (WHERE grp = 'front') AS nf, count(*) FILTER (WHERE grp = 'front' AND mode = 'WFO') AS fwfo
+  FROM r GROUP BY unit, day
+)
+SELECT unit, day FROM u
+WHERE (dki AND day BETWEEN DATE '2023-08-28' AND DATE '2023-09-07'
+       AND ((na > 0 AND (2 * wfh > na OR 2 * wfo < na)) OR (nf > 0 AND fwfo < nf)))
+   OR (day BETWEEN DATE '2024-04-16' AND DATE '2024-04-17'
+       AND ((na > 0 AND 2 * wfh > na) OR (nf > 0 AND fwfo < nf)))
+"""
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "attendance.parquet"
+    generate(path, 60_000, seed=7, bad_rows=False)
+    return path
+
+
+def test_bundled_rules_agree_with_a_hand_written_query(sample: Path, tmp_path: Path) -> None:
+    # The hand-written query covers SE 17/2023 and SE 1/2024; other circulars in rules/ are compared out.
+    two = ("SE MenPANRB 17/2023", "SE MenPANRB 1/2024")
+    assert set(two) <= {c.name for c in asnrules.load(RULES).circulars}
+    out = tmp_path / "violations.parquet"
+    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "audit", str(RULES), str(sample), "--out", str(out),
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["rows_read"] == summary["rows_audited"] + summary["rows_rejected"] == 60_000
+    assert summary["rows_rejected"] == 0
+    con = duckdb.connect()
+    ours = set(con.execute(f"SELECT DISTINCT unit, date FROM read_parquet('{out}') WHERE circular IN {two}").fetchall())
+    theirs = set(con.execute(HAND_WRITTEN.format(data=sample)).fetchall())
+    assert ours == theirs
+    assert summary["violating_unit_days"] == len(ours)
+    assert 0.01 < len(ours) / summary["unit_days"] < 0.3  # a realistic share of violating unit-days
+
+
+def test_generated_sample_has_the_promised_shape(sample: Path, tmp_path: Path) -> None:
+    con = duckdb.connect()
+    n, units, dki_units, provinces_seen, levels = con.execute(f"""
+        SELECT COUNT(*), COUNT(DISTINCT unit), COUNT(DISTINCT unit) FILTER (WHERE region IN ('DKI', '31', 'ID-JK',
+        'DKI Jakarta')), COUNT(DISTINCT region), COUNT(DISTINCT level)
+        FROM read_parquet('{sample}')""").fetchone() or ()
+    assert n == 60_000
+    assert 30 <= n / 25 / units <= 50  # about 40 staff per unit over 25 working days
+    assert 0.15 < dki_units / units < 0.35
+    assert provinces_seen > 38 and levels == 2
+    again = tmp_path / "again.parquet"
+    generate(again, 60_000, seed=7, bad_rows=False)
+    assert con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM read_parquet('{sample}') EXCEPT ALL "
+                       f"SELECT * FROM read_parquet('{again}'))").fetchone() == (0,)
+    with_bad = tmp_path / "bad.csv"
+    generate(with_bad, 20_000, seed=3, bad_rows=True)
+    report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(with_bad)))
+    assert report.rows_read == 20_000 and 0 < report.rows_rejected < 100
+
+
+def test_datagen_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "s.parquet"
+    proc = subprocess.run([str(PYTHON), "-m", "asnrules.datagen", "--rows", "1000", "--out", str(out), "--seed", "2"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert duckdb.connect().execute(f"SELECT COUNT(*) FROM read_parquet('{out}')").fetchone() == (1000,)
+
+
+# ---- the printed SQL --------------------------------------------------------------------------------
+
+def test_printed_duckdb_sql_gives_the_same_violations(sample: Path) -> None:
+    rs = asnrules.load(RULES)
+    report = checked(run_audit(rs, str(sample)))
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW attendance AS SELECT * FROM read_parquet('{sample}')")
+    cur = con.execute(compile_sql(rs.model, "duckdb"))
+    names = [d[0] for d in cur.description]
+    printed = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    assert report.violations is not None
+    assert violation_keys(printed) == violation_keys(report.violations)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_compile_sql_in_every_dialect(dialect: str) -> None:
+    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "compile", str(GOLDEN / "rules"), "--target", "sql",
+                           "--dialect", dialect], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "asn_applicable" in proc.stdout and "attendance" in proc.stdout
+
+
+def test_relational_form_resolves_overrides_per_agency() -> None:
+    rel = relational(asnrules.load(GOLDEN / "rules").model)
+    by_ctx: dict[tuple[str, str, str], set[int]] = {}
+    for _, _, p, lv, ag, cid in rel.applicable:
+        by_ctx.setdefault((p, lv, ag), set()).add(cid)
+    kemenkes = name_key("Kementerian Kesehatan")
+    for lv in ("", "central", "regional"):
+        assert by_ctx[("31", lv, kemenkes)] == {2}  # SE Uji 2 overrides SE Uji 1 where it speaks
+        assert by_ctx[("31", lv, "")] == {0, 1}
+    assert all(p == "31" for p, _, _ in by_ctx)

@@ -1,0 +1,151 @@
+"""The command line as INTERFACES.md fixes it: output formats, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+CARD = "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%\n"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "asnrules", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def one_line_error(p: subprocess.CompletedProcess[str], status: int = 2) -> str:
+    assert p.returncode == status, (p.returncode, p.stdout, p.stderr)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout
+    return lines[0]
+
+
+@pytest.fixture
+def card(tmp_path: Path) -> Path:
+    path = tmp_path / "card.asnr"
+    path.write_text(CARD, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (SHARED / "examples").glob("*.asnr")))
+def test_shared_examples_lint_clean_and_pass(name: str) -> None:
+    path = SHARED / "examples" / name
+    lint = run("lint", str(path))
+    assert lint.returncode == 0 and lint.stdout.strip().splitlines() == ["no problems found in 1 file"], lint.stdout
+    test = run("test", str(path))
+    assert test.returncode == 0
+    assert re.fullmatch(r"\d+ passed, 0 failed", test.stdout.strip().splitlines()[-1])
+
+
+def test_all_shared_examples_together_lint_clean() -> None:
+    p = run("lint", str(SHARED / "examples"))
+    assert p.returncode == 0 and p.stdout.strip() == "no problems found in 3 files"
+
+
+def test_lint_prints_one_line_per_diagnostic_then_a_summary(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.asnr"
+    bad.write_text("in Jakartta: admn WFH <= 50%\nnationwide: admin WFH <= 50%; admin WFH <= 40%\n")
+    p = run("lint", str(bad))
+    assert p.returncode == 1
+    lines = p.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert re.match(rf"{re.escape(str(bad))}:1:4: error\[E121\]: unknown region 'Jakartta'", lines[0])
+    assert re.match(rf"{re.escape(str(bad))}:1:14: error\[E120\]: unknown category 'admn'", lines[1])
+    assert lines[2] == "2 errors in 1 file"
+    js = json.loads(run("lint", "--json", str(bad)).stdout)
+    assert [d["code"] for d in js["diagnostics"]] == ["E121", "E120"] and js["errors"] == 2
+
+
+def test_lint_warnings_do_not_fail(tmp_path: Path) -> None:
+    f = tmp_path / "w.asnr"
+    f.write_text("nationwide: admin WFH <= 50%; admin WFH <= 40%\n")
+    p = run("lint", str(f))
+    assert p.returncode == 0 and "warning[W201]" in p.stdout and p.stdout.strip().endswith("1 warning in 1 file")
+
+
+def test_lint_verbose_shows_the_caret(tmp_path: Path) -> None:
+    f = tmp_path / "s.asnr"
+    f.write_text("in DKI admin WFH <= 50%\n")
+    p = run("lint", "-v", str(f))
+    assert p.returncode == 1 and "expected ':' after the scope of the rule" in p.stdout
+    assert "   1 | in DKI admin WFH <= 50%" in p.stdout and "^" in p.stdout
+
+
+def test_test_command_reports_failures_with_location_and_actual_outcome(tmp_path: Path) -> None:
+    f = tmp_path / "t.asnr"
+    f.write_text(CARD + 'example "wrong" on 2023-08-30 in DKI: admin WFH 6, WFO 4 -> compliant\n'
+                 "example on 2023-08-30 in DKI: admin WFH 5, WFO 5 -> compliant\n")
+    p = run("test", str(f))
+    assert p.returncode == 1
+    lines = p.stdout.strip().splitlines()
+    assert lines[-1] == "1 passed, 1 failed"
+    assert lines[0].startswith(f"{f}:2:1: FAILED example \"wrong\": expected compliant, got violation")
+    assert "60%" in lines[0]
+
+
+def test_eval_text_and_json(card: Path) -> None:
+    p = run("eval", str(card), "--date", "2023-08-30", "--region", "DKI", "admin:WFH=6", "admin:WFO=4")
+    assert p.returncode == 0 and p.stdout.startswith("Outcome: violation.")
+    j = json.loads(run("eval", str(card), "--date", "2023-08-30", "--region", "31", "--json",
+                       "admin:WFH=1", "admin:WFO=2").stdout)
+    assert j["outcome"] == "compliant" and j["violations"] == []
+    j = json.loads(run("eval", str(card), "--date", "2023-08-30", "--region", "DKI", "--level", "central",
+                       "--agency", "BKN", "--json", "admin:WFH=2", "admin:WFO=1").stdout)
+    (v,) = j["violations"]
+    assert {"circular", "rule", "group", "mode", "comparison", "bound", "share", "source"} <= set(v)
+    assert (v["bound"], v["share"]) == ("50", "200/3")
+    idn = run("eval", str(card), "--date", "2023-08-30", "--region", "DKI", "--lang", "id", "admin:WFH=1")
+    assert idn.stdout.startswith("Hasil: pelanggaran.")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--date", "2023-02-30", "--region", "DKI", "admin:WFH=1"], "February 2023 has 28 days"),
+    (["--date", "2023-08-30", "--region", "Atlantis", "admin:WFH=1"], "unknown province 'Atlantis'"),
+    (["--date", "2023-08-30", "--region", "DKI", "admin:WFH=x"], "CATEGORY:MODE=N"),
+    (["--date", "2023-08-30", "--region", "DKI", "admn:WFH=1"], "unknown category 'admn'"),
+    (["--region", "DKI", "admin:WFH=1"], "--date"),
+])
+def test_eval_bad_input_is_one_line_and_exit_2(card: Path, args: list[str], words: str) -> None:
+    assert words in one_line_error(run("eval", str(card), *args))
+
+
+def test_bad_files_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    assert "no such file" in one_line_error(run("lint", str(tmp_path / "missing.asnr")))
+    latin1 = tmp_path / "latin1.asnr"
+    latin1.write_bytes("note \"Pemantauan \xe9\"\n".encode("latin-1"))
+    assert "not UTF-8" in one_line_error(run("lint", str(latin1)))
+    binary = tmp_path / "bin.asnr"
+    binary.write_bytes(b"\x00\x01\x02")
+    assert "not a text file" in one_line_error(run("test", str(binary)))
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    assert "no .asnr rule files" in one_line_error(run("lint", str(empty_dir)))
+
+
+def test_unknown_command_and_missing_arguments_are_one_line() -> None:
+    one_line_error(run("frobnicate"))
+    one_line_error(run("lint"))
+
+
+def test_fmt_check_and_rewrite(tmp_path: Path) -> None:
+    f = tmp_path / "f.asnr"
+    f.write_text("BETWEEN 2023-08-28 AND 2023-09-07   IN DKI :admin wfh <= 50%# c\n")
+    check = run("fmt", "--check", str(f))
+    assert check.returncode == 1 and "would be reformatted" in check.stdout
+    assert run("fmt", str(f)).returncode == 0
+    assert f.read_text() == "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%  # c\n"
+    again = run("fmt", "--check", str(f))
+    assert again.returncode == 0 and "0 files would be reformatted" in again.stdout
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("asnrules, version")
+    assert "lint" in run("--help").stdout

@@ -1,0 +1,482 @@
+"""The compiled evaluator (asnrules.compile_py): a standalone module that agrees with the interpreter.
+
+- acceptance: `asnrules compile --target python` output, imported by a Python that cannot import lark
+  or asnrules, answers like `asnrules eval --json`;
+- differential (Hypothesis): random rule sets written as text (several circulars, overlapping dates,
+  region groups, nested categories, supersedes/overrides, who parts) and random situations: the
+  standalone module, `RuleSet.evaluate` (compiled) and the interpreter agree exactly;
+- safety (Hypothesis): hostile text in every string position of a rule file leaves the module's code
+  unchanged (its syntax tree with the string constants blanked equals that of plain text), and the
+  module behaves exactly as with plain strings;
+- determinism, the fingerprint, and input errors of the standalone `evaluate`.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import functools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import asnrules
+from asnrules.cli import cli
+from asnrules.compile_py import compile_module, evaluator_for, fingerprint, literal
+from asnrules.errors import RulesError
+from asnrules.semantics import Result, evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "rules"
+
+INLINE = textwrap.dedent("""\
+    circular "SE MenPANRB 17/2023"
+      issued 2023-08-16 by "Menteri PANRB"
+    rule admin-wfh between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%
+    rule admin-wfo between 2023-08-28 and 2023-09-07 in DKI: admin WFO >= 50%
+    rule layanan-langsung-wfo between 2023-08-28 and 2023-09-07 in DKI: frontline WFO = 100%
+
+    circular "SE MenPANRB 1/2024"
+      issued 2024-04-13 by "Menteri PANRB"
+    rule layanan-langsung-wfo between 2024-04-16 and 2024-04-17 nationwide: frontline WFO = 100%
+    rule admin-wfh between 2024-04-16 and 2024-04-17 nationwide: admin WFH at most 50%
+
+    circular "SE Kemendagri 440/2420/SJ"
+      issued 2022-05-08 by "Kementerian Dalam Negeri"
+    rule pembagian between 2022-05-09 and 2022-05-13 nationwide for "Kementerian Dalam Negeri":
+      all WFH = 50%; all WFO = 50%
+    """)
+
+
+def load_module(source: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "compiled_under_test"}
+    exec(compile(source, "<compiled>", "exec"), namespace)
+    return namespace
+
+
+def decision_tuple(d: Any) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """A standalone Decision as plain values."""
+    return (
+        d.outcome,
+        [(v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, v.source, v.n, v.k)
+         for v in d.violations],
+        [(a.circular, a.rule, a.group, a.mode, a.comparison, a.bound, a.share, a.source, a.n, a.k, a.verdict)
+         for a in d.applied],
+    )
+
+
+def result_tuple(r: Result) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """An interpreter Result as the same plain values."""
+    return (
+        r.outcome,
+        [(v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, str(v.source), v.n, v.k)
+         for v in r.violations],
+        [(a.constraint.circular, a.constraint.rule, a.constraint.group, a.constraint.mode, a.constraint.comparison,
+          a.constraint.bound, a.share, str(a.constraint.source), a.n, a.k, a.verdict) for a in r.applied],
+    )
+
+
+# ---- acceptance ------------------------------------------------------------------------------------
+
+SITUATIONS: list[dict[str, Any]] = [
+    {"date": "2023-08-30", "region": "DKI", "counts": {"admin": {"WFH": 6, "WFO": 4}}},
+    {"date": "2023-08-28", "region": "31", "counts": {"admin": {"WFH": 5, "WFO": 5}, "health": {"WFO": 3}}},
+    {"date": "2023-09-07", "region": "Jakarta", "counts": {"administration": {"WFH": 4, "WFA": 2, "WFO": 4}}},
+    {"date": "2023-09-08", "region": "DKI", "counts": {"admin": {"WFH": 10}}},
+    {"date": "2023-08-31", "region": "DKI", "counts": {"health": {"WFO": 11, "WFH": 1}}},
+    {"date": "2023-08-30", "region": "Jabar", "counts": {"admin": {"WFH": 10}}},
+    {"date": "2024-04-16", "region": "Aceh", "counts": {"admin": {"WFH": 5, "WFO": 5}}},
+    {"date": "2024-04-17", "region": "Papua Barat Daya", "counts": {"admin": {"WFH": 6, "WFO": 4}}},
+    {"date": "2024-04-16", "region": "Bali", "counts": {"health": {"WFO": 40, "WFH": 1}, "post": {"WFA": 1}}},
+    {"date": "2024-04-16", "region": "ID-JT", "counts": {"admin": {"WFH": 3, "WFO": 3, "LEAVE": 6}}},
+    {"date": "2022-05-10", "region": "DKI", "counts": {"admin": {"WFH": 6, "WFO": 4}},
+     "agency": "Kementerian Dalam Negeri"},
+    {"date": "2022-05-13", "region": "Jabar",
+     "counts": {"admin": {"WFH": 2, "WFO": 1}, "security": {"WFH": 1, "WFO": 2}},
+     "level": "central", "agency": "kementerian dalam negeri"},
+    {"date": "2022-05-10", "region": "DKI", "counts": {"admin": {"WFH": 10}}, "level": "regional"},
+    {"date": "2024-04-17", "region": "Jabar", "counts": {"leadership-support": {"WFH": 3, "WFO": 1}}},
+]
+
+
+def eval_json(paths: list[str], s: dict[str, Any]) -> dict[str, Any]:
+    args = ["eval", *paths, "--date", s["date"], "--region", s["region"], "--json"]
+    if s.get("level"):
+        args += ["--level", s["level"]]
+    if s.get("agency"):
+        args += ["--agency", s["agency"]]
+    for cat, modes in s["counts"].items():
+        args += [f"{cat}:{mode}={k}" for mode, k in modes.items()]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    data: dict[str, Any] = json.loads(out.output)
+    return data
+
+
+def test_standalone_module_answers_like_asnrules_eval(tmp_path: Path) -> None:
+    if RULES.is_dir() and any(RULES.glob("*.asnr")):
+        source = str(RULES)
+    else:  # pragma: no cover - rules/ not written yet
+        (tmp_path / "inline.asnr").write_text(INLINE, encoding="utf-8")
+        source = str(tmp_path / "inline.asnr")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = CliRunner().invoke(cli, ["compile", source, "--target", "python", "-o", str(out_dir / "m.py")])
+    assert result.exit_code == 0, result.output
+    script = textwrap.dedent("""
+        import json, sys
+        sys.path.insert(0, sys.argv[1])
+        for banned in ("lark", "asnrules"):
+            try:
+                __import__(banned)
+            except ImportError:
+                pass
+            else:
+                raise SystemExit(banned + " is importable")
+        import m
+        out = []
+        for s in json.loads(sys.stdin.read()):
+            d = m.evaluate(s["date"], s["region"], s["counts"], s.get("level"), s.get("agency"))
+            out.append(d.to_json())
+        print(json.dumps({"fingerprint": m.FINGERPRINT, "circulars": [c["name"] for c in m.CIRCULARS],
+                          "decisions": out}))
+        print(json.dumps(sorted(k for k in sys.modules if k.split(".")[0] in ("lark", "asnrules", "click"))))
+    """)
+    proc = subprocess.run([sys.executable, "-I", "-S", "-c", script, str(out_dir)], input=json.dumps(SITUATIONS),
+                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    first, loaded = proc.stdout.splitlines()
+    assert json.loads(loaded) == []
+    data = json.loads(first)
+    rs = asnrules.load(source)
+    assert data["fingerprint"] == fingerprint(rs.model)
+    assert data["circulars"] == [c.name for c in rs.circulars]
+    for s, got in zip(SITUATIONS, data["decisions"], strict=True):
+        want = eval_json([source], s)
+        assert got["outcome"] == want["outcome"], s
+        keys = ("circular", "rule", "group", "mode", "comparison", "bound", "share", "source")
+        assert [{k: v[k] for k in keys} for v in got["violations"]] == \
+               [{k: v[k] for k in keys} for v in want["violations"]], s
+    assert {d["outcome"] for d in data["decisions"]} == {"compliant", "violation", "uncovered"}
+
+
+def test_examples_of_the_real_rules_agree() -> None:
+    source = RULES if RULES.is_dir() and any(RULES.glob("*.asnr")) else None
+    rs = asnrules.load(source) if source else asnrules.loads(INLINE)
+    run = evaluator_for(rs.model)
+    module = load_module(compile_module(rs.model))
+    for ex in rs.run_examples():
+        e = ex.example
+        s = rs.situation(e.date, e.province, e.count_map(), e.level, e.agency_name)
+        assert run(s) == evaluate(rs.model, s)
+        assert result_tuple(run(s)) == result_tuple(ex.result)
+        d = module["evaluate"](e.date, e.province, e.count_map(), e.level, e.agency_name)
+        assert decision_tuple(d) == result_tuple(ex.result)
+
+
+def test_ruleset_uses_the_compiled_form_by_default() -> None:
+    rs = asnrules.loads(INLINE)
+    counts = {"admin": {"WFH": 6, "WFO": 4}}
+    compiled = rs.evaluate("2023-08-30", "DKI", counts)
+    assert rs._compiled not in (None, False)
+    assert compiled == rs.evaluate("2023-08-30", "DKI", counts, engine="interpreter")
+    assert compiled.outcome == "violation"
+    assert [v.rule for v in compiled.violations] == ["admin-wfh", "admin-wfo"]
+    assert compiled.violations[0].share == Fraction(60) and compiled.violations[0].bound == Decimal(50)
+
+
+# ---- the standalone evaluate: inputs -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def inline_module() -> dict[str, Any]:
+    return load_module(compile_module(asnrules.loads(INLINE, name="inline.asnr").model))
+
+
+def test_standalone_inputs(inline_module: dict[str, Any]) -> None:
+    evaluate = inline_module["evaluate"]
+    base = evaluate("2023-08-30", "DKI", {"admin": {"WFH": 6, "WFO": 4}})
+    assert base.outcome == "violation"
+    for date in (dt.date(2023, 8, 30), dt.datetime(2023, 8, 30, 12, 0), " 2023-08-30 "):
+        assert evaluate(date, "DKI", {"admin": {"WFH": 6, "WFO": 4}}) == base
+    for region in ("31", "ID-JK", "DKI Jakarta", "dki", "  Jakarta "):
+        assert evaluate("2023-08-30", region, {"admin": {"WFH": 6, "WFO": 4}}) == base
+    assert evaluate("2023-08-30", "DKI", {"Admin": {"wfh": 6, " WFO": 4}}).outcome == "violation"
+    assert evaluate("2023-08-30", "DKI", {"administrasi-dan-dukungan": {"WFH": 6, "WFO": 4}}) == base
+    on_leave = evaluate("2023-08-30", "DKI", {"admin": {"WFH": 6, "WFO": 4, "CUTI": 9}})
+    assert on_leave[:3] == base[:3] and on_leave.tallies == {"admin": [10, 4, 6, 0, 9]}
+    assert evaluate("2023-08-30", "DKI", {"admin": {"WFH": 4}, "Admin": {"WFH": 2, "WFO": 4}}) == base
+    assert evaluate("2023-08-30", "DKI", {"admin": {"WFH": 5, "WFO": 5}}).outcome == "compliant"
+    assert evaluate("2023-08-30", "DKI", {"admin": {"LEAVE": 5}}).outcome == "uncovered"
+    assert evaluate("2022-05-10", "Bali", {"all": {"WFH": 1, "WFO": 1}}, "pusat",
+                    "KEMENTERIAN  DALAM-NEGERI").outcome == "compliant"
+    bad: list[tuple[Any, ...]] = [
+        ("2023-02-30", "DKI", {}), ("30/08/2023", "DKI", {}), (20230830, "DKI", {}),
+        ("2023-08-30", "Jakrta", {}), ("2023-08-30", 31, {}),
+        ("2023-08-30", "DKI", {"admn": {"WFH": 1}}), ("2023-08-30", "DKI", {"admin": {"WFX": 1}}),
+        ("2023-08-30", "DKI", {"admin": {"WFH": -1}}), ("2023-08-30", "DKI", {"admin": {"WFH": True}}),
+        ("2023-08-30", "DKI", {"admin": {"WFH": 1.0}}), ("2023-08-30", "DKI", {"admin": 3}),
+        ("2023-08-30", "DKI", [("admin", {"WFH": 1})]),
+        ("2023-08-30", "DKI", {}, "province"), ("2023-08-30", "DKI", {}, None, 7),
+    ]
+    for args in bad:
+        with pytest.raises(ValueError) as info:
+            evaluate(*args)
+        assert str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(ValueError, match="did you mean 'Jakarta'"):
+        evaluate("2023-08-30", "Jakrta", {})
+    with pytest.raises(ValueError, match="did you mean 'admin'"):
+        evaluate("2023-08-30", "DKI", {"admn": {"WFH": 1}})
+
+
+def test_module_lists_what_it_was_built_from(inline_module: dict[str, Any]) -> None:
+    assert [c["name"] for c in inline_module["CIRCULARS"]] == [
+        "SE MenPANRB 17/2023", "SE MenPANRB 1/2024", "SE Kemendagri 440/2420/SJ"]
+    assert [r["rule"] for r in inline_module["RULES"]][:3] == ["admin-wfh", "admin-wfo", "layanan-langsung-wfo"]
+    assert inline_module["CONSTRAINTS"][0][:6] == ("SE MenPANRB 17/2023", "admin-wfh", "admin", "WFH", "<=", "50")
+    assert inline_module["FINGERPRINT"].startswith("sha256:")
+
+
+def test_fingerprint_and_bytes_are_stable(tmp_path: Path) -> None:
+    path = tmp_path / "inline.asnr"
+    path.write_text(INLINE, encoding="utf-8")
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "asnrules", "compile", str(path), "--target", "python"],
+                              capture_output=True, env=env, check=True, cwd=tmp_path)
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    model = asnrules.load(path).model
+    assert compile_module(model) == compile_module(model)
+    changed = asnrules.loads(INLINE.replace("admin WFH <= 50%", "admin WFH <= 40%"), name=str(path)).model
+    assert fingerprint(changed) != fingerprint(model)
+    assert fingerprint(asnrules.loads(INLINE, name=str(path)).model) == fingerprint(model)
+
+
+def test_literal_refuses_what_it_cannot_check() -> None:
+    class Sly(str):
+        def __repr__(self) -> str:
+            return "__import__('os')"
+
+    assert literal(("a", 1, None, True, {"k": ("v",)})) == "('a', 1, None, True, {'k': ('v',)})"
+    for value in (1.5, Sly("x"), object(), [1], {1, 2}):
+        with pytest.raises(TypeError):
+            literal(value)
+
+
+# ---- differential: random rule sets ------------------------------------------------------------------
+
+DAYS = [dt.date(2023, 3, 1) + dt.timedelta(days=i) for i in range(10)]
+WHERE = ["", "nationwide ", "in DKI ", "in java ", "in Jabar, Bali ", "in 31, ID-BA ", "in java, Aceh "]
+WHO = ["", "", "for central ", "for regional ", 'for "Kementerian A" ', 'for regional, "kementerian-b" ']
+GROUPS = ["all", "admin", "administration", "office", "desk", "frontline", "health", "security"]
+COUNT_CATS = ["all", "admin", "administration", "leadership-support", "office", "desk", "field", "frontline",
+              "health", "security", "Kesehatan"]
+PREAMBLE = """\
+category office "Kantor" = desk, field
+category admin = office
+region java "Jawa" = DKI, Jabar, Jateng
+"""
+
+
+@st.composite
+def when_parts(draw: st.DrawFn) -> str:
+    a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
+    kind = draw(st.sampled_from(["none", "between", "on", "from", "until", "from-until"]))
+    return {"none": "", "between": f"between {a} and {b} ", "on": f"on {a}, {b} ", "from": f"from {a} ",
+            "until": f"until {b} ", "from-until": f"from {a} until {b} "}[kind]
+
+
+@st.composite
+def constraint_texts(draw: st.DrawFn) -> str:
+    """Bounds that all hold when everyone works at the office: no conflict is possible."""
+    group = draw(st.sampled_from(GROUPS))
+    kind = draw(st.sampled_from(["upper", "upper", "lower", "lower", "exact"]))
+    if kind == "exact":
+        return f"{group} WFO = 100%"
+    if kind == "upper":
+        mode = draw(st.sampled_from(["WFH", "WFA"]))
+        cmp, pct = draw(st.sampled_from([("<=", "50%"), ("<=", "0%"), ("<", "40%"), ("at most", "33,5%"),
+                                         ("<=", "100%"), ("paling banyak", "25%")]))
+        return f"{group} {mode} {cmp} {pct}"
+    cmp, pct = draw(st.sampled_from([(">=", "50%"), (">", "60%"), ("at least", "66.7%"), (">=", "100%"),
+                                     (">=", "0%"), ("paling sedikit", "12,5%")]))
+    return f"{group} WFO {cmp} {pct}"
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> str:
+    n = draw(st.integers(1, 4))
+    parts = [PREAMBLE]
+    for i in range(n):
+        parts.append(f'circular "C{i}"\n  issued {DAYS[0] - dt.timedelta(days=30)} by "Menteri"')
+        if draw(st.booleans()):
+            parts.append(f"  effective {draw(st.sampled_from(DAYS))}")
+        others = [j for j in range(n) if j != i]
+        if others and draw(st.integers(0, 3)) == 0:
+            parts.append(f'  supersedes "C{draw(st.sampled_from(others))}"')
+        if i > 0 and draw(st.integers(0, 2)) == 0:
+            parts.append(f'  overrides "C{draw(st.sampled_from(range(i)))}"')
+        for r in range(draw(st.integers(1, 3))):
+            label = draw(st.sampled_from(["", f"rule r{r} ", f'rule "label {r}" ']))
+            constraints = "; ".join(draw(st.lists(constraint_texts(), min_size=1, max_size=3)))
+            parts.append(f"{label}{draw(when_parts())}{draw(st.sampled_from(WHERE))}"
+                         f"{draw(st.sampled_from(WHO))}: {constraints}")
+    return "\n".join(parts) + "\n"
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> dict[str, Any]:
+    counts: dict[str, dict[str, int]] = {}
+    for cat in draw(st.lists(st.sampled_from(COUNT_CATS), min_size=0, max_size=3, unique=True)):
+        modes = draw(st.lists(st.sampled_from(["WFO", "WFH", "WFA", "LEAVE"]), min_size=1, max_size=3, unique=True))
+        counts[cat] = {m: draw(st.integers(0, 6)) for m in modes}
+    return {
+        "date": draw(st.sampled_from([DAYS[0] - dt.timedelta(days=1), *DAYS, DAYS[-1] + dt.timedelta(days=1)])),
+        "region": draw(st.sampled_from(["DKI", "Jabar", "Jateng", "Bali", "Aceh", "Papua", "ID-BA"])),
+        "counts": counts,
+        "level": draw(st.sampled_from([None, "central", "regional"])),
+        "agency": draw(st.sampled_from([None, "Kementerian A", "KEMENTERIAN-a", "Kementerian B", "Lain"])),
+    }
+
+
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=rule_sets(), cases=st.lists(situations(), min_size=1, max_size=12))
+def test_differential(text: str, cases: list[dict[str, Any]]) -> None:
+    try:
+        rs = asnrules.loads(text, name="random.asnr")
+    except RulesError:
+        assume(False)
+        return
+    module = load_module(compile_module(rs.model))
+    for s in cases:
+        args = (s["date"], s["region"], s["counts"], s["level"], s["agency"])
+        oracle = rs.evaluate(*args, engine="interpreter")
+        assert rs.evaluate(*args) == oracle
+        assert decision_tuple(module["evaluate"](*args)) == result_tuple(oracle)
+
+
+# ---- hostile strings ------------------------------------------------------------------------------
+
+HOSTILE = [
+    "'", '"', "'''", '"""', "\\", "\\\\'", "\n", "\r\n", "\t", "x\\n'\"y", "__import__('os').system('touch pwned')",
+    "'); __import__('os').system('touch pwned'); ('", '"""; import os; os.system("touch pwned"); """',
+    "{{ }}", "{0}", "%s", "${x}", "# comment", "\\N{BULLET}", "\\x00", "\u202e", "\u2028", "Jakarta Pusat ‖ 雅加达",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\x7f", "\ud7ff", "é" * 200, "x" * 5000,
+]
+hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40).filter(lambda t: "\x00" not in t))
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def hostile_rules(s: str) -> str:
+    q = quoted
+    return textwrap.dedent(f"""\
+        category desk {q("label " + s)}
+        category admin = desk
+        region java {q("region " + s)} = DKI, Jabar
+        circular {q("C1 " + s)}
+          title {q("title " + s)}
+          issued 2023-01-01 by {q("by " + s)}
+          basis {q("basis " + s)}, {q("basis2 " + s)}
+          source {q("source " + s)}
+        rule {q("label " + s)} between 2023-03-01 and 2023-03-05 in java for {q("Agency " + s)}: admin WFH <= 50%
+        rule plain between 2023-03-01 and 2023-03-09 nationwide: frontline WFO = 100%; desk WFA < 20%
+        note {q("note " + s)}
+        example {q("example " + s)} on 2023-03-02 in DKI: admin WFH 1 -> compliant
+        circular {q("C2 " + s)}
+          issued 2023-01-01
+          overrides {q("C1 " + s)}
+        between 2023-03-04 and 2023-03-06 in DKI: admin WFO >= 50%
+        """)
+
+
+def expect_text(plain: str, s: str) -> str:
+    """What a citation of the plain rule set becomes with ``s`` in its place."""
+    for prefix in ("C1 ", "C2 ", "label "):
+        if plain == prefix + "plain":
+            return prefix + s
+    if plain.startswith("plain.asnr:"):
+        return f"dir/{s}.asnr:" + plain.removeprefix("plain.asnr:")
+    return plain
+
+
+def blank_strings(tree: ast.AST) -> str:
+    class Blank(ast.NodeTransformer):
+        def visit_Constant(self, node: ast.Constant) -> ast.Constant:
+            # text and positions (columns move when text before them grows) may differ; nothing else
+            return ast.Constant(type(node.value).__name__) if isinstance(node.value, str | int) else node
+
+    return ast.dump(Blank().visit(tree))
+
+
+HOSTILE_CASES = [
+    ("2023-03-02", "DKI", {"desk": {"WFH": 3, "WFO": 1}}, None, "Agency {s}"),
+    ("2023-03-02", "Jabar", {"admin": {"WFH": 1, "WFO": 1}, "health": {"WFH": 1}}, None, None),
+    ("2023-03-05", "DKI", {"admin": {"WFH": 3, "WFA": 1}}, "central", "agency  {s}"),
+    ("2023-03-08", "Bali", {"desk": {"WFA": 1, "WFO": 1}}, None, None),
+    ("2023-03-10", "DKI", {"admin": {"WFH": 3}}, None, None),
+]
+
+
+@functools.cache
+def plain_compiled() -> tuple[str, str, dict[str, Any]]:
+    source = compile_module(asnrules.loads(hostile_rules("plain"), name="plain.asnr").model)
+    return blank_strings(ast.parse(source)), source, load_module(source)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(s=hostile_text)
+def test_hostile_strings_stay_literals(s: str) -> None:
+    text = hostile_rules(s)
+    try:
+        rs = asnrules.loads(text, name=f"dir/{s}.asnr")
+    except RulesError as e:  # a text the language itself refuses (e.g. a control character): no module
+        assume(False)
+        raise AssertionError from e
+    source = compile_module(rs.model)
+    tree = ast.parse(source)
+    plain_code, _plain_source, plain = plain_compiled()
+    assert blank_strings(tree) == plain_code  # the same code; only the values differ
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = os.getcwd()
+        os.chdir(tmp)
+        try:
+            module = load_module(source)
+            module["evaluate"]("2023-03-02", "DKI", {"desk": {"WFH": 3}}).applied  # noqa: B018
+        finally:
+            os.chdir(cwd)
+        assert not (Path(tmp) / "pwned").exists()
+    assert module["CIRCULARS"][0]["name"] == "C1 " + s
+    assert module["CIRCULARS"][0]["title"] == "title " + s
+    assert module["CIRCULARS"][0]["basis"] == ("basis " + s, "basis2 " + s)
+    assert module["CIRCULARS"][0]["notes"] == ("note " + s,)
+    assert module["RULES"][0]["rule"] == "label " + s
+    assert module["RULES"][0]["agencies"] == ("Agency " + s,)
+    assert module["CATEGORIES"]["desk"]["label_en"] == "label " + s
+    run = evaluator_for(rs.model)
+    for date, region, counts, level, agency in HOSTILE_CASES:
+        got = module["evaluate"](date, region, counts, level, agency and agency.format(s=s))
+        want = plain["evaluate"](date, region, counts, level, agency and agency.format(s="plain"))
+        assert [(v.circular, v.rule) for v in got.violations] == \
+               [(expect_text(v.circular, s), expect_text(v.rule, s)) for v in want.violations]
+        assert [(v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in got.violations] == \
+               [(v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in want.violations]
+        assert got.outcome == want.outcome and got.constraints == want.constraints
+        s_ = rs.situation(date, region, counts, level, agency and agency.format(s=s))
+        assert decision_tuple(got) == result_tuple(run(s_)) == result_tuple(rs.evaluate(
+            date, region, counts, level, agency and agency.format(s=s), engine="interpreter"))
