@@ -55,10 +55,33 @@ INLINE_1 = """circular "SE MenPANRB 1/2024"
 rule layanan-langsung-wfo between 2024-04-16 and 2024-04-17 nationwide: frontline WFO = 100%
 rule admin-wfh between 2024-04-16 and 2024-04-17 nationwide: admin WFH at most 50%
 """
-REGIONS = ["DKI", "31", "Jakarta", "DKI Jakarta", "ID-JK", "Jabar", "Jateng", "Jatim", "Bali", "Aceh", "Sulsel",
-           "Papua Barat Daya", "NTT", "Kaltim"]
-CATEGORIES = ["admin", "administration", "leadership-support", "frontline", "health", "security", "transport",
-              "post", "all"]
+REGIONS = [
+    "DKI",
+    "31",
+    "Jakarta",
+    "DKI Jakarta",
+    "ID-JK",
+    "Jabar",
+    "Jateng",
+    "Jatim",
+    "Bali",
+    "Aceh",
+    "Sulsel",
+    "Papua Barat Daya",
+    "NTT",
+    "Kaltim",
+]
+CATEGORIES = [
+    "admin",
+    "administration",
+    "leadership-support",
+    "frontline",
+    "health",
+    "security",
+    "transport",
+    "post",
+    "all",
+]
 WINDOWS = [(dt.date(2023, 8, 25), dt.date(2023, 9, 10)), (dt.date(2024, 4, 14), dt.date(2024, 4, 19))]
 FIRST_DAY = dt.date(2022, 1, 1)  # situations lie in 2022..2025
 Situation = tuple[dt.date, str, dict[str, dict[str, int]]]
@@ -104,18 +127,35 @@ def import_compiled(rs: RuleSet, directory: Path, name: str) -> ModuleType:
 # ---- the hand-written function ---------------------------------------------------------------------
 
 ADMIN = frozenset({"admin", "administration", "leadership-support"})
-FRONTLINE = frozenset({"frontline", "health", "security", "disaster", "energy", "logistics", "post", "transport",
-                       "vital-objects", "strategic-projects", "construction", "utilities"})
+FRONTLINE = frozenset(
+    {
+        "frontline",
+        "health",
+        "security",
+        "disaster",
+        "energy",
+        "logistics",
+        "post",
+        "transport",
+        "vital-objects",
+        "strategic-projects",
+        "construction",
+        "utilities",
+    }
+)
 KNOWN = ADMIN | FRONTLINE | {"all"}
 MODES = frozenset({"WFO", "WFH", "WFA", "LEAVE"})
-PROVINCES = {**{key: p.code for key, p in province_index().items()},
-             **{n: province_index()[name_key(n)].code for p in province_index().values() for n in p.names}}
+PROVINCES = {
+    **{key: p.code for key, p in province_index().items()},
+    **{n: province_index()[name_key(n)].code for p in province_index().values() for n in p.names},
+}
 SE17 = (dt.date(2023, 8, 28), dt.date(2023, 9, 7))
 SE1 = (dt.date(2024, 4, 16), dt.date(2024, 4, 17))
 
 
-def hand_written(date: dt.date | str, region: str,
-                 counts: Mapping[str, Mapping[str, int]]) -> tuple[str, tuple[Any, ...]]:
+def hand_written(
+    date: dt.date | str, region: str, counts: Mapping[str, Mapping[str, int]]
+) -> tuple[str, tuple[Any, ...]]:
     """SE 17/2023 and SE 1/2024 by hand: outcome and violations (circular, rule, n, k)."""
     if not isinstance(date, dt.date):
         date = dt.date.fromisoformat(date)
@@ -176,48 +216,83 @@ def hand_written(date: dt.date | str, region: str,
 
 # ---- the same policy as a zen-engine decision table ------------------------------------------------
 
+
 def zen_decision() -> Callable[[dt.date, str, Mapping[str, Mapping[str, int]]], str] | None:
     try:
         import zen
     except ImportError:
         return None
 
-    def rows(rid: str, first: dt.date, last: dt.date, province: str, circular: str, rule: str, holds: str,
-             group: str) -> list[dict[str, str]]:
+    def rows(
+        rid: str, first: dt.date, last: dt.date, province: str, circular: str, rule: str, holds: str, group: str
+    ) -> list[dict[str, str]]:
         day = f"[{first:%Y%m%d}..{last:%Y%m%d}]"
         fails = f"not ({holds})"
         return [
-            {"_id": f"{rid}h", "day": day, "province": province, "check": f"{group}.n > 0 and {holds}",
-             "circular": json.dumps(circular), "rule": json.dumps(rule), "verdict": '"holds"'},
-            {"_id": f"{rid}f", "day": day, "province": province, "check": f"{group}.n > 0 and {fails}",
-             "circular": json.dumps(circular), "rule": json.dumps(rule), "verdict": '"fails"'},
+            {
+                "_id": f"{rid}h",
+                "day": day,
+                "province": province,
+                "check": f"{group}.n > 0 and {holds}",
+                "circular": json.dumps(circular),
+                "rule": json.dumps(rule),
+                "verdict": '"holds"',
+            },
+            {
+                "_id": f"{rid}f",
+                "day": day,
+                "province": province,
+                "check": f"{group}.n > 0 and {fails}",
+                "circular": json.dumps(circular),
+                "rule": json.dumps(rule),
+                "verdict": '"fails"',
+            },
         ]
 
     table = [
         *rows("1", *SE17, "'31'", "SE MenPANRB 17/2023", "admin-wfh", "admin.WFH * 100 <= 50 * admin.n", "admin"),
         *rows("2", *SE17, "'31'", "SE MenPANRB 17/2023", "admin-wfo", "admin.WFO * 100 >= 50 * admin.n", "admin"),
-        *rows("3", *SE17, "'31'", "SE MenPANRB 17/2023", "layanan-langsung-wfo", "frontline.WFO == frontline.n",
-              "frontline"),
-        *rows("4", *SE1, "", "SE MenPANRB 1/2024", "layanan-langsung-wfo", "frontline.WFO == frontline.n",
-              "frontline"),
+        *rows(
+            "3",
+            *SE17,
+            "'31'",
+            "SE MenPANRB 17/2023",
+            "layanan-langsung-wfo",
+            "frontline.WFO == frontline.n",
+            "frontline",
+        ),
+        *rows("4", *SE1, "", "SE MenPANRB 1/2024", "layanan-langsung-wfo", "frontline.WFO == frontline.n", "frontline"),
         *rows("5", *SE1, "", "SE MenPANRB 1/2024", "admin-wfh", "admin.WFH * 100 <= 50 * admin.n", "admin"),
     ]
     content = {
         "nodes": [
             {"id": "in", "type": "inputNode", "name": "Situation", "position": {"x": 0, "y": 0}},
-            {"id": "rules", "type": "decisionTableNode", "name": "Rules", "position": {"x": 300, "y": 0},
-             "content": {"hitPolicy": "collect",
-                         "inputs": [{"id": "day", "name": "Day", "field": "day"},
-                                    {"id": "province", "name": "Province", "field": "province"},
-                                    {"id": "check", "name": "Check"}],
-                         "outputs": [{"id": "circular", "name": "Circular", "field": "circular"},
-                                     {"id": "rule", "name": "Rule", "field": "rule"},
-                                     {"id": "verdict", "name": "Verdict", "field": "verdict"}],
-                         "rules": table}},
+            {
+                "id": "rules",
+                "type": "decisionTableNode",
+                "name": "Rules",
+                "position": {"x": 300, "y": 0},
+                "content": {
+                    "hitPolicy": "collect",
+                    "inputs": [
+                        {"id": "day", "name": "Day", "field": "day"},
+                        {"id": "province", "name": "Province", "field": "province"},
+                        {"id": "check", "name": "Check"},
+                    ],
+                    "outputs": [
+                        {"id": "circular", "name": "Circular", "field": "circular"},
+                        {"id": "rule", "name": "Rule", "field": "rule"},
+                        {"id": "verdict", "name": "Verdict", "field": "verdict"},
+                    ],
+                    "rules": table,
+                },
+            },
             {"id": "out", "type": "outputNode", "name": "Decision", "position": {"x": 600, "y": 0}},
         ],
-        "edges": [{"id": "e1", "sourceId": "in", "targetId": "rules", "type": "edge"},
-                  {"id": "e2", "sourceId": "rules", "targetId": "out", "type": "edge"}],
+        "edges": [
+            {"id": "e1", "sourceId": "in", "targetId": "rules", "type": "edge"},
+            {"id": "e2", "sourceId": "rules", "targetId": "out", "type": "edge"},
+        ],
     }
     decision = zen.ZenEngine().create_decision(json.dumps(content))
 
@@ -242,6 +317,7 @@ def zen_decision() -> Callable[[dt.date, str, Mapping[str, Mapping[str, int]]], 
 
 
 # ---- measuring ----------------------------------------------------------------------------------------
+
 
 def per_decision(fn: Callable[..., Any], cases: list[Situation], runs: int = 3) -> float:
     """Best of ``runs`` passes, in microseconds per decision."""
@@ -283,8 +359,9 @@ def main() -> None:
         outcomes = [module.evaluate(*c).outcome for c in cases]
         assert outcomes == [hand_written(*c)[0] for c in cases], "compiled and hand-written disagree"
         spot = cases[:: max(1, len(cases) // 2000)]
-        assert [module.evaluate(*c).outcome for c in spot] == \
-               [rs.evaluate(*c, engine="interpreter").outcome for c in spot], "compiled and interpreter disagree"
+        assert [module.evaluate(*c).outcome for c in spot] == [
+            rs.evaluate(*c, engine="interpreter").outcome for c in spot
+        ], "compiled and interpreter disagree"
         mix = {o: outcomes.count(o) for o in ("compliant", "violation", "uncovered")}
         print(f"{len(cases):,} situations on SE MenPANRB 17/2023 + 1/2024: {mix}")
         t_compiled = per_decision(module.evaluate, cases)
@@ -294,8 +371,10 @@ def main() -> None:
         print(f"  ratio compiled / hand     {t_compiled / t_hand:8.2f}x   (goal <= 2x)")
         t_interp = per_decision(lambda d, r, c: rs.evaluate(d, r, c, engine="interpreter"), cases[:20_000], 1)
         t_ruleset = per_decision(rs.evaluate, cases[:20_000], 1)
-        print(f"  (RuleSet.evaluate: compiled {t_ruleset:.2f} µs, interpreter {t_interp:.2f} µs per decision,"
-              " with Result objects)")
+        print(
+            f"  (RuleSet.evaluate: compiled {t_ruleset:.2f} µs, interpreter {t_interp:.2f} µs per decision,"
+            " with Result objects)"
+        )
         zen_decide = zen_decision()
         if zen_decide is None:
             print("  zen-engine: not importable, skipped (pip install -e '.[bench]')")
@@ -322,8 +401,10 @@ def main() -> None:
             assert got == reference, "the decisions changed with the size of the set"
             times[size] = per_decision(m.evaluate, cases)
             rules = len(big.model.rules)
-            print(f"  {size:>6,} circulars ({rules:>6,} rules): {times[size]:7.3f} µs per decision"
-                  f"   (load {loaded:6.2f} s, compile + import {built:6.2f} s)")
+            print(
+                f"  {size:>6,} circulars ({rules:>6,} rules): {times[size]:7.3f} µs per decision"
+                f"   (load {loaded:6.2f} s, compile + import {built:6.2f} s)"
+            )
         print(f"  ratio 10,000 / 1          {times[10_000] / times[1]:8.2f}x   (goal <= 1.5x)")
 
         files = generate(1000, 10, seed=0)
@@ -331,8 +412,10 @@ def main() -> None:
         start = time.perf_counter()
         source = compile_module(big.model)
         compiled = time.perf_counter() - start
-        print(f"compile: {len(big.model.rules):,} rules in {len(files):,} circulars: compile_module {compiled:.2f} s,"
-              f" module {len(source.encode('utf-8')) / 1e6:.2f} MB ({source.count(chr(10)):,} lines)")
+        print(
+            f"compile: {len(big.model.rules):,} rules in {len(files):,} circulars: compile_module {compiled:.2f} s,"
+            f" module {len(source.encode('utf-8')) / 1e6:.2f} MB ({source.count(chr(10)):,} lines)"
+        )
 
 
 if __name__ == "__main__":

@@ -71,8 +71,10 @@ def main() -> None:
     print(f"lint: {rules} rules in {len(files)} circulars")
     print(f"  raw Lark parse        {t_raw:7.3f} s   (collector off: {t_raw_nogc:.3f} s)")
     print(f"  asnrules lint (load)  {t_ours:7.3f} s   (collector off: {t_ours_nogc:.3f} s)")
-    print(f"  ratio                 {t_ours / t_raw:7.2f}x  (collector off for both: {t_ours_nogc / t_raw_nogc:.2f}x;"
-          " goal <= 2x)")
+    print(
+        f"  ratio                 {t_ours / t_raw:7.2f}x  (collector off for both: {t_ours_nogc / t_raw_nogc:.2f}x;"
+        " goal <= 2x)"
+    )
 
     se17 = ROOT / "rules" / "se-menpanrb-17-2023.asnr"
     source = se17 if se17.exists() else ROOT.parent / "shared" / "examples" / "first-file.asnr"

@@ -19,22 +19,94 @@ import random
 
 __all__ = ["generate"]
 
-ISSUERS = ["Menteri PANRB", "Menteri Dalam Negeri", "Menteri Kesehatan", "Menteri Keuangan", "Menteri Agama",
-           "Menteri Perhubungan", "Kepala BKN", "Gubernur"]
-SERIES = ["SE MenPANRB", "SE Kemendagri", "SE Kemenkes", "SE Kemenkeu", "SE Kemenag", "SE Kemenhub", "SE BKN",
-          "SE Gubernur"]
-REGIONS = ["DKI", "Jabar", "Jateng", "Jatim", "DIY", "Banten", "Bali", "NTB", "NTT", "Kaltim", "Sulsel", "Aceh",
-           "Sumut", "Sumbar", "Riau", "Jambi", "Sumsel", "Bengkulu", "Lampung", "Babel", "Kepri", "Kalbar", "Kalteng",
-           "Kalsel", "Kaltara", "Sulut", "Sulteng", "Sultra", "Gorontalo", "Sulbar", "Maluku", "Malut", "Papua",
-           '"Papua Barat"', '"Papua Selatan"', '"Papua Tengah"', '"Papua Pegunungan"', "PBD", "31", "ID-JB",
-           '"DKI Jakarta"', '"Jawa Timur"']
-AGENCIES = ['"Kementerian Dalam Negeri"', '"Kementerian Kesehatan"', '"Kementerian Agama"',
-            '"Badan Kepegawaian Negara"', '"Pemerintah Provinsi"']
+ISSUERS = [
+    "Menteri PANRB",
+    "Menteri Dalam Negeri",
+    "Menteri Kesehatan",
+    "Menteri Keuangan",
+    "Menteri Agama",
+    "Menteri Perhubungan",
+    "Kepala BKN",
+    "Gubernur",
+]
+SERIES = [
+    "SE MenPANRB",
+    "SE Kemendagri",
+    "SE Kemenkes",
+    "SE Kemenkeu",
+    "SE Kemenag",
+    "SE Kemenhub",
+    "SE BKN",
+    "SE Gubernur",
+]
+REGIONS = [
+    "DKI",
+    "Jabar",
+    "Jateng",
+    "Jatim",
+    "DIY",
+    "Banten",
+    "Bali",
+    "NTB",
+    "NTT",
+    "Kaltim",
+    "Sulsel",
+    "Aceh",
+    "Sumut",
+    "Sumbar",
+    "Riau",
+    "Jambi",
+    "Sumsel",
+    "Bengkulu",
+    "Lampung",
+    "Babel",
+    "Kepri",
+    "Kalbar",
+    "Kalteng",
+    "Kalsel",
+    "Kaltara",
+    "Sulut",
+    "Sulteng",
+    "Sultra",
+    "Gorontalo",
+    "Sulbar",
+    "Maluku",
+    "Malut",
+    "Papua",
+    '"Papua Barat"',
+    '"Papua Selatan"',
+    '"Papua Tengah"',
+    '"Papua Pegunungan"',
+    "PBD",
+    "31",
+    "ID-JB",
+    '"DKI Jakarta"',
+    '"Jawa Timur"',
+]
+AGENCIES = [
+    '"Kementerian Dalam Negeri"',
+    '"Kementerian Kesehatan"',
+    '"Kementerian Agama"',
+    '"Badan Kepegawaian Negara"',
+    '"Pemerintah Provinsi"',
+]
 UPPER = ["25%", "30%", "40%", "50%", "60%", "75%", "33,5%", "12.5%"]
 LOWER = ["25%", "40%", "50%", "60%", "70%", "75%", "100%"]
 ADMIN = ["admin", "administration", "leadership-support", "all"]
-FRONTLINE = ["frontline", "health", "security", "disaster", "energy", "logistics", "post", "transport",
-             "vital-objects", "strategic-projects", "construction", "utilities"]
+FRONTLINE = [
+    "frontline",
+    "health",
+    "security",
+    "disaster",
+    "energy",
+    "logistics",
+    "post",
+    "transport",
+    "vital-objects",
+    "strategic-projects",
+    "construction",
+    "utilities",
+]
 FIRST_DAY = dt.date(2010, 1, 1)
 SPAN_DAYS = 30 * 365
 

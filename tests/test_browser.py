@@ -46,10 +46,20 @@ def profile() -> Iterator[list[str]]:
     """Flags for one headless run with a fresh profile (this machine has no network)."""
     with tempfile.TemporaryDirectory(prefix="asnrules-chromium-") as user_data:
         yield [
-            chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--no-default-browser-check", "--disable-quic", "--hide-scrollbars",
-            "--disable-extensions", f"--user-data-dir={user_data}",
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-quic",
+            "--hide-scrollbars",
+            "--disable-extensions",
+            f"--user-data-dir={user_data}",
         ]
 
 
@@ -90,10 +100,18 @@ def inspect(page: Path, width: int = PHONE[0], height: int = PHONE[1]) -> dict[s
     harness = page.with_name(f"harness-{page.stem}.html")
     harness.write_text(HARNESS.format(src=page.name, width=width, height=height), encoding="utf-8")
     with profile() as base:
-        dom = run([*base, "--allow-file-access-from-files", "--virtual-time-budget=10000",
-                   f"--window-size={width + 40},{height + 200}", "--dump-dom", harness.as_uri()])
+        dom = run(
+            [
+                *base,
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=10000",
+                f"--window-size={width + 40},{height + 200}",
+                "--dump-dom",
+                harness.as_uri(),
+            ]
+        )
     start = dom.index('<pre id="report">') + len('<pre id="report">')
-    raw = dom[start:dom.index("</pre>", start)]
+    raw = dom[start : dom.index("</pre>", start)]
     text = html.unescape(raw)
     assert text != "pending", "the page did not load"
     report: dict[str, Any] = json.loads(text)
@@ -149,13 +167,22 @@ def test_se_17_2023_reads_right_in_indonesian(pages: dict[str, Path]) -> None:
     common_checks(report, "id")
     text = " ".join(report["text"].split())
     assert report["title"].startswith("SE MenPANRB 17/2023")
-    for fact in ("SURAT EDARAN", "SE MenPANRB 17/2023", "16 Agustus 2023", "Menteri PANRB", "Perpres 21/2023",
-                 "28 Agustus 2023 – 7 September 2023", "Provinsi DKI Jakarta",
-                 "paling banyak 50% pegawai layanan administrasi pemerintahan dan dukungan pimpinan bekerja dari "
-                 "rumah (WFH)",
-                 "seluruh pegawai (100%) layanan langsung kepada masyarakat bekerja dari kantor (WFO)",
-                 "Kewajiban dan Arahan", "Pemantauan dan pengawasan terhadap pencapaian kinerja organisasi",
-                 "Contoh Penerapan", "pelanggaran", "rules/se-menpanrb-17-2023.asnr baris"):
+    for fact in (
+        "SURAT EDARAN",
+        "SE MenPANRB 17/2023",
+        "16 Agustus 2023",
+        "Menteri PANRB",
+        "Perpres 21/2023",
+        "28 Agustus 2023 – 7 September 2023",
+        "Provinsi DKI Jakarta",
+        "paling banyak 50% pegawai layanan administrasi pemerintahan dan dukungan pimpinan bekerja dari rumah (WFH)",
+        "seluruh pegawai (100%) layanan langsung kepada masyarakat bekerja dari kantor (WFO)",
+        "Kewajiban dan Arahan",
+        "Pemantauan dan pengawasan terhadap pencapaian kinerja organisasi",
+        "Contoh Penerapan",
+        "pelanggaran",
+        "rules/se-menpanrb-17-2023.asnr baris",
+    ):
         assert fact in text, fact
     screenshot(pages["id/se-17"], "se-menpanrb-17-2023-id-phone.png", (PHONE[0], 2400))
     screenshot(pages["id/se-17"], "se-menpanrb-17-2023-id-desktop.png", DESKTOP)
@@ -165,11 +192,17 @@ def test_se_17_2023_reads_right_in_english(pages: dict[str, Path]) -> None:
     report = inspect(pages["en/se-17"])
     common_checks(report, "en")
     text = " ".join(report["text"].split())
-    for fact in ("CIRCULAR", "16 August 2023", "28 August 2023 – 7 September 2023", "the province of DKI Jakarta",
-                 "at most 50% of the government administration and leadership support services staff may work "
-                 "from home (WFH)",
-                 "all (100%) of the direct public services staff must work from the office (WFO)",
-                 "Obligations and Directions", "Worked Examples", "violation"):
+    for fact in (
+        "CIRCULAR",
+        "16 August 2023",
+        "28 August 2023 – 7 September 2023",
+        "the province of DKI Jakarta",
+        "at most 50% of the government administration and leadership support services staff may work from home (WFH)",
+        "all (100%) of the direct public services staff must work from the office (WFO)",
+        "Obligations and Directions",
+        "Worked Examples",
+        "violation",
+    ):
         assert fact in text, fact
     screenshot(pages["en/se-17"], "se-menpanrb-17-2023-en-desktop.png", DESKTOP)
 

@@ -16,8 +16,9 @@ CARD = "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WF
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "asnrules", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "asnrules", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def one_line_error(p: subprocess.CompletedProcess[str], status: int = 2) -> str:
@@ -81,24 +82,42 @@ def test_lint_verbose_shows_the_caret(tmp_path: Path) -> None:
 
 def test_test_command_reports_failures_with_location_and_actual_outcome(tmp_path: Path) -> None:
     f = tmp_path / "t.asnr"
-    f.write_text(CARD + 'example "wrong" on 2023-08-30 in DKI: admin WFH 6, WFO 4 -> compliant\n'
-                 "example on 2023-08-30 in DKI: admin WFH 5, WFO 5 -> compliant\n")
+    f.write_text(
+        CARD + 'example "wrong" on 2023-08-30 in DKI: admin WFH 6, WFO 4 -> compliant\n'
+        "example on 2023-08-30 in DKI: admin WFH 5, WFO 5 -> compliant\n"
+    )
     p = run("test", str(f))
     assert p.returncode == 1
     lines = p.stdout.strip().splitlines()
     assert lines[-1] == "1 passed, 1 failed"
-    assert lines[0].startswith(f"{f}:2:1: FAILED example \"wrong\": expected compliant, got violation")
+    assert lines[0].startswith(f'{f}:2:1: FAILED example "wrong": expected compliant, got violation')
     assert "60%" in lines[0]
 
 
 def test_eval_text_and_json(card: Path) -> None:
     p = run("eval", str(card), "--date", "2023-08-30", "--region", "DKI", "admin:WFH=6", "admin:WFO=4")
     assert p.returncode == 0 and p.stdout.startswith("Outcome: violation.")
-    j = json.loads(run("eval", str(card), "--date", "2023-08-30", "--region", "31", "--json",
-                       "admin:WFH=1", "admin:WFO=2").stdout)
+    j = json.loads(
+        run("eval", str(card), "--date", "2023-08-30", "--region", "31", "--json", "admin:WFH=1", "admin:WFO=2").stdout
+    )
     assert j["outcome"] == "compliant" and j["violations"] == []
-    j = json.loads(run("eval", str(card), "--date", "2023-08-30", "--region", "DKI", "--level", "central",
-                       "--agency", "BKN", "--json", "admin:WFH=2", "admin:WFO=1").stdout)
+    j = json.loads(
+        run(
+            "eval",
+            str(card),
+            "--date",
+            "2023-08-30",
+            "--region",
+            "DKI",
+            "--level",
+            "central",
+            "--agency",
+            "BKN",
+            "--json",
+            "admin:WFH=2",
+            "admin:WFO=1",
+        ).stdout
+    )
     (v,) = j["violations"]
     assert {"circular", "rule", "group", "mode", "comparison", "bound", "share", "source"} <= set(v)
     assert (v["bound"], v["share"]) == ("50", "200/3")
@@ -106,13 +125,16 @@ def test_eval_text_and_json(card: Path) -> None:
     assert idn.stdout.startswith("Hasil: pelanggaran.")
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--date", "2023-02-30", "--region", "DKI", "admin:WFH=1"], "February 2023 has 28 days"),
-    (["--date", "2023-08-30", "--region", "Atlantis", "admin:WFH=1"], "unknown province 'Atlantis'"),
-    (["--date", "2023-08-30", "--region", "DKI", "admin:WFH=x"], "CATEGORY:MODE=N"),
-    (["--date", "2023-08-30", "--region", "DKI", "admn:WFH=1"], "unknown category 'admn'"),
-    (["--region", "DKI", "admin:WFH=1"], "--date"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--date", "2023-02-30", "--region", "DKI", "admin:WFH=1"], "February 2023 has 28 days"),
+        (["--date", "2023-08-30", "--region", "Atlantis", "admin:WFH=1"], "unknown province 'Atlantis'"),
+        (["--date", "2023-08-30", "--region", "DKI", "admin:WFH=x"], "CATEGORY:MODE=N"),
+        (["--date", "2023-08-30", "--region", "DKI", "admn:WFH=1"], "unknown category 'admn'"),
+        (["--region", "DKI", "admin:WFH=1"], "--date"),
+    ],
+)
 def test_eval_bad_input_is_one_line_and_exit_2(card: Path, args: list[str], words: str) -> None:
     assert words in one_line_error(run("eval", str(card), *args))
 
@@ -120,7 +142,7 @@ def test_eval_bad_input_is_one_line_and_exit_2(card: Path, args: list[str], word
 def test_bad_files_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert "no such file" in one_line_error(run("lint", str(tmp_path / "missing.asnr")))
     latin1 = tmp_path / "latin1.asnr"
-    latin1.write_bytes("note \"Pemantauan \xe9\"\n".encode("latin-1"))
+    latin1.write_bytes('note "Pemantauan \xe9"\n'.encode("latin-1"))
     assert "not UTF-8" in one_line_error(run("lint", str(latin1)))
     binary = tmp_path / "bin.asnr"
     binary.write_bytes(b"\x00\x01\x02")

@@ -70,10 +70,14 @@ def decision_tuple(d: Any) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, 
     """A standalone Decision as plain values."""
     return (
         d.outcome,
-        [(v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, v.source, v.n, v.k)
-         for v in d.violations],
-        [(a.circular, a.rule, a.group, a.mode, a.comparison, a.bound, a.share, a.source, a.n, a.k, a.verdict)
-         for a in d.applied],
+        [
+            (v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, v.source, v.n, v.k)
+            for v in d.violations
+        ],
+        [
+            (a.circular, a.rule, a.group, a.mode, a.comparison, a.bound, a.share, a.source, a.n, a.k, a.verdict)
+            for a in d.applied
+        ],
     )
 
 
@@ -81,10 +85,26 @@ def result_tuple(r: Result) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any,
     """An interpreter Result as the same plain values."""
     return (
         r.outcome,
-        [(v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, str(v.source), v.n, v.k)
-         for v in r.violations],
-        [(a.constraint.circular, a.constraint.rule, a.constraint.group, a.constraint.mode, a.constraint.comparison,
-          a.constraint.bound, a.share, str(a.constraint.source), a.n, a.k, a.verdict) for a in r.applied],
+        [
+            (v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, str(v.source), v.n, v.k)
+            for v in r.violations
+        ],
+        [
+            (
+                a.constraint.circular,
+                a.constraint.rule,
+                a.constraint.group,
+                a.constraint.mode,
+                a.constraint.comparison,
+                a.constraint.bound,
+                a.share,
+                str(a.constraint.source),
+                a.n,
+                a.k,
+                a.verdict,
+            )
+            for a in r.applied
+        ],
     )
 
 
@@ -101,11 +121,19 @@ SITUATIONS: list[dict[str, Any]] = [
     {"date": "2024-04-17", "region": "Papua Barat Daya", "counts": {"admin": {"WFH": 6, "WFO": 4}}},
     {"date": "2024-04-16", "region": "Bali", "counts": {"health": {"WFO": 40, "WFH": 1}, "post": {"WFA": 1}}},
     {"date": "2024-04-16", "region": "ID-JT", "counts": {"admin": {"WFH": 3, "WFO": 3, "LEAVE": 6}}},
-    {"date": "2022-05-10", "region": "DKI", "counts": {"admin": {"WFH": 6, "WFO": 4}},
-     "agency": "Kementerian Dalam Negeri"},
-    {"date": "2022-05-13", "region": "Jabar",
-     "counts": {"admin": {"WFH": 2, "WFO": 1}, "security": {"WFH": 1, "WFO": 2}},
-     "level": "central", "agency": "kementerian dalam negeri"},
+    {
+        "date": "2022-05-10",
+        "region": "DKI",
+        "counts": {"admin": {"WFH": 6, "WFO": 4}},
+        "agency": "Kementerian Dalam Negeri",
+    },
+    {
+        "date": "2022-05-13",
+        "region": "Jabar",
+        "counts": {"admin": {"WFH": 2, "WFO": 1}, "security": {"WFH": 1, "WFO": 2}},
+        "level": "central",
+        "agency": "kementerian dalam negeri",
+    },
     {"date": "2022-05-10", "region": "DKI", "counts": {"admin": {"WFH": 10}}, "level": "regional"},
     {"date": "2024-04-17", "region": "Jabar", "counts": {"leadership-support": {"WFH": 3, "WFO": 1}}},
 ]
@@ -154,8 +182,14 @@ def test_standalone_module_answers_like_asnrules_eval(tmp_path: Path) -> None:
                           "decisions": out}))
         print(json.dumps(sorted(k for k in sys.modules if k.split(".")[0] in ("lark", "asnrules", "click"))))
     """)
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", script, str(out_dir)], input=json.dumps(SITUATIONS),
-                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script, str(out_dir)],
+        input=json.dumps(SITUATIONS),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     first, loaded = proc.stdout.splitlines()
     assert json.loads(loaded) == []
@@ -167,8 +201,9 @@ def test_standalone_module_answers_like_asnrules_eval(tmp_path: Path) -> None:
         want = eval_json([source], s)
         assert got["outcome"] == want["outcome"], s
         keys = ("circular", "rule", "group", "mode", "comparison", "bound", "share", "source")
-        assert [{k: v[k] for k in keys} for v in got["violations"]] == \
-               [{k: v[k] for k in keys} for v in want["violations"]], s
+        assert [{k: v[k] for k in keys} for v in got["violations"]] == [
+            {k: v[k] for k in keys} for v in want["violations"]
+        ], s
     assert {d["outcome"] for d in data["decisions"]} == {"compliant", "violation", "uncovered"}
 
 
@@ -199,6 +234,7 @@ def test_ruleset_uses_the_compiled_form_by_default() -> None:
 
 # ---- the standalone evaluate: inputs -------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def inline_module() -> dict[str, Any]:
     return load_module(compile_module(asnrules.loads(INLINE, name="inline.asnr").model))
@@ -219,16 +255,25 @@ def test_standalone_inputs(inline_module: dict[str, Any]) -> None:
     assert evaluate("2023-08-30", "DKI", {"admin": {"WFH": 4}, "Admin": {"WFH": 2, "WFO": 4}}) == base
     assert evaluate("2023-08-30", "DKI", {"admin": {"WFH": 5, "WFO": 5}}).outcome == "compliant"
     assert evaluate("2023-08-30", "DKI", {"admin": {"LEAVE": 5}}).outcome == "uncovered"
-    assert evaluate("2022-05-10", "Bali", {"all": {"WFH": 1, "WFO": 1}}, "pusat",
-                    "KEMENTERIAN  DALAM-NEGERI").outcome == "compliant"
+    assert (
+        evaluate("2022-05-10", "Bali", {"all": {"WFH": 1, "WFO": 1}}, "pusat", "KEMENTERIAN  DALAM-NEGERI").outcome
+        == "compliant"
+    )
     bad: list[tuple[Any, ...]] = [
-        ("2023-02-30", "DKI", {}), ("30/08/2023", "DKI", {}), (20230830, "DKI", {}),
-        ("2023-08-30", "Jakrta", {}), ("2023-08-30", 31, {}),
-        ("2023-08-30", "DKI", {"admn": {"WFH": 1}}), ("2023-08-30", "DKI", {"admin": {"WFX": 1}}),
-        ("2023-08-30", "DKI", {"admin": {"WFH": -1}}), ("2023-08-30", "DKI", {"admin": {"WFH": True}}),
-        ("2023-08-30", "DKI", {"admin": {"WFH": 1.0}}), ("2023-08-30", "DKI", {"admin": 3}),
+        ("2023-02-30", "DKI", {}),
+        ("30/08/2023", "DKI", {}),
+        (20230830, "DKI", {}),
+        ("2023-08-30", "Jakrta", {}),
+        ("2023-08-30", 31, {}),
+        ("2023-08-30", "DKI", {"admn": {"WFH": 1}}),
+        ("2023-08-30", "DKI", {"admin": {"WFX": 1}}),
+        ("2023-08-30", "DKI", {"admin": {"WFH": -1}}),
+        ("2023-08-30", "DKI", {"admin": {"WFH": True}}),
+        ("2023-08-30", "DKI", {"admin": {"WFH": 1.0}}),
+        ("2023-08-30", "DKI", {"admin": 3}),
         ("2023-08-30", "DKI", [("admin", {"WFH": 1})]),
-        ("2023-08-30", "DKI", {}, "province"), ("2023-08-30", "DKI", {}, None, 7),
+        ("2023-08-30", "DKI", {}, "province"),
+        ("2023-08-30", "DKI", {}, None, 7),
     ]
     for args in bad:
         with pytest.raises(ValueError) as info:
@@ -242,7 +287,10 @@ def test_standalone_inputs(inline_module: dict[str, Any]) -> None:
 
 def test_module_lists_what_it_was_built_from(inline_module: dict[str, Any]) -> None:
     assert [c["name"] for c in inline_module["CIRCULARS"]] == [
-        "SE MenPANRB 17/2023", "SE MenPANRB 1/2024", "SE Kemendagri 440/2420/SJ"]
+        "SE MenPANRB 17/2023",
+        "SE MenPANRB 1/2024",
+        "SE Kemendagri 440/2420/SJ",
+    ]
     assert [r["rule"] for r in inline_module["RULES"]][:3] == ["admin-wfh", "admin-wfo", "layanan-langsung-wfo"]
     assert inline_module["CONSTRAINTS"][0][:6] == ("SE MenPANRB 17/2023", "admin-wfh", "admin", "WFH", "<=", "50")
     assert inline_module["FINGERPRINT"].startswith("sha256:")
@@ -254,8 +302,13 @@ def test_fingerprint_and_bytes_are_stable(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "1", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-m", "asnrules", "compile", str(path), "--target", "python"],
-                              capture_output=True, env=env, check=True, cwd=tmp_path)
+        proc = subprocess.run(
+            [sys.executable, "-m", "asnrules", "compile", str(path), "--target", "python"],
+            capture_output=True,
+            env=env,
+            check=True,
+            cwd=tmp_path,
+        )
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
     model = asnrules.load(path).model
@@ -282,8 +335,19 @@ DAYS = [dt.date(2023, 3, 1) + dt.timedelta(days=i) for i in range(10)]
 WHERE = ["", "nationwide ", "in DKI ", "in java ", "in Jabar, Bali ", "in 31, ID-BA ", "in java, Aceh "]
 WHO = ["", "", "for central ", "for regional ", 'for "Kementerian A" ', 'for regional, "kementerian-b" ']
 GROUPS = ["all", "admin", "administration", "office", "desk", "frontline", "health", "security"]
-COUNT_CATS = ["all", "admin", "administration", "leadership-support", "office", "desk", "field", "frontline",
-              "health", "security", "Kesehatan"]
+COUNT_CATS = [
+    "all",
+    "admin",
+    "administration",
+    "leadership-support",
+    "office",
+    "desk",
+    "field",
+    "frontline",
+    "health",
+    "security",
+    "Kesehatan",
+]
 PREAMBLE = """\
 category office "Kantor" = desk, field
 category admin = office
@@ -295,8 +359,14 @@ region java "Jawa" = DKI, Jabar, Jateng
 def when_parts(draw: st.DrawFn) -> str:
     a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
     kind = draw(st.sampled_from(["none", "between", "on", "from", "until", "from-until"]))
-    return {"none": "", "between": f"between {a} and {b} ", "on": f"on {a}, {b} ", "from": f"from {a} ",
-            "until": f"until {b} ", "from-until": f"from {a} until {b} "}[kind]
+    return {
+        "none": "",
+        "between": f"between {a} and {b} ",
+        "on": f"on {a}, {b} ",
+        "from": f"from {a} ",
+        "until": f"until {b} ",
+        "from-until": f"from {a} until {b} ",
+    }[kind]
 
 
 @st.composite
@@ -308,11 +378,31 @@ def constraint_texts(draw: st.DrawFn) -> str:
         return f"{group} WFO = 100%"
     if kind == "upper":
         mode = draw(st.sampled_from(["WFH", "WFA"]))
-        cmp, pct = draw(st.sampled_from([("<=", "50%"), ("<=", "0%"), ("<", "40%"), ("at most", "33,5%"),
-                                         ("<=", "100%"), ("paling banyak", "25%")]))
+        cmp, pct = draw(
+            st.sampled_from(
+                [
+                    ("<=", "50%"),
+                    ("<=", "0%"),
+                    ("<", "40%"),
+                    ("at most", "33,5%"),
+                    ("<=", "100%"),
+                    ("paling banyak", "25%"),
+                ]
+            )
+        )
         return f"{group} {mode} {cmp} {pct}"
-    cmp, pct = draw(st.sampled_from([(">=", "50%"), (">", "60%"), ("at least", "66.7%"), (">=", "100%"),
-                                     (">=", "0%"), ("paling sedikit", "12,5%")]))
+    cmp, pct = draw(
+        st.sampled_from(
+            [
+                (">=", "50%"),
+                (">", "60%"),
+                ("at least", "66.7%"),
+                (">=", "100%"),
+                (">=", "0%"),
+                ("paling sedikit", "12,5%"),
+            ]
+        )
+    )
     return f"{group} WFO {cmp} {pct}"
 
 
@@ -332,8 +422,9 @@ def rule_sets(draw: st.DrawFn) -> str:
         for r in range(draw(st.integers(1, 3))):
             label = draw(st.sampled_from(["", f"rule r{r} ", f'rule "label {r}" ']))
             constraints = "; ".join(draw(st.lists(constraint_texts(), min_size=1, max_size=3)))
-            parts.append(f"{label}{draw(when_parts())}{draw(st.sampled_from(WHERE))}"
-                         f"{draw(st.sampled_from(WHO))}: {constraints}")
+            parts.append(
+                f"{label}{draw(when_parts())}{draw(st.sampled_from(WHERE))}{draw(st.sampled_from(WHO))}: {constraints}"
+            )
     return "\n".join(parts) + "\n"
 
 
@@ -371,10 +462,34 @@ def test_differential(text: str, cases: list[dict[str, Any]]) -> None:
 # ---- hostile strings ------------------------------------------------------------------------------
 
 HOSTILE = [
-    "'", '"', "'''", '"""', "\\", "\\\\'", "\n", "\r\n", "\t", "x\\n'\"y", "__import__('os').system('touch pwned')",
-    "'); __import__('os').system('touch pwned'); ('", '"""; import os; os.system("touch pwned"); """',
-    "{{ }}", "{0}", "%s", "${x}", "# comment", "\\N{BULLET}", "\\x00", "\u202e", "\u2028", "Jakarta Pusat ‖ 雅加达",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\x7f", "\ud7ff", "é" * 200, "x" * 5000,
+    "'",
+    '"',
+    "'''",
+    '"""',
+    "\\",
+    "\\\\'",
+    "\n",
+    "\r\n",
+    "\t",
+    "x\\n'\"y",
+    "__import__('os').system('touch pwned')",
+    "'); __import__('os').system('touch pwned'); ('",
+    '"""; import os; os.system("touch pwned"); """',
+    "{{ }}",
+    "{0}",
+    "%s",
+    "${x}",
+    "# comment",
+    "\\N{BULLET}",
+    "\\x00",
+    "\u202e",
+    "\u2028",
+    "Jakarta Pusat ‖ 雅加达",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "\x7f",
+    "\ud7ff",
+    "é" * 200,
+    "x" * 5000,
 ]
 hostile_text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40).filter(lambda t: "\x00" not in t))
 
@@ -472,11 +587,18 @@ def test_hostile_strings_stay_literals(s: str) -> None:
     for date, region, counts, level, agency in HOSTILE_CASES:
         got = module["evaluate"](date, region, counts, level, agency and agency.format(s=s))
         want = plain["evaluate"](date, region, counts, level, agency and agency.format(s="plain"))
-        assert [(v.circular, v.rule) for v in got.violations] == \
-               [(expect_text(v.circular, s), expect_text(v.rule, s)) for v in want.violations]
-        assert [(v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in got.violations] == \
-               [(v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in want.violations]
+        assert [(v.circular, v.rule) for v in got.violations] == [
+            (expect_text(v.circular, s), expect_text(v.rule, s)) for v in want.violations
+        ]
+        assert [(v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in got.violations] == [
+            (v.group, v.mode, v.comparison, v.bound, v.share, v.n, v.k) for v in want.violations
+        ]
         assert got.outcome == want.outcome and got.constraints == want.constraints
         s_ = rs.situation(date, region, counts, level, agency and agency.format(s=s))
-        assert decision_tuple(got) == result_tuple(run(s_)) == result_tuple(rs.evaluate(
-            date, region, counts, level, agency and agency.format(s=s), engine="interpreter"))
+        assert (
+            decision_tuple(got)
+            == result_tuple(run(s_))
+            == result_tuple(
+                rs.evaluate(date, region, counts, level, agency and agency.format(s=s), engine="interpreter")
+            )
+        )

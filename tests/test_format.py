@@ -31,8 +31,9 @@ def test_format_golden(path: Path) -> None:
     source, expected = split_case(path)
     actual = format_text(source, path.name)
     if os.environ.get("ASNRULES_UPDATE_GOLDEN") and actual != expected:
-        path.write_text(source + MARK + actual if MARK in path.read_text(encoding="utf-8") else actual,
-                        encoding="utf-8")
+        path.write_text(
+            source + MARK + actual if MARK in path.read_text(encoding="utf-8") else actual, encoding="utf-8"
+        )
         pytest.skip("golden file updated")
     assert actual == expected
     assert format_text(actual, path.name) == actual

@@ -33,16 +33,26 @@ def _cases(directory: Path) -> list[str]:
     """Case names: every ``*.asnr`` file and every sub-directory, relative to ``directory``."""
     if not directory.is_dir():
         return []
-    return sorted(p.name for p in directory.iterdir()
-                  if (p.is_file() and p.suffix == ".asnr") or (p.is_dir() and not p.name.startswith(".")))
+    return sorted(
+        p.name
+        for p in directory.iterdir()
+        if (p.is_file() and p.suffix == ".asnr") or (p.is_dir() and not p.name.startswith("."))
+    )
 
 
 def _run(cwd: Path, *args: str) -> tuple[int, str]:
     """Run ``python -m asnrules ARGS`` in ``cwd``; return the exit status and stdout then stderr."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("ASNRULES_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "asnrules", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "asnrules", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -125,6 +135,29 @@ def test_bad_cases_cover_every_rule_diagnostic_code() -> None:
             for marker in ("error[", "warning["):
                 if marker in line:
                     seen.add(line.split(marker, 1)[1].split("]", 1)[0])
-    wanted = {"E002", "E003", "E100", "E101", "E102", "E103", "E110", "E111", "E112", "E114", "E120", "E121",
-              "E122", "E130", "E131", "E132", "E133", "E134", "E140", "W200", "W201", "W203", "W204"}
+    wanted = {
+        "E002",
+        "E003",
+        "E100",
+        "E101",
+        "E102",
+        "E103",
+        "E110",
+        "E111",
+        "E112",
+        "E114",
+        "E120",
+        "E121",
+        "E122",
+        "E130",
+        "E131",
+        "E132",
+        "E133",
+        "E134",
+        "E140",
+        "W200",
+        "W201",
+        "W203",
+        "W204",
+    }
     assert wanted <= seen, f"no bad case for {sorted(wanted - seen)}"

@@ -58,7 +58,7 @@ def test_indonesian_and_english_mean_the_same() -> None:
 
 
 def test_every_keyword_in_both_languages_and_both_two_word_spellings() -> None:
-    english = '''
+    english = """
 circular "A" title "T" issued 2024-01-01 by "M" effective 2024-01-02 basis "B1", "B2" source "S"
 category ops "Operations" = ops-a, ops-b
 region jawa "Jawa" = Jabar, Jateng
@@ -74,8 +74,8 @@ example on 2030-01-01 in Aceh: admin WFH 1 -> compliant
 example on 2029-01-01 in Aceh: health WFH 1 -> uncovered
 circular "B" supersedes "A" overrides "C"
 circular C
-'''
-    indonesian = '''
+"""
+    indonesian = """
 surat edaran "A" judul "T" ditetapkan 2024-01-01 oleh "M" berlaku 2024-01-02 dasar "B1", "B2" sumber "S"
 kategori ops "Operations" = ops-a, ops-b
 wilayah jawa "Jawa" = Jabar, Jateng
@@ -91,14 +91,29 @@ contoh pada 2030-01-01 di Aceh: admin WFH 1 -> patuh
 contoh pada 2029-01-01 di Aceh: health WFH 1 -> tidak-diatur
 surat-edaran "B" mencabut "A" mengesampingkan "C"
 surat edaran C
-'''
+"""
+
     def meaning(text: str) -> object:
         m = asnrules.loads(text).model
-        return ([(c.name, c.title, c.issued, c.effective, c.basis, c.source_url, c.supersedes, c.overrides)
-                 for c in m.circulars],
-                [(r.label, r.periods, r.provinces, r.audience, [(c.group, c.mode, c.comparison, c.bound)
-                                                                for c in r.constraints]) for r in m.rules],
-                dict(m.categories), {k: v.provinces for k, v in m.regions.items()})
+        return (
+            [
+                (c.name, c.title, c.issued, c.effective, c.basis, c.source_url, c.supersedes, c.overrides)
+                for c in m.circulars
+            ],
+            [
+                (
+                    r.label,
+                    r.periods,
+                    r.provinces,
+                    r.audience,
+                    [(c.group, c.mode, c.comparison, c.bound) for c in r.constraints],
+                )
+                for r in m.rules
+            ],
+            dict(m.categories),
+            {k: v.provinces for k, v in m.regions.items()},
+        )
+
     assert meaning(english) == meaning(indonesian)
     a = asnrules.loads(english)
     # A is superseded by B from 2024-01-01 (B has no date: supersedes applies every day) - so examples
@@ -117,8 +132,10 @@ def test_keywords_and_names_are_case_insensitive_and_decimal_comma_is_exact() ->
 
 def test_statements_spanning_lines_and_sharing_one_line() -> None:
     spanning = "between 2023-08-28\n and 2023-09-07\n in DKI\n :\n admin WFH <= 50%\n ;\n frontline WFO = 100%\n"
-    sharing = 'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%; note "x" ' \
-              "on 2023-09-01 in Jabar: admin WFH <= 10% example on 2023-09-01 in Jabar: admin WFH 1 -> violation"
+    sharing = (
+        'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%; note "x" '
+        "on 2023-09-01 in Jabar: admin WFH <= 10% example on 2023-09-01 in Jabar: admin WFH 1 -> violation"
+    )
     assert len(asnrules.loads(spanning).model.constraints) == 2
     rs = asnrules.loads(sharing)
     assert len(rs.model.rules) == 2 and len(rs.circulars[0].notes) == 1
@@ -134,12 +151,12 @@ def test_provinces_by_code_iso_official_name_short_name_and_alias() -> None:
 
 
 def test_supersedes_switches_off_from_effective_date() -> None:
-    rs = asnrules.loads('''
+    rs = asnrules.loads("""
 circular old
 nationwide: admin WFH <= 50%
 circular new issued 2024-01-01 effective 2024-02-01 supersedes old
 from 2024-03-01: admin WFH <= 10%
-''')
+""")
     counts = {"admin": {"WFH": 4, "WFO": 6}}
     assert rs.evaluate("2024-01-31", "Aceh", counts).outcome == "compliant"
     assert rs.evaluate("2024-02-01", "Aceh", counts).outcome == "uncovered"
@@ -147,12 +164,12 @@ from 2024-03-01: admin WFH <= 10%
 
 
 def test_overrides_switch_off_only_where_the_overrider_speaks() -> None:
-    rs = asnrules.loads('''
+    rs = asnrules.loads("""
 circular national
 nationwide: admin WFH <= 50%
 circular kemendagri overrides national
 between 2022-05-09 and 2022-05-13 for "Kementerian Dalam Negeri": admin WFH <= 70%
-''')
+""")
     counts = {"admin": {"WFH": 6, "WFO": 4}}
     assert rs.evaluate("2022-05-10", "DKI", counts, agency="kementerian  dalam negeri").outcome == "compliant"
     assert rs.evaluate("2022-05-10", "DKI", counts, agency="BKN").outcome == "violation"
@@ -184,8 +201,13 @@ def test_subcategories_count_towards_their_group_and_leave_is_not_counted() -> N
 
 def test_result_shape_of_interfaces_md() -> None:
     rs = asnrules.loads(DESIGN_CARD, name="card.asnr")
-    result = rs.evaluate(date=dt.date(2023, 8, 30), region="DKI",
-                         counts={"admin": {"WFH": 6, "WFO": 4}, "health": {"WFO": 3}}, level=None, agency=None)
+    result = rs.evaluate(
+        date=dt.date(2023, 8, 30),
+        region="DKI",
+        counts={"admin": {"WFH": 6, "WFO": 4}, "health": {"WFO": 3}},
+        level=None,
+        agency=None,
+    )
     assert result.outcome == "violation"
     (v,) = result.violations
     assert (v.circular, v.rule, v.group, v.mode, v.comparison) == ("card", "card.asnr:1", "admin", "WFH", "<=")
@@ -216,19 +238,26 @@ def test_errors_and_warnings_shapes() -> None:
     assert [d.code for d in rs.diagnostics] == ["W201"] and rs.diagnostics[0].severity == "warning"
 
 
-@pytest.mark.parametrize(("text", "code", "words"), [
-    ("between 2023-08-28 and 2023-09-07 in DKI admin WFH <= 50%", "E100", "expected ':' after the scope of the rule"),
-    ("in DKI: admin 50% WFH", "E100", "expected a work mode (WFO, WFH or WFA) after the category"),
-    ("in DKI: admin WFH 50%", "E100", "expected a comparison"),
-    ("in DKI: admin WFH <= fifty", "E100", "expected a percentage such as 50% after the comparison"),
-    ("between 2023-08-28 2023-09-07: admin WFH <= 50%", "E100", "expected 'and' between the two dates"),
-    ('note "unterminated', "E101", "not closed on the same line"),
-    ('note "bad \\q escape"', "E102", "not a valid escape"),
-    ("in DKI: admin WFH <= 50% @", "E103", "the character '@' cannot be used here"),
-    ("example on 2023-08-30 in DKI: admin WFH 6 violation", "E100", "expected '->'"),
-    ("between 2023-02-30 and 2023-03-01: admin WFH <= 50%", "E110", "February 2023 has 28 days"),
-    ("between 2023-8-1 and 2023-09-01: admin WFH <= 50%", "E110", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        (
+            "between 2023-08-28 and 2023-09-07 in DKI admin WFH <= 50%",
+            "E100",
+            "expected ':' after the scope of the rule",
+        ),
+        ("in DKI: admin 50% WFH", "E100", "expected a work mode (WFO, WFH or WFA) after the category"),
+        ("in DKI: admin WFH 50%", "E100", "expected a comparison"),
+        ("in DKI: admin WFH <= fifty", "E100", "expected a percentage such as 50% after the comparison"),
+        ("between 2023-08-28 2023-09-07: admin WFH <= 50%", "E100", "expected 'and' between the two dates"),
+        ('note "unterminated', "E101", "not closed on the same line"),
+        ('note "bad \\q escape"', "E102", "not a valid escape"),
+        ("in DKI: admin WFH <= 50% @", "E103", "the character '@' cannot be used here"),
+        ("example on 2023-08-30 in DKI: admin WFH 6 violation", "E100", "expected '->'"),
+        ("between 2023-02-30 and 2023-03-01: admin WFH <= 50%", "E110", "February 2023 has 28 days"),
+        ("between 2023-8-1 and 2023-09-01: admin WFH <= 50%", "E110", "YYYY-MM-DD"),
+    ],
+)
 def test_syntax_and_literal_errors_in_words(text: str, code: str, words: str) -> None:
     with pytest.raises(RulesError) as e:
         asnrules.loads(text, name="s.asnr")
@@ -239,15 +268,18 @@ def test_syntax_and_literal_errors_in_words(text: str, code: str, words: str) ->
         assert d.excerpt and "^" in d.excerpt
 
 
-@pytest.mark.parametrize(("kwargs", "words"), [
-    ({"date": "2023-13-01"}, "no month 13"),
-    ({"date": "yesterday"}, "YYYY-MM-DD"),
-    ({"region": "Atlantis"}, "unknown province 'Atlantis'"),
-    ({"counts": {"admn": {"WFH": 1}}}, "did you mean 'admin'"),
-    ({"counts": {"admin": {"WFX": 1}}}, "unknown work mode"),
-    ({"counts": {"admin": {"WFH": -1}}}, "whole numbers"),
-    ({"level": "federal"}, "central"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"date": "2023-13-01"}, "no month 13"),
+        ({"date": "yesterday"}, "YYYY-MM-DD"),
+        ({"region": "Atlantis"}, "unknown province 'Atlantis'"),
+        ({"counts": {"admn": {"WFH": 1}}}, "did you mean 'admin'"),
+        ({"counts": {"admin": {"WFX": 1}}}, "unknown work mode"),
+        ({"counts": {"admin": {"WFH": -1}}}, "whole numbers"),
+        ({"level": "federal"}, "central"),
+    ],
+)
 def test_bad_evaluate_arguments_raise_input_error(kwargs: dict[str, object], words: str) -> None:
     rs = asnrules.loads(DESIGN_CARD)
     args: dict[str, object] = {"date": "2023-08-30", "region": "DKI", "counts": {"admin": {"WFH": 1}}}
@@ -276,15 +308,18 @@ def test_two_word_keywords_may_break_across_lines() -> None:
     assert rs.model.constraints[0].comparison == "<="
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("example on 2023-08-30 in DKI admin WFH 6 -> violation", "expected ':' after the day, place and agency"),
-    ("in DKI: admin WFH <= 50% frontline WFO = 100%", "expected ';' between two constraints"),
-    ("circular SE 17/2023", "after the circular's name"),
-    ("in DKI: admin WFH <= 50%;;", "expected a constraint after ';'"),
-    ("in DKI, for central: admin WFH <= 50%", "'for' was read as one"),
-    ('circular "A"\n  issued 16 Agustus 2023', "expected a date written YYYY-MM-DD"),
-    ("admin WFH <= 50%", "expected the start of a statement"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("example on 2023-08-30 in DKI admin WFH 6 -> violation", "expected ':' after the day, place and agency"),
+        ("in DKI: admin WFH <= 50% frontline WFO = 100%", "expected ';' between two constraints"),
+        ("circular SE 17/2023", "after the circular's name"),
+        ("in DKI: admin WFH <= 50%;;", "expected a constraint after ';'"),
+        ("in DKI, for central: admin WFH <= 50%", "'for' was read as one"),
+        ('circular "A"\n  issued 16 Agustus 2023', "expected a date written YYYY-MM-DD"),
+        ("admin WFH <= 50%", "expected the start of a statement"),
+    ],
+)
 def test_syntax_errors_name_the_statement_being_read(text: str, words: str) -> None:
     with pytest.raises(RulesError) as e:
         asnrules.loads(text)

@@ -15,8 +15,12 @@ from conftest import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (found,) = out.glob("asnrules-*.whl")
     return found
 
@@ -40,7 +44,13 @@ def test_installed_wheel_parses_without_the_source_tree(wheel: Path, tmp_path: P
         "rs = asnrules.loads('between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%');"
         "print(rs.evaluate('2023-08-30', 'DKI', {'admin': {'WFH': 6, 'WFO': 4}}).outcome)"
     )
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                       env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() == "violation"

@@ -48,8 +48,19 @@ TREE = {  # the prelude's categories used here, each with the categories under i
 }
 CATS = sorted(TREE)
 MODES = ["WFO", "WFH", "WFA"]
-COMPARISONS = {"<=": "<=", ">=": ">=", "=": "=", "<": "<", ">": ">", "at most": "<=", "at least": ">=",
-               "exactly": "=", "paling banyak": "<=", "paling-sedikit": ">=", "tepat": "="}
+COMPARISONS = {
+    "<=": "<=",
+    ">=": ">=",
+    "=": "=",
+    "<": "<",
+    ">": ">",
+    "at most": "<=",
+    "at least": ">=",
+    "exactly": "=",
+    "paling banyak": "<=",
+    "paling-sedikit": ">=",
+    "tepat": "=",
+}
 PERCENTS = ["0", "100", "50", "33.3", "33,3", "66.7", "25", "12.5", "40", "60", "75", "1"]
 
 dates = st.sampled_from(DAYS)
@@ -79,8 +90,10 @@ def constraints(draw: st.DrawFn) -> tuple[str, tuple[str, str, str, Decimal]]:
     spelled = draw(st.sampled_from(sorted(COMPARISONS)))
     pct = draw(st.sampled_from(PERCENTS))
     written_group = draw(st.sampled_from([group, group.upper()])) if group != "all" else "all"
-    return (f"{written_group} {draw(st.sampled_from([mode, mode.lower()]))} {spelled} {pct}%",
-            (group, mode, COMPARISONS[spelled], Decimal(pct.replace(",", "."))))
+    return (
+        f"{written_group} {draw(st.sampled_from([mode, mode.lower()]))} {spelled} {pct}%",
+        (group, mode, COMPARISONS[spelled], Decimal(pct.replace(",", "."))),
+    )
 
 
 @st.composite
@@ -91,15 +104,24 @@ def rules(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     provinces = None if where != "in" else {PROVINCES[r] for r in regions}
     where_text = {"none": "", "nationwide": "nationwide ", "in": "in " + ", ".join(regions) + " "}[where]
     who = draw(st.sampled_from(["none", "central", "regional", "bkn", "central-bkn"]))
-    who_text = {"none": "", "central": "for central ", "regional": "for regional ", "bkn": 'for "BKN" ',
-                "central-bkn": 'for central, "BKN" '}[who]
+    who_text = {
+        "none": "",
+        "central": "for central ",
+        "regional": "for regional ",
+        "bkn": 'for "BKN" ',
+        "central-bkn": 'for central, "BKN" ',
+    }[who]
     cs = draw(st.lists(constraints(), min_size=1, max_size=3))
     label = draw(st.sampled_from(["", "rule r1 ", 'rule "quota A" ']))
     sep = draw(st.sampled_from([" ", "\n  "]))
     text = f"{label}{when_text}{where_text}{who_text}:{sep}" + f";{sep}".join(t for t, _ in cs)
-    meaning = {"periods": periods, "provinces": provinces,
-               "levels": {"central"} if "central" in who else ({"regional"} if who == "regional" else set()),
-               "agencies": {"bkn"} if "bkn" in who else set(), "constraints": [m for _, m in cs]}
+    meaning = {
+        "periods": periods,
+        "provinces": provinces,
+        "levels": {"central"} if "central" in who else ({"regional"} if who == "regional" else set()),
+        "agencies": {"bkn"} if "bkn" in who else set(),
+        "constraints": [m for _, m in cs],
+    }
     return text, meaning
 
 
@@ -143,31 +165,61 @@ def test_format_round_trip_and_idempotent(case: tuple[str, list[dict[str, object
 
 def _grammar_strategy() -> st.SearchStrategy[str]:
     kw = {
-        "CIRCULAR": ["circular", "surat edaran", "Surat-Edaran"], "TITLE": ["title", "judul"],
-        "ISSUED": ["issued", "ditetapkan"], "BY": ["by", "oleh"], "EFFECTIVE": ["effective", "berlaku"],
-        "BASIS": ["basis", "dasar"], "SOURCE": ["source", "sumber"], "SUPERSEDES": ["supersedes", "mencabut"],
-        "OVERRIDES": ["overrides", "mengesampingkan"], "RULE": ["rule", "aturan"],
-        "BETWEEN": ["between", "antara"], "AND": ["and", "dan"], "ON": ["on", "pada"], "FROM": ["from", "mulai"],
-        "UNTIL": ["until", "sampai"], "IN": ["in", "di", "IN"], "NATIONWIDE": ["nationwide", "nasional"],
-        "FOR": ["for", "untuk"], "CENTRAL": ["central", "pusat"], "REGIONAL": ["regional", "daerah"],
-        "ALL": ["all", "semua"], "AT_MOST": ["at most", "paling-banyak"], "AT_LEAST": ["at least", "paling sedikit"],
-        "EXACTLY": ["exactly", "tepat"], "CATEGORY": ["category", "kategori"], "REGION": ["region", "wilayah"],
-        "NOTE": ["note", "catatan"], "EXAMPLE": ["example", "contoh"], "COMPLIANT": ["compliant", "patuh"],
-        "VIOLATION": ["violation", "pelanggaran"], "UNCOVERED": ["uncovered", "tidak diatur"],
-        "MODE": ["WFO", "wfh", "Wfa"], "LEAVE": ["LEAVE", "cuti"],
-        "LE": ["<=", "≤"], "GE": [">=", "≥"], "EQ": ["="], "LT": ["<"], "GT": [">"],
-        "COLON": [":"], "_COMMA": [","], "_SEMI": [";"], "_ARROW": ["->", "→"],
+        "CIRCULAR": ["circular", "surat edaran", "Surat-Edaran"],
+        "TITLE": ["title", "judul"],
+        "ISSUED": ["issued", "ditetapkan"],
+        "BY": ["by", "oleh"],
+        "EFFECTIVE": ["effective", "berlaku"],
+        "BASIS": ["basis", "dasar"],
+        "SOURCE": ["source", "sumber"],
+        "SUPERSEDES": ["supersedes", "mencabut"],
+        "OVERRIDES": ["overrides", "mengesampingkan"],
+        "RULE": ["rule", "aturan"],
+        "BETWEEN": ["between", "antara"],
+        "AND": ["and", "dan"],
+        "ON": ["on", "pada"],
+        "FROM": ["from", "mulai"],
+        "UNTIL": ["until", "sampai"],
+        "IN": ["in", "di", "IN"],
+        "NATIONWIDE": ["nationwide", "nasional"],
+        "FOR": ["for", "untuk"],
+        "CENTRAL": ["central", "pusat"],
+        "REGIONAL": ["regional", "daerah"],
+        "ALL": ["all", "semua"],
+        "AT_MOST": ["at most", "paling-banyak"],
+        "AT_LEAST": ["at least", "paling sedikit"],
+        "EXACTLY": ["exactly", "tepat"],
+        "CATEGORY": ["category", "kategori"],
+        "REGION": ["region", "wilayah"],
+        "NOTE": ["note", "catatan"],
+        "EXAMPLE": ["example", "contoh"],
+        "COMPLIANT": ["compliant", "patuh"],
+        "VIOLATION": ["violation", "pelanggaran"],
+        "UNCOVERED": ["uncovered", "tidak diatur"],
+        "MODE": ["WFO", "wfh", "Wfa"],
+        "LEAVE": ["LEAVE", "cuti"],
+        "LE": ["<=", "≤"],
+        "GE": [">=", "≥"],
+        "EQ": ["="],
+        "LT": ["<"],
+        "GT": [">"],
+        "COLON": [":"],
+        "_COMMA": [","],
+        "_SEMI": [";"],
+        "_ARROW": ["->", "→"],
     }
     explicit: dict[str, st.SearchStrategy[str]] = {k: st.sampled_from([f"{v} " for v in vs]) for k, vs in kw.items()}
-    explicit.update({
-        "DATE": st.sampled_from(["2023-08-28 ", "2023-02-30 ", "2024-04-16 ", "2023-8-1 "]),
-        "PERCENT": st.sampled_from(["50% ", "33,5% ", "100% ", "0% ", "150% ", "12.25% "]),
-        "INT": st.sampled_from(["0 ", "3 ", "31 ", "10 "]),
-        "STRING": st.sampled_from(['"DKI Jakarta" ', '"a \\"b\\"" ', '"BKN" ', '"\\q" ', '"x\\ny" ']),
-        "NAME": st.sampled_from(["admin ", "DKI ", "frontline ", "health ", "foo ", "Jabar ", "ops-1 ", "ID-JK "]),
-        "COMMENT": st.just("# c\n"),
-        "WS": st.sampled_from([" ", "\n"]),
-    })
+    explicit.update(
+        {
+            "DATE": st.sampled_from(["2023-08-28 ", "2023-02-30 ", "2024-04-16 ", "2023-8-1 "]),
+            "PERCENT": st.sampled_from(["50% ", "33,5% ", "100% ", "0% ", "150% ", "12.25% "]),
+            "INT": st.sampled_from(["0 ", "3 ", "31 ", "10 "]),
+            "STRING": st.sampled_from(['"DKI Jakarta" ', '"a \\"b\\"" ', '"BKN" ', '"\\q" ', '"x\\ny" ']),
+            "NAME": st.sampled_from(["admin ", "DKI ", "frontline ", "health ", "foo ", "Jabar ", "ops-1 ", "ID-JK "]),
+            "COMMENT": st.just("# c\n"),
+            "WS": st.sampled_from([" ", "\n"]),
+        }
+    )
     return from_lark(raw_parser(), start="start", explicit=explicit)
 
 
@@ -205,8 +257,7 @@ def test_arbitrary_bytes_raise_only_our_errors(data: bytes, tmp_path_factory: py
         assert e.path and e.line >= 1 and e.column >= 1 and e.code
 
 
-@given(st.sampled_from(sorted((Path(__file__).parents[2] / "shared" / "examples").glob("*.asnr"))
-                       or [Path(__file__)]))
+@given(st.sampled_from(sorted((Path(__file__).parents[2] / "shared" / "examples").glob("*.asnr")) or [Path(__file__)]))
 def test_shared_examples_are_canonical_or_formatable(path: Path) -> None:
     if path.suffix != ".asnr":
         return
@@ -218,8 +269,14 @@ def test_shared_examples_are_canonical_or_formatable(path: Path) -> None:
 # ---- evaluation against a brute-force oracle ------------------------------------------------------
 
 
-def _oracle(meanings: list[dict[str, object]], day: dt.date, province: str, level: str | None,
-            agency: str | None, counts: dict[str, dict[str, int]]) -> str:
+def _oracle(
+    meanings: list[dict[str, object]],
+    day: dt.date,
+    province: str,
+    level: str | None,
+    agency: str | None,
+    counts: dict[str, dict[str, int]],
+) -> str:
     """LANGUAGE.md §5 for one circular without supersedes/overrides, straight from the generator's
     own record of what each rule means, with Fractions."""
     any_holds = False
@@ -240,8 +297,13 @@ def _oracle(meanings: list[dict[str, object]], day: dt.date, province: str, leve
             if n == 0:
                 continue
             share = Fraction(100 * k, n)
-            ok = {"<=": share <= bound, ">=": share >= bound, "=": share == bound, "<": share < bound,
-                  ">": share > bound}[cmp]
+            ok = {
+                "<=": share <= bound,
+                ">=": share >= bound,
+                "=": share == bound,
+                "<": share < bound,
+                ">": share > bound,
+            }[cmp]
             if not ok:
                 return "violation"
             any_holds = True
@@ -255,23 +317,44 @@ counts_strategy = st.dictionaries(
 )
 
 
-@given(rule_files(), dates, st.sampled_from(["31", "32", "51", "33", "11"]),
-       st.sampled_from([None, "central", "regional"]), st.sampled_from([None, "bkn", "kemenag"]), counts_strategy)
+@given(
+    rule_files(),
+    dates,
+    st.sampled_from(["31", "32", "51", "33", "11"]),
+    st.sampled_from([None, "central", "regional"]),
+    st.sampled_from([None, "bkn", "kemenag"]),
+    counts_strategy,
+)
 @settings(max_examples=400)
-def test_evaluator_agrees_with_fraction_oracle(case: tuple[str, list[dict[str, object]]], day: dt.date,
-                                                province: str, level: str | None, agency: str | None,
-                                                counts: dict[str, dict[str, int]]) -> None:
+def test_evaluator_agrees_with_fraction_oracle(
+    case: tuple[str, list[dict[str, object]]],
+    day: dt.date,
+    province: str,
+    level: str | None,
+    agency: str | None,
+    counts: dict[str, dict[str, int]],
+) -> None:
     text, meanings = case
     model = _model(text)
     result = evaluate(model, Situation(day, province, level, agency, counts))
     assert result.outcome == _oracle(meanings, day, province, level, agency, counts)
 
 
-@pytest.mark.parametrize(("k", "n", "cmp", "bound", "holds"), [
-    (1, 3, "<=", "33.3", False), (1, 3, ">=", "33.3", True), (1, 3, "<", "33.4", True),
-    (1, 2, "<=", "50", True), (1, 2, "<", "50", False), (2, 3, "=", "66.7", False),
-    (1, 8, "=", "12.5", True), (1, 8, "=", "12,5", True), (0, 5, "<=", "0", True), (5, 5, "=", "100", True),
-])
+@pytest.mark.parametrize(
+    ("k", "n", "cmp", "bound", "holds"),
+    [
+        (1, 3, "<=", "33.3", False),
+        (1, 3, ">=", "33.3", True),
+        (1, 3, "<", "33.4", True),
+        (1, 2, "<=", "50", True),
+        (1, 2, "<", "50", False),
+        (2, 3, "=", "66.7", False),
+        (1, 8, "=", "12.5", True),
+        (1, 8, "=", "12,5", True),
+        (0, 5, "<=", "0", True),
+        (5, 5, "=", "100", True),
+    ],
+)
 def test_exact_boundaries(k: int, n: int, cmp: str, bound: str, holds: bool) -> None:
     rs = asnrules.loads(f"nationwide: admin WFH {cmp} {bound}%")
     result = rs.evaluate("2023-01-01", "Aceh", {"admin": {"WFH": k, "WFO": n - k}}, engine="interpreter")
@@ -302,19 +385,39 @@ def _all_hold(model: Model, group: str, split: dict[str, int], names: list[int])
 
 @st.composite
 def one_group_sets(draw: st.DrawFn) -> str:
-    cs = draw(st.lists(st.tuples(st.sampled_from(MODES), st.sampled_from(SYMBOLS), st.sampled_from(SMALL_PERCENTS)),
-                       min_size=1, max_size=5))
+    cs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(MODES), st.sampled_from(SYMBOLS), st.sampled_from(SMALL_PERCENTS)),
+            min_size=1,
+            max_size=5,
+        )
+    )
     return "nationwide: " + "; ".join(f"admin {m} {c} {p}%" for m, c, p in cs)
 
 
 @st.composite
 def tied_sets(draw: st.DrawFn) -> str:
-    parent = draw(st.lists(st.tuples(st.sampled_from(MODES), st.sampled_from(["=", "<=", ">="]),
-                                     st.sampled_from(["0", "100"])), min_size=1, max_size=2))
-    child = draw(st.lists(st.tuples(st.sampled_from(MODES), st.sampled_from(SYMBOLS),
-                                    st.sampled_from(SMALL_PERCENTS)), min_size=1, max_size=3))
-    return ("nationwide: " + "; ".join(f"admin {m} {c} {p}%" for m, c, p in parent) + "\n"
-            + "nationwide: " + "; ".join(f"administration {m} {c} {p}%" for m, c, p in child))
+    parent = draw(
+        st.lists(
+            st.tuples(st.sampled_from(MODES), st.sampled_from(["=", "<=", ">="]), st.sampled_from(["0", "100"])),
+            min_size=1,
+            max_size=2,
+        )
+    )
+    child = draw(
+        st.lists(
+            st.tuples(st.sampled_from(MODES), st.sampled_from(SYMBOLS), st.sampled_from(SMALL_PERCENTS)),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    return (
+        "nationwide: "
+        + "; ".join(f"admin {m} {c} {p}%" for m, c, p in parent)
+        + "\n"
+        + "nationwide: "
+        + "; ".join(f"administration {m} {c} {p}%" for m, c, p in child)
+    )
 
 
 def _check_sound_and_complete(text: str, group: str, max_staff: int) -> None:
@@ -333,11 +436,21 @@ def _check_sound_and_complete(text: str, group: str, max_staff: int) -> None:
     # ... and no conflict reported means a split exists: the checker's witness, with integer counts
     if not reported:
         own = [c for c in model.constraints if c.group == group or c.group in model.ancestors(group)]
-        shares = solve([c for c in own if c.group == group],
-                       frozenset(m for m in MODES if any(
-                           c.group != group and ((c.mode == m and c.comparison in ("=", "<=") and c.bound == 0)
-                                                 or (c.mode != m and c.comparison in ("=", ">=") and c.bound == 100))
-                           for c in own)))
+        shares = solve(
+            [c for c in own if c.group == group],
+            frozenset(
+                m
+                for m in MODES
+                if any(
+                    c.group != group
+                    and (
+                        (c.mode == m and c.comparison in ("=", "<=") and c.bound == 0)
+                        or (c.mode != m and c.comparison in ("=", ">=") and c.bound == 100)
+                    )
+                    for c in own
+                )
+            ),
+        )
         assert shares is not None, text
         n = 1
         for v in shares.values():
@@ -362,7 +475,8 @@ def test_conflicts_sound_and_complete_through_0_100_bounds(text: str) -> None:
 def test_brute_force_splits_are_all_splits() -> None:
     assert len(_splits(3)) == 10 and all(sum(s.values()) == 3 for s in _splits(3))
     assert {tuple(s.values()) for s in _splits(2)} == set(
-        p for p in itertools.product(range(3), repeat=3) if sum(p) == 2)
+        p for p in itertools.product(range(3), repeat=3) if sum(p) == 2
+    )
 
 
 def test_satisfiable_pair_from_the_issue_is_not_a_conflict() -> None:

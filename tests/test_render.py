@@ -89,6 +89,7 @@ def test_golden_documents(case: str, lang: str, fmt: str) -> None:
 
 # ---- docs/circulars/ is the rendering of rules/ ----
 
+
 def bundled_rule_files() -> list[Path]:
     return sorted((ROOT / "rules").rglob("*.asnr")) if (ROOT / "rules").is_dir() else []
 
@@ -103,8 +104,10 @@ def test_docs_circulars_are_fresh(lang: str, tmp_path: Path) -> None:
     fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
     target = DOCS / lang
     stored = {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} if target.is_dir() else {}
-    hint = (f"docs/circulars/{lang} is stale: run `make demo` "
-            f"(or asnrules render rules/ --lang {lang} -o docs/circulars/{lang})")
+    hint = (
+        f"docs/circulars/{lang} is stale: run `make demo` "
+        f"(or asnrules render rules/ --lang {lang} -o docs/circulars/{lang})"
+    )
     assert sorted(stored) == sorted(fresh), hint
     for name in fresh:
         assert stored[name] == fresh[name], f"{hint}: {name} differs"
@@ -112,14 +115,16 @@ def test_docs_circulars_are_fresh(lang: str, tmp_path: Path) -> None:
 
 # ---- the acceptance facts ----
 
+
 def test_se_17_2023_in_indonesian() -> None:
     rs = load_bundled()
     doc = render_circular(rs, "SE MenPANRB 17/2023", lang="id")
     assert "28 Agustus 2023 – 7 September 2023" in doc
     assert "Provinsi DKI Jakarta" in doc
     assert "16 Agustus 2023" in doc and "Menteri PANRB" in doc and "Perpres 21/2023" in doc
-    assert ("paling banyak 50% pegawai layanan administrasi pemerintahan dan dukungan pimpinan bekerja dari "
-            "rumah (WFH)") in doc
+    assert (
+        "paling banyak 50% pegawai layanan administrasi pemerintahan dan dukungan pimpinan bekerja dari rumah (WFH)"
+    ) in doc
     assert "seluruh pegawai (100%) layanan langsung kepada masyarakat bekerja dari kantor (WFO)" in doc
     assert "## Kewajiban dan Arahan" in doc
     notes = [n.text for n in rs.model.circular("SE MenPANRB 17/2023").notes]
@@ -135,8 +140,9 @@ def test_se_17_2023_in_english() -> None:
     doc = render_circular(rs, "SE MenPANRB 17/2023", lang="en")
     assert "28 August 2023 – 7 September 2023" in doc
     assert "the province of DKI Jakarta" in doc and "16 August 2023" in doc
-    assert ("at most 50% of the government administration and leadership support services staff may work from "
-            "home (WFH)") in doc
+    assert (
+        "at most 50% of the government administration and leadership support services staff may work from home (WFH)"
+    ) in doc
     assert "all (100%) of the direct public services staff must work from the office (WFO)" in doc
     assert "## Obligations and Directions" in doc
     for i, note in enumerate(rs.model.circular("SE MenPANRB 17/2023").notes, 1):
@@ -155,6 +161,7 @@ def test_first_file_example_of_the_issue() -> None:
 
 
 # ---- one wording source ----
+
 
 def test_explanation_and_document_say_the_same() -> None:
     rs = load_bundled()
@@ -186,39 +193,62 @@ def test_wording_tables_match() -> None:
         wording.doc_words("fr")
 
 
-@pytest.mark.parametrize(("rule", "lang", "expected"), [
-    ("nationwide: all WFO = 100%", "id", "seluruh pegawai (100%) bekerja dari kantor (WFO)"),
-    ("nationwide: all WFO = 100%", "en", "all staff (100%) must work from the office (WFO)"),
-    ("nationwide: all WFH = 50%", "id", "tepat 50% dari seluruh pegawai bekerja dari rumah (WFH)"),
-    ("nationwide: admin WFA = 0%", "id", "tidak seorang pun (0%) pegawai layanan administrasi pemerintahan dan "
-                                         "dukungan pimpinan bekerja dari mana saja (WFA)"),
-    ("nationwide: health WFH < 33,5%", "id", "kurang dari 33,5% pegawai kesehatan bekerja dari rumah (WFH)"),
-    ("nationwide: health WFH < 33.5%", "en", "less than 33.5% of the health staff may work from home (WFH)"),
-    ("nationwide: health WFO >= 75%", "en", "at least 75% of the health staff must work from the office (WFO)"),
-])
+@pytest.mark.parametrize(
+    ("rule", "lang", "expected"),
+    [
+        ("nationwide: all WFO = 100%", "id", "seluruh pegawai (100%) bekerja dari kantor (WFO)"),
+        ("nationwide: all WFO = 100%", "en", "all staff (100%) must work from the office (WFO)"),
+        ("nationwide: all WFH = 50%", "id", "tepat 50% dari seluruh pegawai bekerja dari rumah (WFH)"),
+        (
+            "nationwide: admin WFA = 0%",
+            "id",
+            "tidak seorang pun (0%) pegawai layanan administrasi pemerintahan dan "
+            "dukungan pimpinan bekerja dari mana saja (WFA)",
+        ),
+        ("nationwide: health WFH < 33,5%", "id", "kurang dari 33,5% pegawai kesehatan bekerja dari rumah (WFH)"),
+        ("nationwide: health WFH < 33.5%", "en", "less than 33.5% of the health staff may work from home (WFH)"),
+        ("nationwide: health WFO >= 75%", "en", "at least 75% of the health staff must work from the office (WFO)"),
+    ],
+)
 def test_constraint_wording(rule: str, lang: str, expected: str) -> None:
     rs = asnrules.loads(rule)
     assert wording.constraint_sentence(rs.model, rs.model.constraints[0], lang) == expected
 
 
-@pytest.mark.parametrize(("text", "lang", "expected"), [
-    ("on 2024-04-16, 2024-04-17 in DKI, Bali for central, \"BKN\": admin WFH <= 50%", "id",
-     "Pada 16 April 2024 dan 17 April 2024, di Provinsi DKI Jakarta dan Bali, bagi instansi pemerintah pusat dan "
-     "BKN:"),
-    ("from 2024-01-01: admin WFH <= 50%", "en", "From 1 January 2024, throughout Indonesia, for all government "
-                                                 "agencies:"),
-    ("until 2024-01-01 in Jabar: admin WFH <= 50%", "id", "Sampai dengan 1 Januari 2024, di Provinsi Jawa Barat, "
-                                                          "bagi seluruh instansi pemerintah:"),
-    ("region jabo \"Jabodetabek\" = DKI, Jabar, Banten\nin jabo for regional: admin WFH <= 50%", "en",
-     "Every day, in the Jabodetabek region (DKI Jakarta, Jawa Barat and Banten), for regional government "
-     "agencies:"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            'on 2024-04-16, 2024-04-17 in DKI, Bali for central, "BKN": admin WFH <= 50%',
+            "id",
+            "Pada 16 April 2024 dan 17 April 2024, di Provinsi DKI Jakarta dan Bali, "
+            "bagi instansi pemerintah pusat dan BKN:",
+        ),
+        (
+            "from 2024-01-01: admin WFH <= 50%",
+            "en",
+            "From 1 January 2024, throughout Indonesia, for all government agencies:",
+        ),
+        (
+            "until 2024-01-01 in Jabar: admin WFH <= 50%",
+            "id",
+            "Sampai dengan 1 Januari 2024, di Provinsi Jawa Barat, bagi seluruh instansi pemerintah:",
+        ),
+        (
+            'region jabo "Jabodetabek" = DKI, Jabar, Banten\nin jabo for regional: admin WFH <= 50%',
+            "en",
+            "Every day, in the Jabodetabek region (DKI Jakarta, Jawa Barat and Banten), for regional government "
+            "agencies:",
+        ),
+    ],
+)
 def test_rule_lead(text: str, lang: str, expected: str) -> None:
     rs = asnrules.loads(text)
     assert wording.rule_lead(rs.model, rs.model.rules[0], lang) == expected
 
 
 # ---- names, templates, CLI ----
+
 
 def test_slugs_are_stable_and_unique() -> None:
     assert slug("SE MenPANRB 17/2023") == "se-menpanrb-17-2023"
@@ -233,8 +263,7 @@ def test_slugs_are_stable_and_unique() -> None:
 
 def test_templates_ship_in_the_package_and_are_strict() -> None:
     files = {p.name for p in resources.files("asnrules").joinpath("templates").iterdir()}
-    assert {"circular.md.j2", "circular.html.j2", "index.md.j2", "index.html.j2", "base.html.j2",
-            "style.css"} <= files
+    assert {"circular.md.j2", "circular.html.j2", "index.md.j2", "index.html.j2", "base.html.j2", "style.css"} <= files
     for fmt in ("md", "html"):
         with pytest.raises(jinja2.UndefinedError):
             _environment(fmt).from_string("{{ missing }}").render()
@@ -265,13 +294,53 @@ def test_cli_render_defaults_to_indonesian_markdown(tmp_path: Path) -> None:
 
 # ---- HTML5 structure ----
 
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-                  "wbr"})
-ALLOWED = frozenset({"html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section",
-                     "article", "nav", "h1", "h2", "h3", "p", "a", "span", "strong", "code", "br", "dl", "dt", "dd",
-                     "ol", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption",
-                     # the inline SVG
-                     "svg", "desc", "rect", "text", "line", "path"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+ALLOWED = frozenset(
+    {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "main",
+        "header",
+        "footer",
+        "section",
+        "article",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "a",
+        "span",
+        "strong",
+        "code",
+        "br",
+        "dl",
+        "dt",
+        "dd",
+        "ol",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "figure",
+        "figcaption",
+        # the inline SVG
+        "svg",
+        "desc",
+        "rect",
+        "text",
+        "line",
+        "path",
+    }
+)
 
 
 class Html5Check(HTMLParser):
@@ -363,6 +432,7 @@ def test_html_is_well_formed_html5(case: str, lang: str) -> None:
 
 # ---- the timeline figure ----
 
+
 def test_timeline_svg_is_deterministic_well_formed_and_escaped() -> None:
     rs = load_case("hostile")
     svg = timeline_svg(rs.model, lang="en")
@@ -386,9 +456,56 @@ def test_timeline_rows_of_bundled_rules() -> None:
 
 # ---- Hypothesis: any valid rule set renders, completely and safely ----
 
-TOKENS = ["<script>", "</script>", "{{", "}}", "{%", "%}", "{#", '"', "'", "`", "*", "_", "[", "]", "(", ")",
-          "![", "](", "#", "|", "~", "$", "&", "&lt;", "&#60;", "<", ">", "\\", "\n", "  ", "http://x.y", "www.x.y",
-          "a@b.c", "javascript:", "<!--", "-->", "- ", "1. ", "> ", "=", "é", "ñ", "日本", "a", "b", "Z", "7", " "]
+TOKENS = [
+    "<script>",
+    "</script>",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    '"',
+    "'",
+    "`",
+    "*",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "#",
+    "|",
+    "~",
+    "$",
+    "&",
+    "&lt;",
+    "&#60;",
+    "<",
+    ">",
+    "\\",
+    "\n",
+    "  ",
+    "http://x.y",
+    "www.x.y",
+    "a@b.c",
+    "javascript:",
+    "<!--",
+    "-->",
+    "- ",
+    "1. ",
+    "> ",
+    "=",
+    "é",
+    "ñ",
+    "日本",
+    "a",
+    "b",
+    "Z",
+    "7",
+    " ",
+]
 hostile = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=8).map("".join).filter(lambda s: s.strip() != "")
 
 
@@ -397,7 +514,7 @@ def quoted(text: str) -> str:
 
 
 DATES = ["2023-08-28", "2023-09-07", "2024-01-01", "2024-04-16", "2024-04-17", "2025-03-24"]
-PLACES = ["DKI", "Jabar", "Bali", "31", "\"Papua Barat Daya\"", "ID-AC", "grp"]
+PLACES = ["DKI", "Jabar", "Bali", "31", '"Papua Barat Daya"', "ID-AC", "grp"]
 GROUPS = ["admin", "frontline", "health", "all", "administration", "custom"]
 
 
@@ -418,8 +535,18 @@ def constraint(draw: st.DrawFn) -> str:
 @st.composite
 def rule_line(draw: st.DrawFn) -> str:
     d = sorted(draw(st.lists(st.sampled_from(DATES), min_size=2, max_size=2)))
-    when = draw(st.sampled_from(["", f"between {d[0]} and {d[1]}", f"on {d[0]}, {d[1]}", f"from {d[0]}",
-                                 f"until {d[1]}", f"from {d[0]} until {d[1]}"]))
+    when = draw(
+        st.sampled_from(
+            [
+                "",
+                f"between {d[0]} and {d[1]}",
+                f"on {d[0]}, {d[1]}",
+                f"from {d[0]}",
+                f"until {d[1]}",
+                f"from {d[0]} until {d[1]}",
+            ]
+        )
+    )
     where = draw(st.sampled_from(["", "nationwide", *(f"in {p}" for p in PLACES), "in DKI, grp, Bali"]))
     who = draw(st.sampled_from(["", "for central", "for regional"]))
     if draw(st.booleans()):
@@ -454,8 +581,10 @@ def rule_set(draw: st.DrawFn) -> dict[str, str]:
         lines.extend(f"note {quoted(x)}" for x in draw(st.lists(hostile, max_size=3)))
         if draw(st.booleans()):
             outcome = draw(st.sampled_from(["compliant", "violation", "uncovered"]))
-            lines.append(f"example {quoted(draw(hostile))} on {draw(st.sampled_from(DATES))} in Bali: "
-                         f"admin WFH 1, WFO 1; custom WFO 2 -> {outcome}")
+            lines.append(
+                f"example {quoted(draw(hostile))} on {draw(st.sampled_from(DATES))} in Bali: "
+                f"admin WFH 1, WFO 1; custom WFO 2 -> {outcome}"
+            )
         files[f"c{i}.asnr"] = "\n".join(lines) + "\n"
     return files
 
@@ -469,7 +598,7 @@ def assert_markdown_inert(text: str) -> None:
     rest = LINK.sub("", text)
     for ch in "<>[]":
         for m in re.finditer(re.escape(ch), rest):
-            assert rest[m.start() - 1] == "\\", (ch, rest[max(0, m.start() - 40):m.start() + 40])
+            assert rest[m.start() - 1] == "\\", (ch, rest[max(0, m.start() - 40) : m.start() + 40])
     assert not re.search(r"(?i)[a-z0-9]://", rest) and not re.search(r"(?i)(?<![\\a-z0-9])www\.", rest)
 
 

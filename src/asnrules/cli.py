@@ -96,10 +96,18 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool) -> None:
         diags = e.diagnostics
     diags = sorted(diags, key=lambda d: (d.path, d.line, d.column, d.code))
     if as_json:
-        click.echo(json.dumps({"files": [str(f) for f in files], "diagnostics": [d.to_json() for d in diags],
-                               "errors": sum(d.severity == "error" for d in diags),
-                               "warnings": sum(d.severity == "warning" for d in diags)},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "files": [str(f) for f in files],
+                    "diagnostics": [d.to_json() for d in diags],
+                    "errors": sum(d.severity == "error" for d in diags),
+                    "warnings": sum(d.severity == "warning" for d in diags),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for d in diags:
             click.echo(_line(d, verbose))
@@ -117,14 +125,27 @@ def test(paths: tuple[Path, ...], as_json: bool) -> None:
     results = rs.run_examples()
     failed = [r for r in results if not r.passed]
     if as_json:
-        click.echo(json.dumps({
-            "passed": len(results) - len(failed),
-            "failed": len(failed),
-            "examples": [{"source": str(r.example.source), "label": r.example.label,
-                          "expected": r.example.outcome, "actual": r.result.outcome,
-                          "passed": r.passed, "violations": [v.to_json() for v in r.result.violations]}
-                         for r in results],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "passed": len(results) - len(failed),
+                    "failed": len(failed),
+                    "examples": [
+                        {
+                            "source": str(r.example.source),
+                            "label": r.example.label,
+                            "expected": r.example.outcome,
+                            "actual": r.result.outcome,
+                            "passed": r.passed,
+                            "violations": [v.to_json() for v in r.result.violations],
+                        }
+                        for r in results
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for r in failed:
             ex = r.example
@@ -140,14 +161,20 @@ def _why(r: ExampleResult) -> str:
     """Why an example got the outcome it got, in one clause."""
     res = r.result
     if res.violations:
-        return "; ".join(f"{v.group} {v.mode} is {_pct(v.share)} but {_cite(v.circular, v.rule, v.source)} "
-                         f"requires {v.comparison} {_pct(v.bound)}" for v in res.violations)
+        return "; ".join(
+            f"{v.group} {v.mode} is {_pct(v.share)} but {_cite(v.circular, v.rule, v.source)} "
+            f"requires {v.comparison} {_pct(v.bound)}"
+            for v in res.violations
+        )
     n = len(res.applied)
     if res.outcome == "compliant":
         return "the 1 applicable constraint holds" if n == 1 else f"all {n} applicable constraints hold"
     if n:
-        return ("1 constraint applies but counts no staff of this unit" if n == 1 else
-                f"{n} constraints apply but count no staff of this unit")
+        return (
+            "1 constraint applies but counts no staff of this unit"
+            if n == 1
+            else f"{n} constraints apply but count no staff of this unit"
+        )
     return "no rule applies on that day, in that place, to that agency"
 
 
@@ -169,8 +196,9 @@ def _parse_count(text: str) -> tuple[str, str, int]:
         mode, number = rest.split("=", 1)
         n = int(number)
     except ValueError:
-        raise InputError(f"'{text}' is not a count: write CATEGORY:MODE=N, for example admin:WFH=6",
-                         code="E313") from None
+        raise InputError(
+            f"'{text}' is not a count: write CATEGORY:MODE=N, for example admin:WFH=6", code="E313"
+        ) from None
     if n < 0:
         raise InputError(f"'{text}': a staff count cannot be negative", code="E313")
     return cat.strip(), mode.strip(), n
@@ -180,16 +208,29 @@ def _parse_count(text: str) -> tuple[str, str, int]:
 @paths_argument
 @click.option("--date", "date_", required=True, help="The day, YYYY-MM-DD.")
 @click.option("--region", required=True, help="The province: a name, short name, code or ISO code.")
-@click.option("--level", type=click.Choice(["central", "regional", "pusat", "daerah"], case_sensitive=False),
-              help="The agency's level.")
+@click.option(
+    "--level",
+    type=click.Choice(["central", "regional", "pusat", "daerah"], case_sensitive=False),
+    help="The agency's level.",
+)
 @click.option("--agency", help="The agency's name.")
 @click.option("--count", "counts_opt", multiple=True, help="CATEGORY:MODE=N (may repeat; also as arguments).")
-@click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True,
-              help="Language of the explanation.")
+@click.option(
+    "--lang", type=click.Choice(["en", "id"]), default="en", show_default=True, help="Language of the explanation."
+)
 @click.option("--engine", type=click.Choice(["compiled", "interpreter"]), default="compiled", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def eval_(paths: tuple[Path, ...], date_: str, region: str, level: str | None, agency: str | None,
-          counts_opt: tuple[str, ...], lang: str, engine: str, as_json: bool) -> None:
+def eval_(
+    paths: tuple[Path, ...],
+    date_: str,
+    region: str,
+    level: str | None,
+    agency: str | None,
+    counts_opt: tuple[str, ...],
+    lang: str,
+    engine: str,
+    as_json: bool,
+) -> None:
     """Evaluate one situation: PATH... then counts as CATEGORY:MODE=N (e.g. admin:WFH=6)."""
     files = [p for p in paths if p.exists() or not ({":", "="} & set(str(p)))]
     count_args = [str(p) for p in paths if p not in files] + list(counts_opt)
@@ -230,8 +271,10 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
             continue
         changed.append(path)
         if diff:
-            click.echo("".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
-                                                    str(path), str(path))), nl=False)
+            click.echo(
+                "".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), str(path), str(path))),
+                nl=False,
+            )
         elif check:
             click.echo(f"{path}: would be reformatted")
         else:
@@ -252,8 +295,13 @@ def _write_atomic(path: Path, text: str) -> None:
 @cli.command(name="compile")
 @paths_argument
 @click.option("--target", type=click.Choice(["python", "sql"]), default="python", show_default=True)
-@click.option("--dialect", type=click.Choice(["duckdb", "spark", "postgres", "trino"]), default="duckdb",
-              show_default=True, help="SQL dialect (with --target sql).")
+@click.option(
+    "--dialect",
+    type=click.Choice(["duckdb", "spark", "postgres", "trino"]),
+    default="duckdb",
+    show_default=True,
+    help="SQL dialect (with --target sql).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of printing.")
 def compile_(paths: tuple[Path, ...], target: str, dialect: str, output: Path | None) -> None:
     """Emit the compiled evaluator: a standalone Python module, or the audit SQL."""
@@ -296,20 +344,39 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 if there is any violation.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
-@click.option("--memory-limit", help="Memory cap for DuckDB, e.g. 2GB (default $ASNRULES_MEMORY_LIMIT or 512MB); "
-                                     "beyond it DuckDB spills to a temporary directory.")
+@click.option(
+    "--memory-limit",
+    help="Memory cap for DuckDB, e.g. 2GB (default $ASNRULES_MEMORY_LIMIT or 512MB); "
+    "beyond it DuckDB spills to a temporary directory.",
+)
 @click.option("--threads", type=click.IntRange(min=1), help="Threads for DuckDB (default: all cores).")
-def audit(paths: tuple[str, ...], out: Path | None, rejects: Path | None, engine: str, as_json: bool, strict: bool,
-          progress: bool | None, memory_limit: str | None, threads: int | None) -> None:
+def audit(
+    paths: tuple[str, ...],
+    out: Path | None,
+    rejects: Path | None,
+    engine: str,
+    as_json: bool,
+    strict: bool,
+    progress: bool | None,
+    memory_limit: str | None,
+    threads: int | None,
+) -> None:
     """Audit attendance records: RULES... DATA (CSV or Parquet: a file, a directory or a glob)."""
     from .audit import run_audit
 
     if len(paths) < 2:
         _fail("give the rule files and then the attendance data: asnrules audit RULES... DATA")
     rs = _load([Path(p) for p in paths[:-1]], as_json)
-    report = run_audit(rs, paths[-1], out=out, rejects=rejects, engine=engine,
-                       progress=sys.stderr.isatty() if progress is None else progress,
-                       memory_limit=memory_limit, threads=threads)
+    report = run_audit(
+        rs,
+        paths[-1],
+        out=out,
+        rejects=rejects,
+        engine=engine,
+        progress=sys.stderr.isatty() if progress is None else progress,
+        memory_limit=memory_limit,
+        threads=threads,
+    )
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

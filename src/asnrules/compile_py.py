@@ -65,6 +65,7 @@ Entry = tuple[int, ...] | dict[tuple[str | None, str | None], tuple[int, ...]]
 
 # ---- literals ----------------------------------------------------------------------------------------
 
+
 def literal(value: object) -> str:
     """Python source for a checked value: ``None``, ``bool``, ``int``, ``str``, or tuples and dicts of
     them (dicts keep their order). Text always goes through ``repr()`` of a plain ``str``; anything else
@@ -99,6 +100,7 @@ def _day(value: dt.date | None) -> str | None:
 
 
 # ---- the index ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Index:
@@ -162,8 +164,15 @@ def build_index(model: Model) -> Index:
     return Index(tuple(entries), timelines)
 
 
-def _entry(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...], position: Mapping[int, int],
-           entries: list[Entry], interned: dict[object, int]) -> int:
+def _entry(
+    model: Model,
+    day: dt.date,
+    code: str | None,
+    reach: tuple[Rule, ...],
+    position: Mapping[int, int],
+    entries: list[Entry],
+    interned: dict[object, int],
+) -> int:
     """The interned entry for the rules that reach one province in one segment."""
     contexts = agency_contexts(reach)
     table = {
@@ -187,10 +196,12 @@ def _entry(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]
 
 # ---- fingerprint --------------------------------------------------------------------------------------
 
+
 def fingerprint(model: Model) -> str:
     """``sha256:<hex>`` of everything a decision depends on and cites: circulars with their attributes,
     rules (periods, provinces, who parts, constraints, citations and positions), the categories with
     what lies under each, and the province names accepted. Identical rule sets give identical prints."""
+
     def rule(r: Rule) -> dict[str, Any]:
         return {
             "label": r.label,
@@ -208,9 +219,16 @@ def fingerprint(model: Model) -> str:
         "format": FORMAT,
         "circulars": [
             {
-                "name": c.name, "title": c.title, "issued": _day(c.issued), "issued_by": c.issued_by,
-                "effective": _day(c.effective), "basis": list(c.basis), "source": c.source_url,
-                "supersedes": list(c.supersedes), "overrides": list(c.overrides), "path": c.path,
+                "name": c.name,
+                "title": c.title,
+                "issued": _day(c.issued),
+                "issued_by": c.issued_by,
+                "effective": _day(c.effective),
+                "basis": list(c.basis),
+                "source": c.source_url,
+                "supersedes": list(c.supersedes),
+                "overrides": list(c.overrides),
+                "path": c.path,
                 "notes": [n.text for n in c.notes],
                 "rules": [rule(r) for r in model.rules if r.circular == c.name],
             }
@@ -226,13 +244,18 @@ def fingerprint(model: Model) -> str:
 
 # ---- the module ---------------------------------------------------------------------------------------
 
+
 def _tables(model: Model) -> tuple[list[tuple[str, object]], list[Shape]]:
     """The data of the module, name by name, as checked plain values; and the shapes of its decisions."""
     index = build_index(model)
     categories = sorted(model.categories)
     for c in model.constraints:
-        if (c.mode not in MODES or c.comparison not in _COMPARISONS or c.group not in model.categories
-                or not _BOUND_RE.match(_bound_text(c))):
+        if (
+            c.mode not in MODES
+            or c.comparison not in _COMPARISONS
+            or c.group not in model.categories
+            or not _BOUND_RE.match(_bound_text(c))
+        ):
             raise ValueError(f"constraint {c.id} is not in normal form: {c.describe()}")
     circulars = tuple(
         {
@@ -266,8 +289,17 @@ def _tables(model: Model) -> tuple[list[tuple[str, object]], list[Shape]]:
         for r in model.rules
     )
     constraints = tuple(
-        (_text(c.circular), _text(c.rule), _text(c.group), c.mode, c.comparison, _bound_text(c),
-         _text(c.source.file), int(c.source.line), int(c.source.column))
+        (
+            _text(c.circular),
+            _text(c.rule),
+            _text(c.group),
+            c.mode,
+            c.comparison,
+            _bound_text(c),
+            _text(c.source.file),
+            int(c.source.line),
+            int(c.source.column),
+        )
         for c in model.constraints
     )
     category_table = {
@@ -303,8 +335,7 @@ def _tables(model: Model) -> tuple[list[tuple[str, object]], list[Shape]]:
         for ids in (e,) if isinstance(e, tuple) else e.values():
             sets.setdefault(ids, len(sets))
     entries = tuple(
-        sets[e] if isinstance(e, tuple)
-        else {(_opt_text(lv), _opt_text(ag)): sets[ids] for (lv, ag), ids in e.items()}
+        sets[e] if isinstance(e, tuple) else {(_opt_text(lv), _opt_text(ag)): sets[ids] for (lv, ag), ids in e.items()}
         for e in index.entries
     )
     shapes: dict[Shape, int] = {}
@@ -420,8 +451,9 @@ def compile_module(model: Model) -> str:
     parts.append(_RUNTIME)
     parts.append("\n\n# ---- one decision function per shape of constraint set (numbers only) " + "-" * 30 + "\n\n\n")
     parts += [_shape_source(i, shape) for i, shape in enumerate(shapes)]
-    deciders = ", ".join(f"_shape_{i}" if shape[1] else "_generic" if shape[0] < 0 else "None"
-                         for i, shape in enumerate(shapes))
+    deciders = ", ".join(
+        f"_shape_{i}" if shape[1] else "_generic" if shape[0] < 0 else "None" for i, shape in enumerate(shapes)
+    )
     parts.append(f"_DECIDERS = ({deciders},)\n")
     parts.append(_PLANS)
     source = "".join(parts)
@@ -464,8 +496,7 @@ def evaluator_for(model: Model) -> Callable[[Situation], Result]:
         checks = check(find(s.date.toordinal(), s.province, s.level, s.agency), tallies)
         applied = tuple(Applied(constraints[cid], n, k, verdicts[v]) for cid, n, k, v in checks)
         violations = tuple(
-            Violation(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, Fraction(100 * k, n), c.source,
-                      n, k)
+            Violation(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, Fraction(100 * k, n), c.source, n, k)
             for cid, n, k, v in checks
             if v == 2
             for c in (constraints[cid],)

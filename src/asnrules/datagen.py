@@ -53,25 +53,52 @@ DEFAULT_DAYS = tuple(working_days(DEFAULT_PERIODS))
 
 # (category as written, weight per thousand employees); Indonesian aliases for some units.
 CATEGORIES = (
-    ("administration", "administrasi", 330), ("leadership-support", "dukungan-pimpinan", 150),
-    ("admin", "admin", 30), ("health", "kesehatan", 150), ("security", "keamanan", 80),
-    ("disaster", "bencana", 30), ("energy", "energi", 20), ("logistics", "logistik", 30), ("post", "pos", 10),
-    ("transport", "transportasi", 50), ("vital-objects", "objek-vital", 15),
-    ("strategic-projects", "proyek-strategis", 15), ("construction", "konstruksi", 30),
-    ("utilities", "utilitas", 30), ("frontline", "layanan-langsung", 30),
+    ("administration", "administrasi", 330),
+    ("leadership-support", "dukungan-pimpinan", 150),
+    ("admin", "admin", 30),
+    ("health", "kesehatan", 150),
+    ("security", "keamanan", 80),
+    ("disaster", "bencana", 30),
+    ("energy", "energi", 20),
+    ("logistics", "logistik", 30),
+    ("post", "pos", 10),
+    ("transport", "transportasi", 50),
+    ("vital-objects", "objek-vital", 15),
+    ("strategic-projects", "proyek-strategis", 15),
+    ("construction", "konstruksi", 30),
+    ("utilities", "utilitas", 30),
+    ("frontline", "layanan-langsung", 30),
 )
 ADMIN = ("administration", "leadership-support", "admin")
 CENTRAL_AGENCIES = (
-    "Kementerian Kesehatan", "Kementerian Keuangan", "Kementerian Dalam Negeri", "Kementerian PANRB",
-    "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi", "Kementerian Agama", "Kementerian Perhubungan",
-    "Kementerian Pekerjaan Umum dan Perumahan Rakyat", "Kementerian Sosial", "Kementerian Luar Negeri",
-    "Kementerian Hukum dan HAM", "Kementerian Pertanian", "Badan Kepegawaian Negara", "Badan Pusat Statistik",
-    "Badan Nasional Penanggulangan Bencana", "Kementerian Energi dan Sumber Daya Mineral",
-    "Kementerian Komunikasi dan Informatika", "Lembaga Administrasi Negara", "Kementerian Sekretariat Negara",
+    "Kementerian Kesehatan",
+    "Kementerian Keuangan",
+    "Kementerian Dalam Negeri",
+    "Kementerian PANRB",
+    "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi",
+    "Kementerian Agama",
+    "Kementerian Perhubungan",
+    "Kementerian Pekerjaan Umum dan Perumahan Rakyat",
+    "Kementerian Sosial",
+    "Kementerian Luar Negeri",
+    "Kementerian Hukum dan HAM",
+    "Kementerian Pertanian",
+    "Badan Kepegawaian Negara",
+    "Badan Pusat Statistik",
+    "Badan Nasional Penanggulangan Bencana",
+    "Kementerian Energi dan Sumber Daya Mineral",
+    "Kementerian Komunikasi dan Informatika",
+    "Lembaga Administrasi Negara",
+    "Kementerian Sekretariat Negara",
     "Kementerian Perindustrian",
 )
-REGIONAL_KINDS = ("Pemerintah Provinsi", "Dinas Kesehatan Provinsi", "Pemerintah Kota", "Pemerintah Kabupaten",
-                  "Dinas Perhubungan Provinsi")
+REGIONAL_KINDS = (
+    "Pemerintah Provinsi",
+    "Dinas Kesehatan Provinsi",
+    "Pemerintah Kota",
+    "Pemerintah Kabupaten",
+    "Dinas Perhubungan Provinsi",
+)
 BAD_VALUES = ("region:Atlantis", "category:chef", "mode:REMOTE", "date:2023-02-30", "unit:")
 
 
@@ -99,10 +126,15 @@ def generate_sql(rows: int, seed: int = 1, days: Sequence[dt.date] = DEFAULT_DAY
         acc += weight
     tables = [
         values_table("g_days", ["d", "day"], list(enumerate(days)), ["BIGINT", "DATE"]),
-        values_table("g_prov", ["p", "form", "written", "short"], spellings,
-                     ["BIGINT", "BIGINT", "VARCHAR", "VARCHAR"]),
-        values_table("g_cat", ["lo", "hi", "en", "idn", "is_admin"], cat_rows,
-                     ["BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "BOOLEAN"]),
+        values_table(
+            "g_prov", ["p", "form", "written", "short"], spellings, ["BIGINT", "BIGINT", "VARCHAR", "VARCHAR"]
+        ),
+        values_table(
+            "g_cat",
+            ["lo", "hi", "en", "idn", "is_admin"],
+            cat_rows,
+            ["BIGINT", "BIGINT", "VARCHAR", "VARCHAR", "BOOLEAN"],
+        ),
         values_table("g_central", ["i", "name"], list(enumerate(CENTRAL_AGENCIES)), ["BIGINT", "VARCHAR"]),
         values_table("g_kind", ["i", "name"], list(enumerate(REGIONAL_KINDS)), ["BIGINT", "VARCHAR"]),
         values_table("g_bad", ["i", "what"], list(enumerate(BAD_VALUES)), ["BIGINT", "VARCHAR"]),
@@ -110,7 +142,7 @@ def generate_sql(rows: int, seed: int = 1, days: Sequence[dt.date] = DEFAULT_DAY
     date_expr = "CAST(day AS VARCHAR)" if bad_rows else "day"
     bad = "(hash($seed, e, d, 'bad') % 2000 = 0)" if bad_rows else "FALSE"
     sql = f"""
-WITH {', '.join(tables)},
+WITH {", ".join(tables)},
 unit_raw AS (
   SELECT u,
     25 + CAST(hash($seed, u, 'size') % 31 AS BIGINT) AS size,
@@ -178,8 +210,14 @@ FROM shaped
     return sql.replace("$seed", str(int(seed)))
 
 
-def generate(out: Path, rows: int, seed: int = 1, days: Sequence[dt.date] = DEFAULT_DAYS, bad_rows: bool = True,
-             memory_limit: str = "1GB") -> int:
+def generate(
+    out: Path,
+    rows: int,
+    seed: int = 1,
+    days: Sequence[dt.date] = DEFAULT_DAYS,
+    bad_rows: bool = True,
+    memory_limit: str = "1GB",
+) -> int:
     """Write ``rows`` attendance rows to ``out`` (``.parquet`` or ``.csv``), atomically; returns ``rows``."""
     import duckdb
 
@@ -209,8 +247,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=200_000, help="number of rows (default 200000)")
     ap.add_argument("--out", type=Path, required=True, help="output file, .parquet or .csv")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    ap.add_argument("--bad-rows", action=argparse.BooleanOptionalAction, default=True,
-                    help="include a few deliberately unusable rows (default: yes)")
+    ap.add_argument(
+        "--bad-rows",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="include a few deliberately unusable rows (default: yes)",
+    )
     ap.add_argument("--memory-limit", default="1GB", help="DuckDB memory limit (default 1GB)")
     args = ap.parse_args(argv)
     try:

@@ -95,10 +95,7 @@ class Diagnostic:
             "severity": self.severity,
             "message": self.message,
             "suggestion": self.suggestion,
-            "related": [
-                {"path": s.file, "line": s.line, "column": s.column, "note": note}
-                for s, note in self.related
-            ],
+            "related": [{"path": s.file, "line": s.line, "column": s.column, "note": note} for s, note in self.related],
         }
 
     def __str__(self) -> str:

@@ -26,11 +26,11 @@ _DAY = dt.timedelta(days=1)
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 WIDTH = 800
 MARGIN = 10
-GAP = 30          # width of a cut-out stretch of time
+GAP = 30  # width of a cut-out stretch of time
 MIN_WINDOW = 170  # narrowest window, wide enough for its date label
-ROW = 46          # height of a row: label line and bar
-AXIS = 44         # height of the axis band at the top
-MERGE_DAYS = 31   # stretches closer than this share one window
+ROW = 46  # height of a row: label line and bar
+AXIS = 44  # height of the axis band at the top
+MERGE_DAYS = 31  # stretches closer than this share one window
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,9 @@ def _switched_off(model: Model, circ: Circular) -> tuple[bool, dt.date | None]:
 
 def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id") -> list[Row]:
     """One row per circular and distinct where/who of its rules, in the order given."""
-    finite = sorted({d for c in circulars for r in c.rules for p in r.periods for d in (p.start, p.end)
-                     if d is not None})
+    finite = sorted(
+        {d for c in circulars for r in c.rules for p in r.periods for d in (p.start, p.end) if d is not None}
+    )
     lo = finite[0] if finite else None
     hi = finite[-1] if finite else None
     rows: list[Row] = []
@@ -115,7 +116,8 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id")
             when = "; ".join(whens[(where, who)])
             if superseded:
                 when += f" ({doc_words(lang)['superseded_off']}" + (
-                    f" {short_date_range(off, off, lang)})" if off is not None else ")")
+                    f" {short_date_range(off, off, lang)})" if off is not None else ")"
+                )
             rows.append(Row(circ.name, where, who, when, tuple(bars), colour))
     return rows
 
@@ -152,13 +154,24 @@ def _n(v: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _text(x: float, y: float, body: str, *, anchor: str = "start", size: int = 12, weight: str = "normal",
-          fill: str = "#1a1a1a", halo: bool = False) -> str:
+def _text(
+    x: float,
+    y: float,
+    body: str,
+    *,
+    anchor: str = "start",
+    size: int = 12,
+    weight: str = "normal",
+    fill: str = "#1a1a1a",
+    halo: bool = False,
+) -> str:
     extra = f' font-weight="{weight}"' if weight != "normal" else ""
     if halo:
         extra += ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{extra}>'
-            f"{escape(body)}</text>")
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{extra}>'
+        f"{escape(body)}</text>"
+    )
 
 
 def timeline_svg(model: Model, circulars: Sequence[Circular] | None = None, lang: str = "id") -> str:
@@ -180,22 +193,28 @@ def timeline_svg(model: Model, circulars: Sequence[Circular] | None = None, lang
     bottom = height - 4
     # axis: each window with its date range, day lines for short windows, break marks between
     for i, w in enumerate(windows):
-        out.append(f'<rect x="{_n(w.x)}" y="{AXIS - 6}" width="{_n(w.width)}" height="{_n(bottom - AXIS + 6)}" '
-                   'fill="#f3f5f8"/>')
+        out.append(
+            f'<rect x="{_n(w.x)}" y="{AXIS - 6}" width="{_n(w.width)}" height="{_n(bottom - AXIS + 6)}" '
+            'fill="#f3f5f8"/>'
+        )
         if w.days <= 62:
             for d in range(1, w.days):
                 x = w.x + w.width * d / w.days
-                out.append(f'<line x1="{_n(x)}" y1="{AXIS - 6}" x2="{_n(x)}" y2="{_n(bottom)}" stroke="#e1e5ea" '
-                           'stroke-width="1"/>')
+                out.append(
+                    f'<line x1="{_n(x)}" y1="{AXIS - 6}" x2="{_n(x)}" y2="{_n(bottom)}" stroke="#e1e5ea" '
+                    'stroke-width="1"/>'
+                )
         label = short_date_range(w.start, w.end, lang)
         out.append(_text(w.x + w.width / 2, 18, label, anchor="middle", size=13, weight="bold"))
         days = w.days
-        count = (f"{days} hari" if lang == "id" else f"{days} day{'s' if days != 1 else ''}")
+        count = f"{days} hari" if lang == "id" else f"{days} day{'s' if days != 1 else ''}"
         out.append(_text(w.x + w.width / 2, 33, count, anchor="middle", size=11, fill="#555555"))
         if i:
             gx = w.x - GAP / 2
-            out.append(f'<path d="M{_n(gx - 5)} {AXIS - 2} l4 -8 M{_n(gx + 1)} {AXIS - 2} l4 -8" stroke="#777777" '
-                       'stroke-width="1.5" fill="none"/>')
+            out.append(
+                f'<path d="M{_n(gx - 5)} {AXIS - 2} l4 -8 M{_n(gx + 1)} {AXIS - 2} l4 -8" stroke="#777777" '
+                'stroke-width="1.5" fill="none"/>'
+            )
     if not windows:
         out.append(_text(WIDTH / 2, 24, words["every_day"], anchor="middle", size=13, weight="bold"))
     # rows
@@ -210,8 +229,10 @@ def timeline_svg(model: Model, circulars: Sequence[Circular] | None = None, lang
                 x0 = w.at(max(b.start, w.start))
                 x1 = w.at(min(b.end, w.end) + _DAY)
                 tip = f"{row.circular}: {row.where}, {row.when}"
-                out.append(f'<rect x="{_n(x0)}" y="{y + 20}" width="{_n(max(x1 - x0, 2))}" height="16" rx="3" '
-                           f'fill="{row.colour}"><title>{escape(tip)}</title></rect>')
+                out.append(
+                    f'<rect x="{_n(x0)}" y="{y + 20}" width="{_n(max(x1 - x0, 2))}" height="16" rx="3" '
+                    f'fill="{row.colour}"><title>{escape(tip)}</title></rect>'
+                )
                 if b.open_end and b.end >= w.end:
                     out.append(f'<path d="M{_n(x1)} {y + 18} l8 10 l-8 10 z" fill="{row.colour}"/>')
                 if b.open_start and b.start <= w.start:

@@ -25,22 +25,70 @@ WIDTH = 100
 
 KEYWORDS = {
     "en": {
-        "circular": "circular", "title": "title", "issued": "issued", "by": "by", "effective": "effective",
-        "basis": "basis", "source": "source", "supersedes": "supersedes", "overrides": "overrides",
-        "rule": "rule", "between": "between", "and": "and", "on": "on", "from": "from", "until": "until",
-        "in": "in", "nationwide": "nationwide", "for": "for", "central": "central", "regional": "regional",
-        "all": "all", "<=": "at most", ">=": "at least", "=": "exactly", "category": "category",
-        "region": "region", "note": "note", "example": "example", "compliant": "compliant",
-        "violation": "violation", "uncovered": "uncovered",
+        "circular": "circular",
+        "title": "title",
+        "issued": "issued",
+        "by": "by",
+        "effective": "effective",
+        "basis": "basis",
+        "source": "source",
+        "supersedes": "supersedes",
+        "overrides": "overrides",
+        "rule": "rule",
+        "between": "between",
+        "and": "and",
+        "on": "on",
+        "from": "from",
+        "until": "until",
+        "in": "in",
+        "nationwide": "nationwide",
+        "for": "for",
+        "central": "central",
+        "regional": "regional",
+        "all": "all",
+        "<=": "at most",
+        ">=": "at least",
+        "=": "exactly",
+        "category": "category",
+        "region": "region",
+        "note": "note",
+        "example": "example",
+        "compliant": "compliant",
+        "violation": "violation",
+        "uncovered": "uncovered",
     },
     "id": {
-        "circular": "surat edaran", "title": "judul", "issued": "ditetapkan", "by": "oleh", "effective": "berlaku",
-        "basis": "dasar", "source": "sumber", "supersedes": "mencabut", "overrides": "mengesampingkan",
-        "rule": "aturan", "between": "antara", "and": "dan", "on": "pada", "from": "mulai", "until": "sampai",
-        "in": "di", "nationwide": "nasional", "for": "untuk", "central": "pusat", "regional": "daerah",
-        "all": "semua", "<=": "paling banyak", ">=": "paling sedikit", "=": "tepat", "category": "kategori",
-        "region": "wilayah", "note": "catatan", "example": "contoh", "compliant": "patuh",
-        "violation": "pelanggaran", "uncovered": "tidak diatur",
+        "circular": "surat edaran",
+        "title": "judul",
+        "issued": "ditetapkan",
+        "by": "oleh",
+        "effective": "berlaku",
+        "basis": "dasar",
+        "source": "sumber",
+        "supersedes": "mencabut",
+        "overrides": "mengesampingkan",
+        "rule": "aturan",
+        "between": "antara",
+        "and": "dan",
+        "on": "pada",
+        "from": "mulai",
+        "until": "sampai",
+        "in": "di",
+        "nationwide": "nasional",
+        "for": "untuk",
+        "central": "pusat",
+        "regional": "daerah",
+        "all": "semua",
+        "<=": "paling banyak",
+        ">=": "paling sedikit",
+        "=": "tepat",
+        "category": "kategori",
+        "region": "wilayah",
+        "note": "catatan",
+        "example": "contoh",
+        "compliant": "patuh",
+        "violation": "pelanggaran",
+        "uncovered": "tidak diatur",
     },
 }
 _WORD_COMPARISONS = {"at most", "at least", "exactly", "paling banyak", "paling sedikit", "tepat"}
@@ -103,8 +151,11 @@ class _Printer:
         if r.when is not None:
             scope.append(self.when(r.when))
         if r.where is not None:
-            scope.append(f"{self.kw['in']} " + ", ".join(self.name(x) for x in r.where.regions)
-                         if r.where.regions else self.kw["nationwide"])
+            scope.append(
+                f"{self.kw['in']} " + ", ".join(self.name(x) for x in r.where.regions)
+                if r.where.regions
+                else self.kw["nationwide"]
+            )
         if r.who is not None:
             scope.append(self.agencies(r.who))
         head = " ".join(scope) + ":"
@@ -135,9 +186,7 @@ class _Printer:
             parts.append(f"{self.kw['in']} {self.name(e.region)}")
         if e.who is not None:
             parts.append(self.agencies(e.who))
-        counts = "; ".join(
-            f"{self.name(c.group)} " + ", ".join(f"{m} {k}" for m, k in c.entries) for c in e.counts
-        )
+        counts = "; ".join(f"{self.name(c.group)} " + ", ".join(f"{m} {k}" for m, k in c.entries) for c in e.counts)
         body = f"{' '.join(parts)}: {counts} -> {self.kw[e.outcome]}"
         if e.label is None:
             return [f"{self.kw['example']} {body}"]

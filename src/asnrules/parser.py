@@ -34,8 +34,14 @@ def grammar_text() -> str:
 
 
 COMPARISONS = {
-    "LE": "<=", "GE": ">=", "EQ": "=", "LT": "<", "GT": ">",
-    "AT_MOST": "<=", "AT_LEAST": ">=", "EXACTLY": "=",
+    "LE": "<=",
+    "GE": ">=",
+    "EQ": "=",
+    "LT": "<",
+    "GT": ">",
+    "AT_MOST": "<=",
+    "AT_LEAST": ">=",
+    "EXACTLY": "=",
 }
 OUTCOMES = {"COMPLIANT": "compliant", "VIOLATION": "violation", "UNCOVERED": "uncovered"}
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
@@ -85,8 +91,12 @@ class _Build(Transformer[Token, Any]):
                 if esc not in _ESCAPES:
                     span = _tok_span(tok, self.path)
                     span = Span(span.file, span.line, span.column + i + 1, span.line, span.column + i + 3)
-                    raise _Problem(span, "E102", f"'\\{esc}' is not a valid escape inside quotes",
-                                   'inside quotes write \\" for a quote, \\\\ for a backslash and \\n for a new line')
+                    raise _Problem(
+                        span,
+                        "E102",
+                        f"'\\{esc}' is not a valid escape inside quotes",
+                        'inside quotes write \\" for a quote, \\\\ for a backslash and \\n for a new line',
+                    )
                 out.append(_ESCAPES[esc])
                 i += 2
             else:
@@ -136,8 +146,16 @@ class _Build(Transformer[Token, Any]):
         return n.Attribute("overrides", names, None, self._span(kw))
 
     # ---- rules ----
-    def rule(self, kw: Token | None, label: n.Name | None, when: n.When | None, where: n.Where | None,
-             who: n.Who | None, colon: Token, *constraints: n.Constraint) -> n.Rule:
+    def rule(
+        self,
+        kw: Token | None,
+        label: n.Name | None,
+        when: n.When | None,
+        where: n.Where | None,
+        who: n.Who | None,
+        colon: Token,
+        *constraints: n.Constraint,
+    ) -> n.Rule:
         return n.Rule(label, when, where, who, constraints, self._span(kw, label, when, where, who, colon))
 
     def label(self, tok: Token) -> n.Name:
@@ -186,21 +204,38 @@ class _Build(Transformer[Token, Any]):
     # ---- declarations ----
     def category(self, kw: Token, name: Token, label: Token | None, *rest: Token | None) -> n.CategoryDecl:
         members = tuple(self._name(t) for t in rest if t is not None and t.type == "NAME")
-        return n.CategoryDecl(self._name(name), self._text(label) if label is not None else None, members,
-                              self._span(kw))
+        return n.CategoryDecl(
+            self._name(name), self._text(label) if label is not None else None, members, self._span(kw)
+        )
 
     def region(self, kw: Token, name: Token, label: Token | None, _eq: Token, *refs: n.Name) -> n.RegionDecl:
-        return n.RegionDecl(self._name(name), self._text(label) if label is not None else None, refs,
-                            self._span(kw))
+        return n.RegionDecl(self._name(name), self._text(label) if label is not None else None, refs, self._span(kw))
 
     def note(self, kw: Token, s: Token) -> n.Note:
         return n.Note(self._text(s), self._span(kw))
 
-    def example(self, kw: Token, label: Token | None, _on: Token, d: Token, _in: Token | None,
-                region: n.Name | None, who: n.Who | None, _colon: Token, *rest: Any) -> n.Example:
+    def example(
+        self,
+        kw: Token,
+        label: Token | None,
+        _on: Token,
+        d: Token,
+        _in: Token | None,
+        region: n.Name | None,
+        who: n.Who | None,
+        _colon: Token,
+        *rest: Any,
+    ) -> n.Example:
         counts = tuple(rest[:-1])
-        return n.Example(self._text(label) if label is not None else None, self._date(d), region, who,
-                         counts, rest[-1], self._span(kw))
+        return n.Example(
+            self._text(label) if label is not None else None,
+            self._date(d),
+            region,
+            who,
+            counts,
+            rest[-1],
+            self._span(kw),
+        )
 
     def count(self, group: n.Name, *pairs: Any) -> n.Count:
         entries = tuple((pairs[i], int(pairs[i + 1])) for i in range(0, len(pairs), 2))
@@ -219,8 +254,14 @@ _lock = threading.Lock()
 @functools.cache
 def _parser() -> tuple[Lark, _Build]:
     build = _Build()
-    lark = Lark(grammar_text(), parser="lalr", lexer="contextual", transformer=build,
-                maybe_placeholders=True, propagate_positions=False)
+    lark = Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        transformer=build,
+        maybe_placeholders=True,
+        propagate_positions=False,
+    )
     return lark, build
 
 
@@ -271,18 +312,47 @@ def _comments_in(line: str, line_no: int, path: str) -> list[n.Comment]:
 
 def _diag(text: str, span: Span, code: str, message: str, suggestion: str | None = None) -> Diagnostic:
     d = Diagnostic.at(span, code, message, suggestion=suggestion)
-    return Diagnostic(d.path, d.line, d.column, d.code, d.severity, d.message, d.suggestion, (),
-                      caret_excerpt(text, span.line, span.column))
+    return Diagnostic(
+        d.path,
+        d.line,
+        d.column,
+        d.code,
+        d.severity,
+        d.message,
+        d.suggestion,
+        (),
+        caret_excerpt(text, span.line, span.column),
+    )
 
 
 # ---- syntax errors in words ---------------------------------------------------------------------
 
 _KEYWORDS = {
-    "CIRCULAR": "circular", "TITLE": "title", "ISSUED": "issued", "BY": "by", "EFFECTIVE": "effective",
-    "BASIS": "basis", "SOURCE": "source", "SUPERSEDES": "supersedes", "OVERRIDES": "overrides",
-    "RULE": "rule", "BETWEEN": "between", "AND": "and", "ON": "on", "FROM": "from", "UNTIL": "until",
-    "IN": "in", "NATIONWIDE": "nationwide", "FOR": "for", "CENTRAL": "central", "REGIONAL": "regional",
-    "ALL": "all", "CATEGORY": "category", "REGION": "region", "NOTE": "note", "EXAMPLE": "example",
+    "CIRCULAR": "circular",
+    "TITLE": "title",
+    "ISSUED": "issued",
+    "BY": "by",
+    "EFFECTIVE": "effective",
+    "BASIS": "basis",
+    "SOURCE": "source",
+    "SUPERSEDES": "supersedes",
+    "OVERRIDES": "overrides",
+    "RULE": "rule",
+    "BETWEEN": "between",
+    "AND": "and",
+    "ON": "on",
+    "FROM": "from",
+    "UNTIL": "until",
+    "IN": "in",
+    "NATIONWIDE": "nationwide",
+    "FOR": "for",
+    "CENTRAL": "central",
+    "REGIONAL": "regional",
+    "ALL": "all",
+    "CATEGORY": "category",
+    "REGION": "region",
+    "NOTE": "note",
+    "EXAMPLE": "example",
 }
 _WORDS = {
     "DATE": "a date (YYYY-MM-DD)",
@@ -301,8 +371,21 @@ _WORDS = {
 }
 _COMPARISON_WORDS = "a comparison (<=, >=, =, <, >, at most, at least or exactly)"
 _OUTCOME_WORDS = "an outcome (compliant, violation or uncovered)"
-_STATEMENT_STARTS = {"RULE", "BETWEEN", "ON", "FROM", "UNTIL", "IN", "NATIONWIDE", "FOR", "CATEGORY", "REGION",
-                     "NOTE", "EXAMPLE", "CIRCULAR"}
+_STATEMENT_STARTS = {
+    "RULE",
+    "BETWEEN",
+    "ON",
+    "FROM",
+    "UNTIL",
+    "IN",
+    "NATIONWIDE",
+    "FOR",
+    "CATEGORY",
+    "REGION",
+    "NOTE",
+    "EXAMPLE",
+    "CIRCULAR",
+}
 
 
 def _alternatives(expected: set[str]) -> list[str]:
@@ -335,7 +418,8 @@ def _expected_phrase(expected: set[str]) -> tuple[str, str | None]:
     if "COLON" in expected and expected & {"IN", "FOR", "NATIONWIDE", "BETWEEN", "ON", "FROM", "UNTIL"}:
         return "expected ':' after the scope of the rule", (
             "a rule is written SCOPE: CONSTRAINT, for example "
-            "'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%'")
+            "'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%'"
+        )
     if expected and expected <= {"MODE", "LEAVE"}:
         return "expected a work mode (WFO, WFH or WFA) after the category", "for example 'admin WFH <= 50%'"
     if expected and expected <= set(COMPARISONS):
@@ -350,11 +434,23 @@ def _expected_phrase(expected: set[str]) -> tuple[str, str | None]:
         return f"expected {_OUTCOME_WORDS} after '->'", None
     if "_ARROW" in expected:
         return "expected '->' and the outcome at the end of the example", (
-            "an example ends with '-> compliant', '-> violation' or '-> uncovered'")
-    if expected and expected <= _STATEMENT_STARTS | {"$END", "TITLE", "ISSUED", "EFFECTIVE", "BASIS", "SOURCE",
-                                                      "SUPERSEDES", "OVERRIDES", "COLON"}:
-        return ("expected the start of a statement (a rule such as 'between ... in ...: ...', or "
-                "'category', 'region', 'note', 'example', 'circular')"), None
+            "an example ends with '-> compliant', '-> violation' or '-> uncovered'"
+        )
+    if expected and expected <= _STATEMENT_STARTS | {
+        "$END",
+        "TITLE",
+        "ISSUED",
+        "EFFECTIVE",
+        "BASIS",
+        "SOURCE",
+        "SUPERSEDES",
+        "OVERRIDES",
+        "COLON",
+    }:
+        return (
+            "expected the start of a statement (a rule such as 'between ... in ...: ...', or "
+            "'category', 'region', 'note', 'example', 'circular')"
+        ), None
     return "expected " + _join_or(_alternatives(expected)), None
 
 
@@ -373,8 +469,12 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 _STATEMENT_NODES = (n.Header, n.Rule, n.CategoryDecl, n.RegionDecl, n.Note, n.Example, list)
-_KEYWORD_WORDS = set(("for untuk in di nationwide nasional on pada between antara from mulai until sampai rule aturan "
-                      "note catatan example contoh category kategori").split())
+_KEYWORD_WORDS = set(
+    (
+        "for untuk in di nationwide nasional on pada between antara from mulai until sampai rule aturan "
+        "note catatan example contoh category kategori"
+    ).split()
+)
 
 
 def _current_statement(e: UnexpectedToken) -> list[Any]:
@@ -398,31 +498,46 @@ def _in_context(e: UnexpectedToken) -> tuple[str, str | None] | None:
     last = items[-1] if items else None
     if "EXAMPLE" in types:
         if "COLON" not in types and "COLON" in e.expected:
-            return ("expected ':' after the day, place and agency of the example",
-                    "an example is written: example on DATE [in PROVINCE] [for AGENCY]: COUNTS -> OUTCOME")
+            return (
+                "expected ':' after the day, place and agency of the example",
+                "an example is written: example on DATE [in PROVINCE] [for AGENCY]: COUNTS -> OUTCOME",
+            )
         return None
     if types and types[-1] in ("Constraint", "PERCENT") and tok.type in ("NAME", "ALL"):
         return "expected ';' between two constraints", "separate the constraints of a rule with ';'"
     if types and types[-1] == "_SEMI" and tok.type == "_SEMI":
         return "expected a constraint after ';'", "remove the extra ';'"
     if "CIRCULAR" in types and "TITLE" in e.expected:
-        phrase = ("expected a header attribute (title, issued, effective, basis, source, supersedes or "
-                  "overrides) or a new statement")
+        phrase = (
+            "expected a header attribute (title, issued, effective, basis, source, supersedes or "
+            "overrides) or a new statement"
+        )
         if len(items) == 2 and tok.type in ("NAME", "INT", "STRING", "PERCENT", "DATE"):
-            return (phrase + " after the circular's name",
-                    'a name with spaces or signs must be in double quotes, e.g. circular "SE MenPANRB 17/2023"')
+            return (
+                phrase + " after the circular's name",
+                'a name with spaces or signs must be in double quotes, e.g. circular "SE MenPANRB 17/2023"',
+            )
         return phrase, None
-    if (len(items) >= 2 and isinstance(last, Token) and last.type == "NAME" and isinstance(items[-2], Token)
-            and items[-2].type == "_COMMA" and str(last).casefold() in _KEYWORD_WORDS):
-        return (f"after ',' a region name is expected, so '{last}' was read as one",
-                f"remove the ',' before '{last}'")
+    if (
+        len(items) >= 2
+        and isinstance(last, Token)
+        and last.type == "NAME"
+        and isinstance(items[-2], Token)
+        and items[-2].type == "_COMMA"
+        and str(last).casefold() in _KEYWORD_WORDS
+    ):
+        return (f"after ',' a region name is expected, so '{last}' was read as one", f"remove the ',' before '{last}'")
     label = last.text if isinstance(last, n.Name) else str(last) if isinstance(last, Token) else ""
     if len(items) == 2 and types[0] == "RULE" and label.casefold() in _KEYWORD_WORDS:
-        return (f"after 'rule' comes the rule's label, so '{label}' was read as one",
-                f"give the rule a label first, e.g. 'rule my-label {label} ...'")
+        return (
+            f"after 'rule' comes the rule's label, so '{label}' was read as one",
+            f"give the rule a label first, e.g. 'rule my-label {label} ...'",
+        )
     if not items and tok.type in ("NAME", "ALL"):
-        return ("expected the start of a statement",
-                "a rule needs its scope and ':' before its constraints, e.g. 'nationwide: admin WFH <= 50%'")
+        return (
+            "expected the start of a statement",
+            "a rule needs its scope and ':' before its constraints, e.g. 'nationwide: admin WFH <= 50%'",
+        )
     return None
 
 
@@ -443,9 +558,13 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput) -> Diagnostic:
         pos = e.pos_in_stream or 0
         ch = text[pos] if 0 <= pos < len(text) else ""
         if ch == '"':
-            return _diag(text, Span(path, line, col, line, col + 1), "E101",
-                         "this text in quotes is not closed on the same line",
-                         'end it with a double quote " before the end of the line')
+            return _diag(
+                text,
+                Span(path, line, col, line, col + 1),
+                "E101",
+                "this text in quotes is not closed on the same line",
+                'end it with a double quote " before the end of the line',
+            )
         allowed = _alternatives(set(e.allowed or ()))
         message = f"the character '{ch}' cannot be used here"
         if allowed:

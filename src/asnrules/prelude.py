@@ -55,8 +55,19 @@ CATEGORIES: tuple[PreludeCategory, ...] = (
         "frontline",
         "layanan langsung kepada masyarakat",
         "direct public services",
-        ("health", "security", "disaster", "energy", "logistics", "post", "transport", "vital-objects",
-         "strategic-projects", "construction", "utilities"),
+        (
+            "health",
+            "security",
+            "disaster",
+            "energy",
+            "logistics",
+            "post",
+            "transport",
+            "vital-objects",
+            "strategic-projects",
+            "construction",
+            "utilities",
+        ),
         ("layanan-langsung",),
     ),
     PreludeCategory("health", "kesehatan", "health", (), ("kesehatan",)),
@@ -67,8 +78,9 @@ CATEGORIES: tuple[PreludeCategory, ...] = (
     PreludeCategory("post", "pos", "postal services", (), ("pos",)),
     PreludeCategory("transport", "transportasi dan distribusi", "transport and distribution", (), ("transportasi",)),
     PreludeCategory("vital-objects", "objek vital nasional", "national vital objects", (), ("objek-vital",)),
-    PreludeCategory("strategic-projects", "proyek strategis nasional", "national strategic projects", (),
-                    ("proyek-strategis",)),
+    PreludeCategory(
+        "strategic-projects", "proyek strategis nasional", "national strategic projects", (), ("proyek-strategis",)
+    ),
     PreludeCategory("construction", "konstruksi", "construction", (), ("konstruksi",)),
     PreludeCategory("utilities", "utilitas dasar", "basic utilities", (), ("utilitas",)),
 )
@@ -95,8 +107,14 @@ class Province:
 def provinces() -> tuple[Province, ...]:
     text = resources.files("asnrules").joinpath("data/provinces.csv").read_text(encoding="utf-8")
     return tuple(
-        Province(row["kemendagri"], row["bps"], row["iso"], row["name"], row["short"],
-                 tuple(a for a in row["aliases"].split(";") if a))
+        Province(
+            row["kemendagri"],
+            row["bps"],
+            row["iso"],
+            row["name"],
+            row["short"],
+            tuple(a for a in row["aliases"].split(";") if a),
+        )
         for row in csv.DictReader(io.StringIO(text))
     )
 

@@ -38,6 +38,7 @@ RESERVED = frozenset({"index", "timeline"})
 
 # ---- names and escaping ----
 
+
 def slug(name: str) -> str:
     """A stable file-name stem for a circular: ``SE MenPANRB 17/2023`` → ``se-menpanrb-17-2023``."""
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -109,6 +110,7 @@ def _code_html(name: str) -> Markup:
 
 
 # ---- views: the model phrased for one language ----
+
 
 @dataclass(frozen=True)
 class Link:
@@ -192,8 +194,9 @@ def _situation_text(model: Model, ex: Any, lang: str) -> str:
         parts.append(province_by_code()[ex.province].name)
     who: list[str] = []
     if ex.level is not None:
-        who.append(("instansi pusat" if ex.level == "central" else "instansi daerah") if lang == "id"
-                   else f"{ex.level} agency")
+        who.append(
+            ("instansi pusat" if ex.level == "central" else "instansi daerah") if lang == "id" else f"{ex.level} agency"
+        )
     if ex.agency is not None:
         who.append(ex.agency_name or ex.agency)
     if who:
@@ -209,9 +212,13 @@ def _href(stems: Mapping[str, str], name: str, ext: str) -> Link:
 
 def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang: str, ext: str) -> CircularView:
     rules = tuple(
-        RuleView(i, r.label, w.rule_lead(model, r, lang),
-                 tuple(w.constraint_sentence(model, c, lang) for c in r.constraints),
-                 w.rule_citation(r, lang))
+        RuleView(
+            i,
+            r.label,
+            w.rule_lead(model, r, lang),
+            tuple(w.constraint_sentence(model, c, lang) for c in r.constraints),
+            w.rule_citation(r, lang),
+        )
         for i, r in enumerate(circ.rules, 1)
     )
     groups: list[str] = []
@@ -224,9 +231,18 @@ def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang:
     for i, ex in enumerate(circ.examples, 1):
         result = evaluate(model, Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map()))
         evaluated = None if result.outcome == ex.outcome else w.OUTCOME_WORDS[lang][result.outcome]
-        examples.append(ExampleView(i, ex.label, _situation_text(model, ex, lang), ex.outcome,
-                                    w.OUTCOME_WORDS[lang][ex.outcome],
-                                    evaluated, w.outcome_reason(result, lang), w.source_text(ex.source, lang)))
+        examples.append(
+            ExampleView(
+                i,
+                ex.label,
+                _situation_text(model, ex, lang),
+                ex.outcome,
+                w.OUTCOME_WORDS[lang][ex.outcome],
+                evaluated,
+                w.outcome_reason(result, lang),
+                w.source_text(ex.source, lang),
+            )
+        )
     relations: list[RelationView] = []
     for target in circ.supersedes:
         before, after = w.relation_parts("supersedes", circ.switch_date, lang)
@@ -280,6 +296,7 @@ def _chronological(circ: Circular) -> tuple[int, str, str]:
 
 # ---- documents ----
 
+
 def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str, str]:
     """Every document of a rule set: one per circular (``se-menpanrb-17-2023.md``), an index
     (``index.md``) and, for Markdown, the timeline figure (``timeline.svg``; HTML embeds it).
@@ -305,9 +322,18 @@ def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str,
     )
     svg = timeline_svg(model, ordered, lang)
     files = sorted({c.path for c in model.circulars})
-    out[f"index.{fmt}"] = _tidy(index_template.render(
-        circulars=views, timeline=rows, svg=Markup(_inline_svg(svg)), svg_file="timeline.svg",
-        intro=words["index_intro"].format(n=len(views)), files=files, **common), fmt)
+    out[f"index.{fmt}"] = _tidy(
+        index_template.render(
+            circulars=views,
+            timeline=rows,
+            svg=Markup(_inline_svg(svg)),
+            svg_file="timeline.svg",
+            intro=words["index_intro"].format(n=len(views)),
+            files=files,
+            **common,
+        ),
+        fmt,
+    )
     if fmt == "md":
         out["timeline.svg"] = svg
     template = env.get_template(f"circular.{fmt}.j2")

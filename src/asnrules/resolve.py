@@ -132,21 +132,25 @@ class _Resolver:
             label_id, label_en = old.label_id, old.label_en
             if decl.label is not None:
                 label_id = label_en = decl.label.value
-            self.categories[canonical] = Category(canonical, label_id, label_en, tuple(members),
-                                                  old.source or decl.span.source)
+            self.categories[canonical] = Category(
+                canonical, label_id, label_en, tuple(members), old.source or decl.span.source
+            )
         # `all` is everyone: a category declared outside the prelude's tree joins it
         below_something = {m for cat in self.categories.values() for m in cat.members}
         roots = [c for c in self.categories if c != "all" and c not in below_something]
         if roots:
             top = self.categories["all"]
-            self.categories["all"] = Category(top.name, top.label_id, top.label_en, (*top.members, *roots),
-                                              top.source)
+            self.categories["all"] = Category(top.name, top.label_id, top.label_en, (*top.members, *roots), top.source)
         cycle = _find_cycle({c: cat.members for c, cat in self.categories.items()})
         if cycle is not None:
             where = first_decl.get(cycle[0]) or first_decl.get(cycle[-2])
             span = where.span if where else Span("<prelude>", 1, 1, 1, 1)
-            self.error(span, "E132", "categories cannot contain each other in a circle: " + " → ".join(cycle),
-                       "remove one of these memberships")
+            self.error(
+                span,
+                "E132",
+                "categories cannot contain each other in a circle: " + " → ".join(cycle),
+                "remove one of these memberships",
+            )
 
     def _declare(self, text: str, span: Span) -> str:
         key = name_key(text)
@@ -164,16 +168,24 @@ class _Resolver:
         for decl in decls:
             key = name_key(decl.name.text)
             if key in provinces:
-                self.error(decl.name.span, "E133", f"'{decl.name.text}' is already the name of the province "
-                           f"{provinces[key].name}", "choose another name for this group of provinces")
+                self.error(
+                    decl.name.span,
+                    "E133",
+                    f"'{decl.name.text}' is already the name of the province {provinces[key].name}",
+                    "choose another name for this group of provinces",
+                )
                 continue
             name, label, members, span = raw.get(key, (decl.name.text, None, [], decl.span))
             raw[key] = (name, decl.label.value if decl.label else label, members + list(decl.members), span)
         members_of = {key: [name_key(m.text) for m in members] for key, (_, _, members, _) in raw.items()}
         cycle = _find_cycle({k: [m for m in ms if m in raw] for k, ms in members_of.items()})
         if cycle is not None:
-            self.error(raw[cycle[0]][3], "E133", "region groups cannot contain each other in a circle: "
-                       + " → ".join(raw[k][0] for k in cycle), "remove one of these memberships")
+            self.error(
+                raw[cycle[0]][3],
+                "E133",
+                "region groups cannot contain each other in a circle: " + " → ".join(raw[k][0] for k in cycle),
+                "remove one of these memberships",
+            )
         for key, (name, label, _members, span) in raw.items():
             codes: set[str] = set()
             for g in _reachable(key, lambda k: [m for m in members_of.get(k, ()) if m in raw]):
@@ -188,8 +200,13 @@ class _Resolver:
     def _unknown_region(self, ref: n.Name) -> None:
         known = [x for p in province_index().values() for x in p.names if not x.isdigit()]
         known += [g.name for g in self.regions.values()]
-        self.error(ref.span, "E121", f"unknown region '{ref.text}'", _did_you_mean(suggest(ref.text, known))
-                   or "use a province name, its short name (DKI, Jabar...), its code (31) or ISO code (ID-JK)")
+        self.error(
+            ref.span,
+            "E121",
+            f"unknown region '{ref.text}'",
+            _did_you_mean(suggest(ref.text, known))
+            or "use a province name, its short name (DKI, Jabar...), its code (31) or ISO code (ID-JK)",
+        )
 
     def region_codes(self, ref: n.Name) -> frozenset[str] | None:
         key = name_key(ref.text)
@@ -205,10 +222,14 @@ class _Resolver:
         canonical = self.category_names.get(name_key(ref.text))
         if canonical is None:
             known = [*self.categories, *(k for k in self.category_names if k not in self.categories)]
-            self.error(ref.span, "E120", f"unknown category '{ref.text}'",
-                       _did_you_mean(suggest(ref.text, known))
-                       or "use a category of the prelude (admin, frontline, health...) or declare one anywhere "
-                          "in the rule set: category NAME \"label\" = MEMBER, ...")
+            self.error(
+                ref.span,
+                "E120",
+                f"unknown category '{ref.text}'",
+                _did_you_mean(suggest(ref.text, known))
+                or "use a category of the prelude (admin, frontline, health...) or declare one anywhere "
+                'in the rule set: category NAME "label" = MEMBER, ...',
+            )
         return canonical
 
     # ---- 2–3. circulars, rules, notes, examples ----
@@ -230,8 +251,12 @@ class _Resolver:
                 for attr in st.attributes:
                     if attr.kind in current.attrs:
                         first = current.attrs[attr.kind].span
-                        self.error(attr.span, "E131", f"'{attr.kind}' is given twice for this circular "
-                                   f"(first on line {first.line})", "keep only one")
+                        self.error(
+                            attr.span,
+                            "E131",
+                            f"'{attr.kind}' is given twice for this circular (first on line {first.line})",
+                            "keep only one",
+                        )
                     else:
                         current.attrs[attr.kind] = attr
                 continue
@@ -262,8 +287,12 @@ class _Resolver:
         start, end = ds[0], (ds[1] if len(ds) > 1 else None)
         if end is not None and end < start:
             word = "'and'" if when.kind == "between" else "'until'"
-            self.error(when.span, "E111", f"the period ends ({end}) before it starts ({start})",
-                       f"put the earlier date first; the date after {word} is the last day")
+            self.error(
+                when.span,
+                "E111",
+                f"the period ends ({end}) before it starts ({start})",
+                f"put the earlier date first; the date after {word} is the last day",
+            )
             return None
         return (Period(start, end),)
 
@@ -295,20 +324,45 @@ class _Resolver:
             group = self.category(c.group)
             bound = parse_percent(c.percent)
             if bound is not None and not 0 <= bound <= 100:
-                self.error(c.percent_span if c.percent_span != n.NOWHERE else c.span, "E112",
-                           f"{c.percent}% is not a percentage between 0% and 100%")
+                self.error(
+                    c.percent_span if c.percent_span != n.NOWHERE else c.span,
+                    "E112",
+                    f"{c.percent}% is not a percentage between 0% and 100%",
+                )
                 bound = None
             if group is None or bound is None:
                 ok = False
                 continue
-            constraints.append(Constraint(len(self.constraints) + len(constraints), rule_id, draft.name, citation,
-                                          group, c.mode, c.comparison, bound, c.span.source))
+            constraints.append(
+                Constraint(
+                    len(self.constraints) + len(constraints),
+                    rule_id,
+                    draft.name,
+                    citation,
+                    group,
+                    c.mode,
+                    c.comparison,
+                    bound,
+                    c.span.source,
+                )
+            )
         if not ok or periods is None:
             return
         self.constraints.extend(constraints)
         regions = tuple(r.text for r in st.where.regions) if st.where else ()
-        rule = Rule(rule_id, draft.name, label, citation, periods, provinces, regions, self.audience(st.who),
-                    tuple(constraints), st.span.source, st.when.kind if st.when else None)
+        rule = Rule(
+            rule_id,
+            draft.name,
+            label,
+            citation,
+            periods,
+            provinces,
+            regions,
+            self.audience(st.who),
+            tuple(constraints),
+            st.span.source,
+            st.when.kind if st.when else None,
+        )
         self.rules.append(rule)
         draft.rules.append(rule)
 
@@ -320,8 +374,12 @@ class _Resolver:
             p = province_index().get(name_key(st.region.text))
             if p is None:
                 if name_key(st.region.text) in self.regions:
-                    self.error(st.region.span, "E114", f"'{st.region.text}' is a group of provinces; an example "
-                               "is one work unit in one province", "name a single province")
+                    self.error(
+                        st.region.span,
+                        "E114",
+                        f"'{st.region.text}' is a group of provinces; an example is one work unit in one province",
+                        "name a single province",
+                    )
                 else:
                     self._unknown_region(st.region)
                 ok = False
@@ -334,8 +392,12 @@ class _Resolver:
             levels = [a.level for a in st.who.agencies if a.level]
             names = [a.name for a in st.who.agencies if a.name is not None]
             if len(set(levels)) > 1 or len(names) > 1:
-                self.error(st.who.span, "E114", "an example is one work unit: give at most one level "
-                           "(central or regional) and one agency name", "for example: for central, \"BKN\"")
+                self.error(
+                    st.who.span,
+                    "E114",
+                    "an example is one work unit: give at most one level (central or regional) and one agency name",
+                    'for example: for central, "BKN"',
+                )
                 ok = False
             level = levels[0] if levels else None
             agency = agency_key(names[0]) if names else None
@@ -349,9 +411,21 @@ class _Resolver:
             counts.extend((group, mode, k) for mode, k in c.entries)
         if ok and day is not None:
             label = st.label.value if st.label else None
-            draft.examples.append(Example(draft.name, label, day, province, level, agency, tuple(counts),
-                                          st.outcome, st.span.source,
-                                          st.region.text if st.region else None, agency_name))
+            draft.examples.append(
+                Example(
+                    draft.name,
+                    label,
+                    day,
+                    province,
+                    level,
+                    agency,
+                    tuple(counts),
+                    st.outcome,
+                    st.span.source,
+                    st.region.text if st.region else None,
+                    agency_name,
+                )
+            )
 
     # ---- 4. circulars together ----
 
@@ -363,13 +437,17 @@ class _Resolver:
             key = name_key(d.name)
             if key in seen:
                 first = seen[key]
-                self.error(d.span, "E130", f"there is already a circular named '{first.name}' "
-                           f"({first.path}:{first.span.line})",
-                           "circular names must be unique in a rule set; give this one its own name")
+                self.error(
+                    d.span,
+                    "E130",
+                    f"there is already a circular named '{first.name}' ({first.path}:{first.span.line})",
+                    "circular names must be unique in a rule set; give this one its own name",
+                )
                 continue
             seen[key] = d
             keys[key] = d.name
         for d in seen.values():
+
             def texts(kind: str, d: _Draft = d) -> tuple[str, ...]:
                 attr = d.attrs.get(kind)
                 return tuple(v.value for v in attr.values if isinstance(v, n.Text)) if attr else ()
@@ -394,9 +472,13 @@ class _Resolver:
                         self.error(v.span, "E134", f"the circular '{d.name}' cannot {verb} itself")
                     elif k not in keys:
                         others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
-                        self.error(v.span, "E122", f"unknown circular '{v.text}'",
-                                   _did_you_mean(suggest(v.text, others))
-                                   or "name a circular of this rule set (load its file too)")
+                        self.error(
+                            v.span,
+                            "E122",
+                            f"unknown circular '{v.text}'",
+                            _did_you_mean(suggest(v.text, others))
+                            or "name a circular of this rule set (load its file too)",
+                        )
                     else:
                         found.append(keys[k])
                 return tuple(found)
@@ -404,23 +486,25 @@ class _Resolver:
             issued_attr = d.attrs.get("issued")
             title = texts("title")
             source = texts("source")
-            out.append(Circular(
-                name=d.name,
-                title=title[0] if title else None,
-                issued=one_date("issued"),
-                issued_by=issued_attr.by.value if issued_attr and issued_attr.by else None,
-                effective=one_date("effective"),
-                basis=texts("basis"),
-                source_url=source[0] if source else None,
-                supersedes=names("supersedes"),
-                overrides=names("overrides"),
-                rules=tuple(d.rules),
-                notes=tuple(d.notes),
-                examples=tuple(d.examples),
-                path=d.path,
-                source=d.span.source,
-                implicit=d.implicit,
-            ))
+            out.append(
+                Circular(
+                    name=d.name,
+                    title=title[0] if title else None,
+                    issued=one_date("issued"),
+                    issued_by=issued_attr.by.value if issued_attr and issued_attr.by else None,
+                    effective=one_date("effective"),
+                    basis=texts("basis"),
+                    source_url=source[0] if source else None,
+                    supersedes=names("supersedes"),
+                    overrides=names("overrides"),
+                    rules=tuple(d.rules),
+                    notes=tuple(d.notes),
+                    examples=tuple(d.examples),
+                    path=d.path,
+                    source=d.span.source,
+                    implicit=d.implicit,
+                )
+            )
         return out, keys
 
     def order_overrides(self, circulars: list[Circular]) -> tuple[str, ...]:
@@ -429,8 +513,11 @@ class _Resolver:
         graph = {c.key: [name_key(t) for t in c.overrides] for c in circulars}
         cycle = _find_cycle(graph)
         if cycle is not None:
-            self.error(by_key[cycle[0]].source, "E134", "circulars cannot override each other in a circle: "
-                       + " → ".join(by_key[x].name for x in cycle))
+            self.error(
+                by_key[cycle[0]].source,
+                "E134",
+                "circulars cannot override each other in a circle: " + " → ".join(by_key[x].name for x in cycle),
+            )
             return tuple(by_key)
         # static_order puts what a circular overrides first; reversed, every overrider comes first
         order = list(graphlib.TopologicalSorter(graph).static_order())

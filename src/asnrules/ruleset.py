@@ -60,13 +60,16 @@ def read_source(path: Path) -> str:
         before = data[: e.start]
         line = before.count(b"\n") + 1
         column = e.start - (before.rfind(b"\n") + 1) + 1
-        raise SourceError(f"{path} is not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}, column "
-                          f"{column}); save it as UTF-8", code="E002", path=str(path), line=line,
-                          column=column) from None
+        raise SourceError(
+            f"{path} is not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}, column {column}); save it as UTF-8",
+            code="E002",
+            path=str(path),
+            line=line,
+            column=column,
+        ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(f"{path} is not a text file (it contains NUL bytes)", code="E002", path=str(path),
-                          line=line)
+        raise SourceError(f"{path} is not a text file (it contains NUL bytes)", code="E002", path=str(path), line=line)
     return text
 
 
@@ -89,8 +92,13 @@ class RuleSet:
     ``files`` the parsed syntax trees; ``model`` the resolved meaning.
     """
 
-    def __init__(self, model: Model, files: Sequence[nodes.File], diagnostics: Sequence[Diagnostic],
-                 texts: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        files: Sequence[nodes.File],
+        diagnostics: Sequence[Diagnostic],
+        texts: Mapping[str, str] | None = None,
+    ) -> None:
         self.model = model
         self.files = tuple(files)
         self.diagnostics = list(diagnostics)
@@ -101,8 +109,14 @@ class RuleSet:
     def circulars(self) -> tuple[Circular, ...]:
         return self.model.circulars
 
-    def situation(self, date: dt.date | str, region: str | None, counts: Mapping[str, Mapping[str, int]],
-                  level: str | None = None, agency: str | None = None) -> Situation:
+    def situation(
+        self,
+        date: dt.date | str,
+        region: str | None,
+        counts: Mapping[str, Mapping[str, int]],
+        level: str | None = None,
+        agency: str | None = None,
+    ) -> Situation:
         """Checked, normalised arguments of :meth:`evaluate` (raises :class:`~asnrules.InputError`)."""
         return situation(self.model, date, region, counts, level, agency)
 

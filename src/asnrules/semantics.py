@@ -144,8 +144,9 @@ def _date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise InputError(f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}",
-                         code="E310")
+        raise InputError(
+            f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}", code="E310"
+        )
     day, why = parse_date(value.strip())
     if day is None:
         raise InputError(why or "bad date", code="E310")
@@ -206,8 +207,14 @@ def situation(
     return Situation(day, province, level, key, normal, agency)
 
 
-def circulars_off(model: Model, day: dt.date, province: str | None, level: str | None,
-                  agency: str | None, rules: Sequence[Rule] | None = None) -> frozenset[str]:
+def circulars_off(
+    model: Model,
+    day: dt.date,
+    province: str | None,
+    level: str | None,
+    agency: str | None,
+    rules: Sequence[Rule] | None = None,
+) -> frozenset[str]:
     """Keys of the circulars switched off for this day, place and agency (``supersedes``, then
     ``overrides`` with every overrider decided before what it overrides). ``rules`` may narrow the
     rules looked at to those that can match this day and province (an index does that)."""
@@ -218,16 +225,25 @@ def circulars_off(model: Model, day: dt.date, province: str | None, level: str |
         if any(since is None or day >= since for _, since in by):
             off.add(key)
     if model.overridden_by:
-        speaking = {name_key(r.circular) for r in (model.rules if rules is None else rules)
-                    if r.matches(day, province, level, agency)}
+        speaking = {
+            name_key(r.circular)
+            for r in (model.rules if rules is None else rules)
+            if r.matches(day, province, level, agency)
+        }
         for key in model.override_order:
             if key not in off and any(y not in off and y in speaking for y in model.overridden_by.get(key, ())):
                 off.add(key)
     return frozenset(off)
 
 
-def applicable(model: Model, day: dt.date, province: str | None, level: str | None,
-               agency: str | None, rules: Sequence[Rule] | None = None) -> list[Constraint]:
+def applicable(
+    model: Model,
+    day: dt.date,
+    province: str | None,
+    level: str | None,
+    agency: str | None,
+    rules: Sequence[Rule] | None = None,
+) -> list[Constraint]:
     """Every constraint that applies to this day, place and agency, in source order. ``rules``: as
     for :func:`circulars_off`."""
     off = circulars_off(model, day, province, level, agency, rules)
@@ -251,14 +267,21 @@ def evaluate(model: Model, s: Situation) -> Result:
                         n += count
                         if mode == c.mode:
                             k += count
-        verdict: Literal["holds", "fails", "vacuous"] = (
-            "vacuous" if n == 0 else "holds" if c.holds(k, n) else "fails"
-        )
+        verdict: Literal["holds", "fails", "vacuous"] = "vacuous" if n == 0 else "holds" if c.holds(k, n) else "fails"
         applied.append(Applied(c, n, k, verdict))
     violations = tuple(
-        Violation(a.constraint.circular, a.constraint.rule, a.constraint.group, a.constraint.mode,
-                  a.constraint.comparison, a.constraint.bound, Fraction(100 * a.k, a.n), a.constraint.source,
-                  a.n, a.k)
+        Violation(
+            a.constraint.circular,
+            a.constraint.rule,
+            a.constraint.group,
+            a.constraint.mode,
+            a.constraint.comparison,
+            a.constraint.bound,
+            Fraction(100 * a.k, a.n),
+            a.constraint.source,
+            a.n,
+            a.k,
+        )
         for a in applied
         if a.verdict == "fails"
     )
