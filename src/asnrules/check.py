@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple, Protocol
 
 from .errors import Diagnostic, Source
 from .model import MODES, Constraint, Model, Rule, agency_key
@@ -33,6 +34,17 @@ __all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinne
 
 ZERO, HUNDRED = Fraction(0), Fraction(100)
 ALL_MODES = frozenset(MODES)
+
+
+class Bounded(Protocol):
+    """What the interval arithmetic needs of a constraint."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def comparison(self) -> str: ...
+    @property
+    def bound(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,7 @@ FULL = Interval(ZERO, True, HUNDRED, True)
 NONE = Interval(ZERO, True, ZERO, True)
 
 
-def interval(c: Constraint) -> Interval:
+def interval(c: Bounded) -> Interval:
     """The shares (in percent) of ``c.mode`` that satisfy ``c``."""
     return _interval(c.comparison, c.bound)
 
@@ -83,14 +95,14 @@ def _interval(comparison: str, bound: Decimal) -> Interval:
     }[comparison] & FULL
 
 
-def _intervals(constraints: Iterable[Constraint], zero: frozenset[str]) -> dict[str, Interval]:
+def _intervals(constraints: Iterable[Bounded], zero: frozenset[str]) -> dict[str, Interval]:
     iv = {m: (NONE if m in zero else FULL) for m in MODES}
     for c in constraints:
         iv[c.mode] = iv[c.mode] & interval(c)
     return iv
 
 
-def solve(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset()) -> dict[str, Fraction] | None:
+def solve(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -> dict[str, Fraction] | None:
     """Shares of WFO, WFH, WFA (percent, summing to 100) satisfying every constraint (all on one
     group) with the modes in ``zero`` at 0%; ``None`` when there are none."""
     iv = _intervals(constraints, zero)
@@ -109,7 +121,7 @@ def solve(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset())
     return None
 
 
-def pinned(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset()) -> frozenset[str]:
+def pinned(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -> frozenset[str]:
     """The modes these (satisfiable) constraints force to 0%."""
     iv = _intervals(constraints, zero)
     out = set(zero)
@@ -118,6 +130,23 @@ def pinned(constraints: Iterable[Constraint], zero: frozenset[str] = frozenset()
         if iv[m].hi == ZERO or others >= HUNDRED:
             out.add(m)
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _verdict(values: frozenset[tuple[str, str, Decimal]], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
+    """Whether constraints with these values (mode, comparison, bound) can hold together with the
+    modes in ``zero`` at 0%, and the modes they then pin to 0%. Intersecting intervals is idempotent
+    and commutative, so the set of values decides it; the same sets recur across circulars and days."""
+    cs = [_Value(m, cmp, b) for m, cmp, b in values]
+    if solve(cs, zero) is None:
+        return False, frozenset()
+    return True, pinned(cs, zero)
+
+
+class _Value(NamedTuple):
+    mode: str
+    comparison: str
+    bound: Decimal
 
 
 @dataclass(frozen=True)
@@ -141,8 +170,9 @@ class _Groups:
         self.ancestors = {c: model.ancestors(c) for c in model.categories}
         self.order = sorted(model.categories, key=lambda c: (len(self.ancestors[c]), c))
 
-    def zero_pins(self, by_group: dict[str, list[Constraint]], upto: str | None = None) -> tuple[
-            dict[str, frozenset[str]], list[str]]:
+    def zero_pins(
+        self, by_group: dict[str, list[Constraint]], upto: str | None = None
+    ) -> tuple[dict[str, frozenset[str]], list[str]]:
         """Pins of every group (ancestors first) and the groups whose constraints cannot hold."""
         pins: dict[str, frozenset[str]] = {}
         failed: list[str] = []
@@ -152,12 +182,12 @@ class _Groups:
             own = by_group.get(g, ())
             if not own and not zero:
                 continue
-            if solve(own, zero) is None:
+            ok, p = _verdict(frozenset([(c.mode, c.comparison, c.bound) for c in own]), zero)
+            if not ok:
                 failed.append(g)
                 if zero:
                     pins[g] = zero
                 continue
-            p = pinned(own, zero)
             if p:
                 pins[g] = p
         return pins, failed
@@ -187,13 +217,14 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     groups = _Groups(model)
     by_province: dict[str, list[Rule]] = defaultdict(list)
     for rule in model.rules:
-        for code in (rule.provinces if rule.provinces is not None else province_by_code()):
+        for code in rule.provinces if rule.provinces is not None else province_by_code():
             by_province[code].append(rule)
     # feasibility depends only on the constraints' values, which repeat across circulars: number the
     # distinct values and decide each distinct set of them once
     value_ids: dict[tuple[str, str, str, Decimal], int] = {}
-    value_of = [value_ids.setdefault((c.group, c.mode, c.comparison, c.bound), len(value_ids))
-                for c in model.constraints]
+    value_of = [
+        value_ids.setdefault((c.group, c.mode, c.comparison, c.bound), len(value_ids)) for c in model.constraints
+    ]
     failures: dict[frozenset[int], list[str]] = {}
     dominators = _dominators(model)
     redundancy: dict[int, int | None] = {}
@@ -259,8 +290,13 @@ def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
                 out[c.id] = (-1,)
                 continue
             key = (c.comparison, c.bound)
-            ds = tuple(d.id for d in cs if d is not c and _implies((d.comparison, d.bound), key)
-                       and (not _implies(key, (d.comparison, d.bound)) or d.id < c.id))
+            ds = tuple(
+                d.id
+                for d in cs
+                if d is not c
+                and _implies((d.comparison, d.bound), key)
+                and (not _implies(key, (d.comparison, d.bound)) or d.id < c.id)
+            )
             if ds:
                 out[c.id] = ds
     return out
@@ -272,8 +308,12 @@ def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
     return _interval(*a).within(_interval(*b))
 
 
-def _note_needed(active: Sequence[Constraint], dominators: dict[int, tuple[int, ...]], pending: set[int],
-                 redundancy: dict[int, int | None]) -> None:
+def _note_needed(
+    active: Sequence[Constraint],
+    dominators: dict[int, tuple[int, ...]],
+    pending: set[int],
+    redundancy: dict[int, int | None],
+) -> None:
     """A constraint active here with none of its dominators active is needed after all."""
     ids = {c.id for c in active}
     for cid in pending.intersection(ids):
@@ -304,12 +344,15 @@ def _reason(model: Model, conflict: Conflict) -> str:
     inherited = [c for c in conflict.constraints if c.group != conflict.group]
     if inherited:
         parents = sorted({c.group for c in inherited})
-        forced = sorted(set().union(*(pinned([c for c in inherited if c.group == p]) for p in parents)),
-                        key=MODES.index)
+        forced = sorted(
+            set().union(*(pinned([c for c in inherited if c.group == p]) for p in parents)), key=MODES.index
+        )
         whose = " and ".join(parents)
         modes = " and ".join(forced) if forced else "a mode"
-        return (f"the constraints on {whose} force {modes} to 0% for all {whose} staff, so also for the "
-                f"{conflict.group} staff among them")
+        return (
+            f"the constraints on {whose} force {modes} to 0% for all {whose} staff, so also for the "
+            f"{conflict.group} staff among them"
+        )
     iv = _intervals(own, frozenset())
     for m, i in iv.items():
         if i.empty:
@@ -361,64 +404,101 @@ def check(model: Model) -> list[Diagnostic]:
         parts = " and ".join(f"{_describe(c)} {_cite(c, implicit)}" for c in cf.constraints)
         everywhere = all(rule_of[c.rule_id].provinces is None for c in cf.constraints)
         verb = "can never all hold" if len(cf.constraints) > 1 else "can never hold"
-        related = tuple(
-            (c.source, f"{c.circular}, rule {c.rule}: {_describe(c)}") for c in cf.constraints
+        related = tuple((c.source, f"{c.circular}, rule {c.rule}: {_describe(c)}") for c in cf.constraints)
+        out.append(
+            Diagnostic.at(
+                first.source,
+                "E140",
+                f"conflict: {parts} {verb} for {cf.group} staff {_context(cf, everywhere, agency_names)}: "
+                f"{_reason(model, cf)}",
+                suggestion="change one of the bounds, narrow one rule's scope, or let one circular "
+                "'override' the other",
+                related=related,
+            )
         )
-        out.append(Diagnostic.at(
-            first.source, "E140",
-            f"conflict: {parts} {verb} for {cf.group} staff {_context(cf, everywhere, agency_names)}: "
-            f"{_reason(model, cf)}",
-            suggestion="change one of the bounds, narrow one rule's scope, or let one circular "
-                       "'override' the other",
-            related=related,
-        ))
     by_id = {c.id: c for c in model.constraints}
     for cid, dom in sorted(redundancy.items()):
         if dom is None:
             continue
         c = by_id[cid]
         if dom == -1:
-            out.append(Diagnostic.at(c.source, "W201", f"{_describe(c)} always holds: it allows every share",
-                                     severity="warning", suggestion="remove it"))
+            out.append(
+                Diagnostic.at(
+                    c.source,
+                    "W201",
+                    f"{_describe(c)} always holds: it allows every share",
+                    severity="warning",
+                    suggestion="remove it",
+                )
+            )
             continue
         d = by_id[dom]
         same = interval(c) == interval(d)
-        out.append(Diagnostic.at(
-            c.source, "W201",
-            (f"{_describe(c)} repeats {_describe(d)} ({d.source}), which applies wherever it does" if same else
-             f"{_describe(c)} is redundant: wherever it applies, {_describe(d)} ({d.source}) also applies "
-             "and already requires it"),
-            severity="warning",
-            suggestion="remove one of the two" if same else
-            "remove it, or remove the stricter one if that was not meant",
-            related=((d.source, f"{d.circular}, rule {d.rule}"),),
-        ))
+        out.append(
+            Diagnostic.at(
+                c.source,
+                "W201",
+                (
+                    f"{_describe(c)} repeats {_describe(d)} ({d.source}), which applies wherever it does"
+                    if same
+                    else f"{_describe(c)} is redundant: wherever it applies, {_describe(d)} ({d.source}) also applies "
+                    "and already requires it"
+                ),
+                severity="warning",
+                suggestion="remove one of the two"
+                if same
+                else "remove it, or remove the stricter one if that was not meant",
+                related=((d.source, f"{d.circular}, rule {d.rule}"),),
+            )
+        )
     for circ in model.circulars:
         labels: dict[str, Source] = {}
         for rule in circ.rules:
             if rule.label:
                 key = name_key(rule.label)
                 if key in labels:
-                    out.append(Diagnostic.at(rule.source, "W204", f"the label '{rule.label}' is already used "
-                                             f"in this circular ({labels[key]})", severity="warning",
-                                             suggestion="give each rule its own label so citations are clear"))
+                    out.append(
+                        Diagnostic.at(
+                            rule.source,
+                            "W204",
+                            f"the label '{rule.label}' is already used in this circular ({labels[key]})",
+                            severity="warning",
+                            suggestion="give each rule its own label so citations are clear",
+                        )
+                    )
                 labels.setdefault(key, rule.source)
             last_days = [p.end for p in rule.periods]
             if circ.issued and all(e is not None and e < circ.issued for e in last_days):
-                out.append(Diagnostic.at(rule.source, "W200", f"this rule ends before its circular was issued "
-                                         f"({circ.issued.isoformat()}); as written it still binds those past days",
-                                         severity="warning",
-                                         suggestion="check the dates: a circular usually speaks of the days after "
-                                                    "it is issued"))
+                out.append(
+                    Diagnostic.at(
+                        rule.source,
+                        "W200",
+                        f"this rule ends before its circular was issued "
+                        f"({circ.issued.isoformat()}); as written it still binds those past days",
+                        severity="warning",
+                        suggestion="check the dates: a circular usually speaks of the days after it is issued",
+                    )
+                )
             elif rule.id not in used_rules:
-                out.append(Diagnostic.at(rule.source, "W200", "this rule can never apply: on every day and in "
-                                         "every place it names, its circular is superseded or overridden",
-                                         severity="warning"))
+                out.append(
+                    Diagnostic.at(
+                        rule.source,
+                        "W200",
+                        "this rule can never apply: on every day and in "
+                        "every place it names, its circular is superseded or overridden",
+                        severity="warning",
+                    )
+                )
         for target in circ.supersedes:
             if circ.switch_date is None:
-                out.append(Diagnostic.at(circ.source, "W203", f"'{circ.name}' supersedes '{target}' but has "
-                                         "no 'issued' or 'effective' date, so it switches it off on every day",
-                                         severity="warning",
-                                         suggestion="add 'effective YYYY-MM-DD' or 'issued YYYY-MM-DD'"))
+                out.append(
+                    Diagnostic.at(
+                        circ.source,
+                        "W203",
+                        f"'{circ.name}' supersedes '{target}' but has "
+                        "no 'issued' or 'effective' date, so it switches it off on every day",
+                        severity="warning",
+                        suggestion="add 'effective YYYY-MM-DD' or 'issued YYYY-MM-DD'",
+                    )
+                )
     return out
-
