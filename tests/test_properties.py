@@ -472,6 +472,49 @@ def test_conflicts_sound_and_complete_through_0_100_bounds(text: str) -> None:
     _check_sound_and_complete(text, "administration", 20)
 
 
+@st.composite
+def scattered_sets(draw: st.DrawFn) -> str:
+    """Rules on one group, each on one of three days in one of two provinces: several segments,
+    some whose rules can hold next to some whose rules cannot."""
+    rules = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["2023-01-02", "2023-01-03", "2023-01-04"]),
+                st.sampled_from(["DKI", "Bali"]),
+                st.sampled_from(MODES),
+                st.sampled_from(SYMBOLS),
+                st.sampled_from(SMALL_PERCENTS),
+            ),
+            min_size=1,
+            max_size=7,
+        )
+    )
+    return "\n".join(f"on {d} in {p}: admin {m} {c} {b}%" for d, p, m, c, b in rules)
+
+
+@given(scattered_sets())
+@settings(max_examples=300)
+def test_conflicts_found_on_every_day_and_place_where_rules_cannot_hold(text: str) -> None:
+    model = _model(text)
+    conflicts, _, _ = find_conflicts(model)
+    rules = {r.id: r for r in model.rules}
+    for day in (dt.date(2023, 1, 2), dt.date(2023, 1, 3), dt.date(2023, 1, 4)):
+        for province in ("31", "51"):  # DKI Jakarta, Bali
+            here = [
+                c.id
+                for c in model.constraints
+                if rules[c.rule_id].periods[0].start == day and province in (rules[c.rule_id].provinces or ())
+            ]
+            if not here or any(_all_hold(model, "admin", s, here) for n in range(1, 21) for s in _splits(n)):
+                continue
+            # no split of 1..20 staff satisfies the rules of this day and place: a conflict among them
+            assert any({c.id for c in cf.constraints} <= set(here) for cf in conflicts), (text, day, province)
+    for cf in conflicts:  # and every conflict is real, among rules of its witness day and place
+        names = [c.id for c in cf.constraints]
+        assert not any(_all_hold(model, cf.group, s, names) for n in range(1, 21) for s in _splits(n)), cf
+        assert all(rules[c.rule_id].periods[0].start == cf.day for c in cf.constraints), cf
+
+
 def test_brute_force_splits_are_all_splits() -> None:
     assert len(_splits(3)) == 10 and all(sum(s.values()) == 3 for s in _splits(3))
     assert {tuple(s.values()) for s in _splits(2)} == set(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +34,7 @@ __all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinne
 
 ZERO, HUNDRED = Fraction(0), Fraction(100)
 ALL_MODES = frozenset(MODES)
+NO_MODES: frozenset[str] = frozenset()
 
 
 class Bounded(Protocol):
@@ -132,11 +133,9 @@ def pinned(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=65536)
-def _verdict(values: frozenset[tuple[str, str, Decimal]], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
+def _verdict(values: Iterable[tuple[str, str, Decimal]], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
     """Whether constraints with these values (mode, comparison, bound) can hold together with the
-    modes in ``zero`` at 0%, and the modes they then pin to 0%. Intersecting intervals is idempotent
-    and commutative, so the set of values decides it; the same sets recur across circulars and days."""
+    modes in ``zero`` at 0%, and the modes they then pin to 0%."""
     cs = [_Value(m, cmp, b) for m, cmp, b in values]
     if solve(cs, zero) is None:
         return False, frozenset()
@@ -169,6 +168,19 @@ class _Groups:
     def __init__(self, model: Model) -> None:
         self.ancestors = {c: model.ancestors(c) for c in model.categories}
         self.order = sorted(model.categories, key=lambda c: (len(self.ancestors[c]), c))
+        self.rank = {c: i for i, c in enumerate(self.order)}
+        below: dict[str, set[str]] = defaultdict(set)
+        for c, ups in self.ancestors.items():
+            for a in ups:
+                below[a].add(c)
+        self.below = {a: frozenset(cs) for a, cs in below.items()}
+        # Intersecting intervals is idempotent and commutative, so a group's verdict depends only on
+        # the set of its constraints' values (mode, comparison, bound), which recur across circulars
+        # and days: number them so that sets of them hash fast, and decide each set once.
+        number: dict[tuple[str, str, Decimal], int] = {}
+        self.value_of = [number.setdefault((c.mode, c.comparison, c.bound), len(number)) for c in model.constraints]
+        self.values = list(number)
+        self.verdicts: dict[tuple[frozenset[int], frozenset[str]], tuple[bool, frozenset[str]]] = {}
 
     def zero_pins(
         self, by_group: dict[str, list[Constraint]], upto: str | None = None
@@ -176,13 +188,28 @@ class _Groups:
         """Pins of every group (ancestors first) and the groups whose constraints cannot hold."""
         pins: dict[str, frozenset[str]] = {}
         failed: list[str] = []
-        order = self.order if upto is None else [g for g in self.order if g == upto or g in self.ancestors[upto]]
+        if upto is not None:
+            order = [g for g in self.order if g == upto or g in self.ancestors[upto]]
+        else:  # a group with no constraints on it or above it has nothing to check
+            reach = set(by_group)
+            for g in by_group:
+                if g in self.below:
+                    reach |= self.below[g]
+            order = sorted(reach & self.rank.keys(), key=self.rank.__getitem__)
         for g in order:
-            zero = frozenset().union(*(pins[a] for a in self.ancestors[g] if a in pins))
+            zero = NO_MODES
+            if pins:
+                for a in self.ancestors[g]:
+                    if a in pins:
+                        zero = zero | pins[a]
             own = by_group.get(g, ())
             if not own and not zero:
                 continue
-            ok, p = _verdict(frozenset([(c.mode, c.comparison, c.bound) for c in own]), zero)
+            key = (frozenset([self.value_of[c.id] for c in own]), zero)
+            verdict = self.verdicts.get(key)
+            if verdict is None:
+                verdict = self.verdicts[key] = _verdict([self.values[i] for i in key[0]], zero)
+            ok, p = verdict
             if not ok:
                 failed.append(g)
                 if zero:
@@ -239,14 +266,24 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     distinct: dict[tuple[int, ...], str] = {}
     for province in sorted(by_province):
         distinct.setdefault(tuple(r.id for r in by_province[province]), province)
+    # Fewer constraints can only be easier to satisfy: a set of values inside one already found
+    # satisfiable needs no solving. The widest agency context of a segment is decided first, and
+    # the last few satisfiable sets (neighbouring segments differ by a rule or two) are kept.
+    good: deque[frozenset[int]] = deque(maxlen=4)
     for province in distinct.values():
         for seg, rules in sweep(model, by_province[province]):
-            for level, agency in agency_contexts(rules):
+            contexts: list[tuple[str | None, str | None, list[Constraint], frozenset[int]]] = []
+            targeted = [r for r in rules if r.audience.levels or r.audience.agencies]
+            for level, agency in agency_contexts(targeted) if targeted else _EVERYONE:
                 if switches:
                     active = applicable(model, seg.day, province, level, agency, rules)
                     key = tuple(dict.fromkeys(c.rule_id for c in active))
                 else:  # the same, when nothing is ever switched off: day and province match by the sweep
-                    key = tuple(r.id for r in rules if r.audience.matches(level, agency))
+                    key = (
+                        tuple(r.id for r in rules if r.audience.matches(level, agency))
+                        if targeted
+                        else tuple(r.id for r in rules)
+                    )
                     active = []
                 if not key or key in seen_sets:
                     continue
@@ -260,14 +297,21 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                             redundancy[c.id] = None if c.id not in dominators else dominators[c.id][0]
                 if pending:
                     _note_needed(active, dominators, pending, redundancy)
-                values = frozenset([value_of[c.id] for c in active])
-                failed = failures.get(values)
-                if failed is None:
-                    by_group: dict[str, list[Constraint]] = defaultdict(list)
-                    for c in active:
-                        by_group[c.group].append(c)
-                    failed = failures[values] = groups.zero_pins(by_group)[1]
-                for g in failed:
+                contexts.append((level, agency, active, frozenset([value_of[c.id] for c in active])))
+            for _, _, active, values in sorted(contexts, key=lambda ctx: -len(ctx[3])):
+                if values in failures:
+                    continue
+                if any(values <= g for g in good):
+                    failures[values] = []
+                    continue
+                by_group: dict[str, list[Constraint]] = defaultdict(list)
+                for c in active:
+                    by_group[c.group].append(c)
+                failed = failures[values] = groups.zero_pins(by_group)[1]
+                if not failed:
+                    good.append(values)
+            for level, agency, active, values in contexts:
+                for g in failures[values]:
                     smallest = groups.minimal(g, active)
                     ids = frozenset(c.id for c in smallest)
                     if ids not in conflicts:
@@ -284,22 +328,26 @@ def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
         same[(c.circular, c.group, c.mode)].append(c)
     out: dict[int, tuple[int, ...]] = {}
     for cs in same.values():
-        for c in cs:
-            ic = interval(c)
-            if ic == FULL:
+        # few distinct (comparison, bound) values per list: compare those once
+        index: dict[tuple[str, Decimal], int] = {}
+        ks = [index.setdefault((c.comparison, c.bound), len(index)) for c in cs]
+        keys = list(index)
+        imp = [[_implies(a, b) for b in keys] for a in keys]
+        for i, c in enumerate(cs):
+            k = ks[i]
+            if _implies(_EVERY, keys[k]):
                 out[c.id] = (-1,)
                 continue
-            key = (c.comparison, c.bound)
             ds = tuple(
-                d.id
-                for d in cs
-                if d is not c
-                and _implies((d.comparison, d.bound), key)
-                and (not _implies(key, (d.comparison, d.bound)) or d.id < c.id)
+                d.id for j, d in enumerate(cs) if j != i and imp[ks[j]][k] and (not imp[k][ks[j]] or d.id < c.id)
             )
             if ds:
                 out[c.id] = ds
     return out
+
+
+_EVERYONE = [(None, None)]  # the agency contexts of rules that all apply to every agency
+_EVERY = ("<=", Decimal(100))  # the (comparison, bound) every share satisfies
 
 
 @functools.lru_cache(maxsize=65536)

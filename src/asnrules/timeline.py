@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Model, Rule
 
@@ -22,8 +22,7 @@ _ONE_DAY = dt.timedelta(days=1)
 _ANY_DAY = dt.date(2000, 1, 3)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """Days ``start``..``end`` (both included; ``None``: unbounded) and a day to stand for them all."""
 
     start: dt.date | None
@@ -59,8 +58,7 @@ def segments(points: Sequence[dt.date]) -> list[Segment]:
     out: list[Segment] = []
     if points[0] > dt.date.min:
         out.append(Segment(None, points[0] - _ONE_DAY))
-    for a, b in itertools.pairwise(points):
-        out.append(Segment(a, b - _ONE_DAY))
+    out.extend(Segment(a, b - _ONE_DAY) for a, b in itertools.pairwise(points))
     out.append(Segment(points[-1], None))
     return out
 
@@ -91,13 +89,16 @@ def sweep(model: Model, rules: Sequence[Rule]) -> Iterator[tuple[Segment, tuple[
     run_end: Segment | None = None
     supersede_days = {since for by in model.superseded_by.values() for _, since in by}
     for s, seg in enumerate(segs):
-        for i in ends[s]:
-            active[i] -= 1
-            if not active[i]:
-                del active[i]
-        for i in starts[s]:
-            active[i] = active.get(i, 0) + 1
-        current = tuple(sorted(active))
+        if ends[s] or starts[s]:
+            for i in ends[s]:
+                active[i] -= 1
+                if not active[i]:
+                    del active[i]
+            for i in starts[s]:
+                active[i] = active.get(i, 0) + 1
+            current = tuple(sorted(active))
+        else:
+            current = previous or ()
         if current == previous and seg.start not in supersede_days:
             run_end = seg
             continue
