@@ -171,3 +171,16 @@ def test_fmt_check_and_rewrite(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("asnrules, version")
     assert "lint" in run("--help").stdout
+
+
+def test_outputs_go_into_new_folders_and_unwritable_places_are_one_line(card: Path, tmp_path: Path) -> None:
+    module = tmp_path / "new" / "folder" / "policy.py"
+    assert run("compile", str(card), "-o", str(module)).returncode == 0
+    assert "def evaluate(" in module.read_text(encoding="utf-8")
+    assert not list(module.parent.glob(".*asnrules-tmp"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    line = one_line_error(run("compile", str(card), "-o", str(blocker / "policy.py")))
+    assert str(blocker) in line and "folder" in line
+    line = one_line_error(run("render", str(card), "-o", str(blocker / "docs")))
+    assert "folder" in line

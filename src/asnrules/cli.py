@@ -7,7 +7,7 @@ rules or the data are at fault (errors in a rule file, a failed example, a viola
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import json
 import os
 import sys
@@ -287,9 +287,32 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` (creating its folder) through a temporary file and a rename, so
+    that a file is never left half written."""
     tmp = path.with_name(f".{path.name}.asnrules-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        _make_dir(path.parent)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {_os_reason(e, path)}") from None
+
+
+def _make_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.ClickException(f"cannot write to {path}: {_os_reason(e, path)}") from None
+
+
+def _os_reason(e: OSError, path: Path) -> str:
+    """An OSError in words, naming the file it is about when that is not ``path`` itself."""
+    if isinstance(e, (FileExistsError, NotADirectoryError)):
+        return "a file stands where a folder is needed"
+    what = e.strerror or str(e)
+    return f"{what} ({e.filename})" if e.filename and str(e.filename) != str(path) else what
 
 
 @cli.command(name="compile")
@@ -330,7 +353,7 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
                 click.echo(f"<!-- {name} -->")
             click.echo(text)
         return
-    output.mkdir(parents=True, exist_ok=True)
+    _make_dir(output)
     for name, text in docs.items():
         _write_atomic(output / name, text)
     click.echo(f"wrote {len(docs)} document{'s' if len(docs) != 1 else ''} to {output}")
@@ -413,6 +436,3 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise
         _fail(f"internal error ({type(e).__name__}: {e}); please report it (ASNRULES_DEBUG=1 shows details)", 3)
     sys.exit(0)
-
-
-_ = dt  # dates are parsed by the stages, not here

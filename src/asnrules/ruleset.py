@@ -163,7 +163,7 @@ class RuleSet:
         out: list[ExampleResult] = []
         for circ in self.model.circulars:
             for ex in circ.examples:
-                s = Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map())
+                s = Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map(), ex.agency_name)
                 out.append(ExampleResult(ex, evaluate(self.model, s)))
         return out
 
