@@ -27,9 +27,14 @@ GOLDEN = CASES / "audit" / "golden"
 def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
-    session = (SparkSession.builder.master("local[2]").appName("asnrules-tests")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("asnrules-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .getOrCreate()
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
@@ -57,7 +62,8 @@ def test_spark_agrees_with_duckdb_on_the_golden_case(spark: Any, tmp_path: Path)
         reports[engine] = run_audit(rs, data, out=out, rejects=rejects, engine=engine)
     assert summary(reports["spark"]) == summary(reports["duckdb"])
     assert (tmp_path / "spark-v.csv").read_text(encoding="utf-8") == (GOLDEN / "expected_violations.csv").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert rows_of(tmp_path / "spark-r.csv") == rows_of(tmp_path / "duckdb-r.csv")
 
 
@@ -72,8 +78,10 @@ def test_spark_agrees_with_duckdb_on_a_generated_sample(spark: Any, tmp_path: Pa
     import duckdb
 
     con = duckdb.connect()
-    diff = con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM read_parquet('{tmp_path / 'd.parquet'}') "
-                       f"EXCEPT ALL SELECT * FROM read_parquet('{tmp_path / 's.parquet'}'))").fetchone()
+    diff = con.execute(
+        f"SELECT COUNT(*) FROM (SELECT * FROM read_parquet('{tmp_path / 'd.parquet'}') "
+        f"EXCEPT ALL SELECT * FROM read_parquet('{tmp_path / 's.parquet'}'))"
+    ).fetchone()
     assert diff == (0,)
     collected = run_audit(rs, str(data), engine="spark")
     assert collected.violations is not None and len(collected.violations) == duck.violation_count
