@@ -51,18 +51,40 @@ def checked(report: AuditReport) -> AuditReport:
 
 
 def violation_keys(rows: list[dict[str, Any]]) -> Counter[tuple[Any, ...]]:
-    return Counter((str(r["unit"]), str(r["date"]), r["circular"], r["rule"], r["group"], r["mode"], r["comparison"],
-                    Decimal(str(r["bound"])), str(r["share"]), int(r["n"]), int(r["k"])) for r in rows)
+    return Counter(
+        (
+            str(r["unit"]),
+            str(r["date"]),
+            r["circular"],
+            r["rule"],
+            r["group"],
+            r["mode"],
+            r["comparison"],
+            Decimal(str(r["bound"])),
+            str(r["share"]),
+            int(r["n"]),
+            int(r["k"]),
+        )
+        for r in rows
+    )
 
 
 # ---- differential test against the reference interpreter --------------------------------------------
 
 DAYS = [dt.date(2023, 1, 2) + dt.timedelta(days=i) for i in range(8)]
 CATS = ["all", "admin", "administration", "leadership-support", "frontline", "health", "security"]
-CAT_SPELLINGS = {"admin": ["admin", "ADMIN"], "administration": ["administration", "administrasi"],
-                 "leadership-support": ["leadership-support", "leadership_support", "dukungan pimpinan"],
-                 "frontline": ["frontline"], "health": ["health", "Kesehatan"], "security": ["security"]}
+CAT_SPELLINGS = {
+    "admin": ["admin", "ADMIN"],
+    "administration": ["administration", "administrasi"],
+    "leadership-support": ["leadership-support", "leadership_support", "dukungan pimpinan"],
+    "frontline": ["frontline"],
+    "health": ["health", "Kesehatan"],
+    "security": ["security"],
+}
 REGIONS = {"31": ["DKI", "31", "ID-JK", "DKI Jakarta", " jakarta"], "32": ["Jabar", "32"], "51": ["Bali", "ID-BA"]}
+# Spellings of one agency (or of none) and of one level within a unit; other spellings disagree.
+AGENCY_SPELLINGS = {"": ["", "  "], "kemenkes": ["Kemenkes", " KEMENKES", "kemenkes"], "kemenkeu": ["Kemenkeu"]}
+LEVEL_SPELLINGS = {"": ["", " "], "central": ["central", "Pusat"], "regional": ["regional", "daerah"]}
 PERCENTS = ["0", "100", "50", "33.3", "33,3", "66.7", "25", "12.5", "40", "60"]
 COMPARISONS = ["<=", ">=", "=", "<", ">", "at most", "at least"]
 
@@ -72,15 +94,18 @@ def scopes(draw: st.DrawFn) -> str:
     a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
     when = draw(st.sampled_from(["", f"between {a} and {b} ", f"on {a}, {b} ", f"from {a} ", f"until {b} "]))
     where = draw(st.sampled_from(["", "in DKI ", "in Jabar, Bali ", "nationwide "]))
-    who = draw(st.sampled_from(["", "", "for central ", "for regional ", 'for "Kemenkes" ',
-                                'for central, "Kemenkes" ']))
+    who = draw(
+        st.sampled_from(["", "", "for central ", "for regional ", 'for "Kemenkes" ', 'for central, "Kemenkes" '])
+    )
     return when + where + who
 
 
 @st.composite
 def constraint_text(draw: st.DrawFn) -> str:
-    return (f"{draw(st.sampled_from(CATS))} {draw(st.sampled_from(['WFO', 'WFH', 'WFA']))} "
-            f"{draw(st.sampled_from(COMPARISONS))} {draw(st.sampled_from(PERCENTS))}%")
+    return (
+        f"{draw(st.sampled_from(CATS))} {draw(st.sampled_from(['WFO', 'WFH', 'WFA']))} "
+        f"{draw(st.sampled_from(COMPARISONS))} {draw(st.sampled_from(PERCENTS))}%"
+    )
 
 
 @st.composite
@@ -107,16 +132,28 @@ def attendance(draw: st.DrawFn) -> list[list[str]]:
     rows = []
     for u in range(draw(st.integers(1, 4))):
         code = draw(st.sampled_from(sorted(REGIONS)))
-        level = draw(st.sampled_from(["", "central", "regional", "Pusat", "daerah"]))
-        agency = draw(st.sampled_from(["", "Kemenkes", " KEMENKES", "Kemenkeu"]))
+        level = draw(st.sampled_from(sorted(LEVEL_SPELLINGS)))
+        agency = draw(st.sampled_from(sorted(AGENCY_SPELLINGS)))
         for day in draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True)):
             for e in range(draw(st.integers(1, 9))):
                 cat = draw(st.sampled_from(sorted(CAT_SPELLINGS)))
-                row = [f"e{e}", f"U{u}", day.isoformat(), draw(st.sampled_from(REGIONS[code])),
-                       draw(st.sampled_from(CAT_SPELLINGS[cat])),
-                       draw(st.sampled_from(["WFO", "WFO", "WFH", "wfh", "WFA", "LEAVE", "cuti"])), agency, level]
-                flaw = draw(st.sampled_from(["none"] * 12 + ["unit", "employee", "date", "region", "category", "mode",
-                                                              "level", "disagree"]))
+                row = [
+                    f"e{e}",
+                    f"U{u}",
+                    day.isoformat(),
+                    draw(st.sampled_from(REGIONS[code])),
+                    draw(st.sampled_from(CAT_SPELLINGS[cat])),
+                    draw(st.sampled_from(["WFO", "WFO", "WFH", "wfh", "WFA", "LEAVE", "cuti"])),
+                    draw(st.sampled_from(AGENCY_SPELLINGS[agency])),
+                    draw(st.sampled_from(LEVEL_SPELLINGS[level])),
+                ]
+                flaw = draw(
+                    st.sampled_from(
+                        ["none"] * 14
+                        + ["unit", "employee", "date", "region", "category", "mode", "level", "disagree"]
+                        + ["agency", "level-disagree"]
+                    )
+                )
                 if flaw == "unit":
                     row[1] = " "
                 elif flaw == "employee":
@@ -133,6 +170,10 @@ def attendance(draw: st.DrawFn) -> list[list[str]]:
                     row[7] = "provincial"
                 elif flaw == "disagree":
                     row[3] = "Bali" if code != "51" else "DKI"
+                elif flaw == "agency":  # another agency, or none
+                    row[6] = draw(st.sampled_from([v for k, vs in AGENCY_SPELLINGS.items() if k != agency for v in vs]))
+                elif flaw == "level-disagree":
+                    row[7] = draw(st.sampled_from([v for k, vs in LEVEL_SPELLINGS.items() if k != level for v in vs]))
                 rows.append(row)
     return rows
 
@@ -149,12 +190,27 @@ def oracle(rs: RuleSet, rows: list[list[str]]) -> tuple[Counter[tuple[Any, ...]]
         cat = model.category_of(category)
         m = {"CUTI": "LEAVE"}.get(mode.strip().upper(), mode.strip().upper())
         lv = level.strip().casefold()
-        if (not unit.strip() or not employee.strip() or day is None or province is None or cat is None
-                or m not in ("WFO", "WFH", "WFA", "LEAVE") or (lv and lv not in levels)):
+        if (
+            not unit.strip()
+            or not employee.strip()
+            or day is None
+            or province is None
+            or cat is None
+            or m not in ("WFO", "WFH", "WFA", "LEAVE")
+            or (lv and lv not in levels)
+        ):
             rejected += 1
             continue
-        good.setdefault((unit, day), []).append((province.code, cat, m, levels.get(lv), agency.strip() or None,
-                                                 name_key(agency) if agency.strip() else None))
+        good.setdefault((unit, day), []).append(
+            (
+                province.code,
+                cat,
+                m,
+                levels.get(lv),
+                agency.strip() or None,
+                name_key(agency) if agency.strip() else None,
+            )
+        )
     audited = 0
     out: Counter[tuple[Any, ...]] = Counter()
     for (unit, day), items in good.items():
@@ -169,8 +225,21 @@ def oracle(rs: RuleSet, rows: list[list[str]]) -> tuple[Counter[tuple[Any, ...]]
         province, _, _, lv, agency, _ = items[0]
         result = rs.evaluate(day, province, counts, level=lv, agency=agency, engine="interpreter")
         for v in result.violations:
-            out[(unit, day.isoformat(), v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, str(v.share),
-                 v.n, v.k)] += 1
+            out[
+                (
+                    unit,
+                    day.isoformat(),
+                    v.circular,
+                    v.rule,
+                    v.group,
+                    v.mode,
+                    v.comparison,
+                    v.bound,
+                    str(v.share),
+                    v.n,
+                    v.k,
+                )
+            ] += 1
     return out, audited, rejected
 
 
@@ -211,7 +280,51 @@ def test_audit_agrees_with_the_interpreter(texts: list[str], rows: list[list[str
     assert report.violation_count == sum(expected.values())
 
 
+def write_parquet(path: Path, rows: list[list[str]], date_type: str) -> None:
+    """The rows as Parquet with a typed date column (NULL where the text is not a date) and empty
+    texts as NULL."""
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "CREATE TABLE t (employee VARCHAR, unit VARCHAR, date "
+            f"{date_type}, region VARCHAR, category VARCHAR, mode VARCHAR, agency VARCHAR, level VARCHAR)"
+        )
+        con.executemany(
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [v or None for v in row[:2]] + [parse_date(row[2].strip())[0]] + [v or None for v in row[3:]]
+                for row in rows
+            ],
+        )
+        con.execute(f"COPY t TO '{path}' (FORMAT PARQUET)")
+    finally:
+        con.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rule_sets(), attendance(), st.sampled_from(["DATE", "TIMESTAMP"]))
+def test_audit_of_parquet_with_a_typed_date_agrees_with_the_interpreter(
+    texts: list[str], rows: list[list[str]], date_type: str
+) -> None:
+    """The one pass on typed dates (no date map) and NULLs in every column, as Parquet gives them."""
+    try:
+        rs = load_unchecked(texts)
+    except asnrules.RulesError:
+        rs = None
+    assume(rs is not None)
+    assert rs is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "attendance.parquet"
+        write_parquet(data, rows, date_type)
+        report = checked(run_audit(rs, str(data)))
+    expected, audited, rejected = oracle(rs, rows)
+    assert report.violations is not None
+    assert violation_keys(report.violations) == expected
+    assert (report.rows_read, report.rows_audited, report.rows_rejected) == (len(rows), audited, rejected)
+
+
 # ---- golden case -----------------------------------------------------------------------------------
+
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as f:
@@ -226,8 +339,10 @@ def test_golden_audit(tmp_path: Path) -> None:
     expected = json.loads((GOLDEN / "expected_report.json").read_text(encoding="utf-8"))
     actual = report.to_json()
     assert {k: actual[k] for k in expected} == expected
-    got = sorted([{k: v for k, v in r.items() if k != "source_file"} for r in read_csv_rows(rejects)],
-                 key=lambda r: list(r.values()))
+    got = sorted(
+        [{k: v for k, v in r.items() if k != "source_file"} for r in read_csv_rows(rejects)],
+        key=lambda r: list(r.values()),
+    )
     assert got == read_csv_rows(GOLDEN / "expected_rejects.csv")
     assert len(got) == report.rows_rejected
     assert {r["source_file"] for r in read_csv_rows(rejects)} == {str(GOLDEN / "attendance.csv")}
@@ -242,7 +357,10 @@ def test_golden_audit_from_the_command_line(tmp_path: Path) -> None:
     assert summary["rows_read"] == summary["rows_audited"] + summary["rows_rejected"] == 42
     records = json.loads(out.read_text(encoding="utf-8"))
     assert [(r["unit"], r["circular"], r["share"]) for r in records] == [
-        ("A1", "SE Uji 1/2023", "60"), ("A1", "SE Uji 1/2023", "200/3"), ("K1", "SE Uji 2/2023", "75/2")]
+        ("A1", "SE Uji 1/2023", "60"),
+        ("A1", "SE Uji 1/2023", "200/3"),
+        ("K1", "SE Uji 2/2023", "75/2"),
+    ]
     text = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert text.returncode == 0
     assert "rows read = rows audited + rows rejected: 42 = 32 + 10" in text.stdout
@@ -277,6 +395,7 @@ def test_a_failed_audit_leaves_the_old_output(tmp_path: Path) -> None:
 
 # ---- reject accounting -----------------------------------------------------------------------------
 
+
 def test_reject_accounting_on_a_directory_of_csv_files(tmp_path: Path) -> None:
     rows = [line.split(",") for line in (GOLDEN / "attendance.csv").read_text(encoding="utf-8").splitlines()[1:]]
     (tmp_path / "data").mkdir()
@@ -288,8 +407,11 @@ def test_reject_accounting_on_a_directory_of_csv_files(tmp_path: Path) -> None:
         report = checked(run_audit(rs, data, rejects=rejects))
         assert (report.rows_read, report.rows_audited, report.rows_rejected) == (42, 32, 10)
         assert report.violation_count == 3
-        got = duckdb.connect().execute(f"SELECT reason, COUNT(*) FROM read_parquet('{rejects}') GROUP BY reason"
-                                       ).fetchall()
+        got = (
+            duckdb.connect()
+            .execute(f"SELECT reason, COUNT(*) FROM read_parquet('{rejects}') GROUP BY reason")
+            .fetchall()
+        )
         assert dict(got) == {k: v for k, v in report.rejected_by_reason.items() if v}
         files = duckdb.connect().execute(f"SELECT DISTINCT source_file FROM read_parquet('{rejects}')").fetchall()
         assert {Path(f).name for (f,) in files} == {"part-1.csv", "part-2.csv"}
@@ -297,9 +419,11 @@ def test_reject_accounting_on_a_directory_of_csv_files(tmp_path: Path) -> None:
 
 def test_optional_columns_may_be_missing(tmp_path: Path) -> None:
     data = tmp_path / "a.csv"
-    data.write_text("Employee,UNIT,date,region,category,mode\n"
-                    "1,U,2023-08-30,DKI,admin,WFH\n2,U,2023-08-30,DKI,admin,WFH\n3,U,2023-08-30,DKI,admin,WFO\n",
-                    encoding="utf-8")
+    data.write_text(
+        "Employee,UNIT,date,region,category,mode\n"
+        "1,U,2023-08-30,DKI,admin,WFH\n2,U,2023-08-30,DKI,admin,WFH\n3,U,2023-08-30,DKI,admin,WFO\n",
+        encoding="utf-8",
+    )
     report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(data)))
     assert report.violations is not None
     assert [(v["unit"], v["share"], v["level"], v["agency"]) for v in report.violations] == [("U", "200/3", None, None)]
@@ -312,23 +436,36 @@ def test_no_rejects_still_writes_an_empty_rejects_file(tmp_path: Path) -> None:
     report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(data), rejects=rejects))
     assert report.rows_rejected == 0
     assert rejects.read_text(encoding="utf-8").splitlines() == [
-        "employee,unit,date,region,category,mode,source_file,reason"]
+        "employee,unit,date,region,category,mode,source_file,reason"
+    ]
 
 
 # ---- bad files -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "content", "code", "words"), [
-    ("empty.csv", b"", "E321", "is empty"),
-    ("blank.csv", b"\n\n  \n", "E321", "is empty"),
-    ("columns.csv", b"who,where,when\n1,2,3\n", "E322",
-     "lacks the columns employee, unit, date, region, category, mode"),
-    ("some.csv", b"employee,unit,date,region,category\n1,2,3,4,5\n", "E322", "lacks the column mode"),
-    ("binary.csv", bytes(range(256)) * 8, "E323", "binary"),
-    ("latin1.csv", "employee,unit,date,region,category,mode\n1,Ü,2023-08-30,DKI,admin,WFO\n".encode("latin-1"),
-     "E323", "not UTF-8"),
-    ("broken.parquet", b"PAR1 this is not really parquet", "E323", "cannot read"),
-    ("empty.parquet", b"", "E321", "is empty"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "words"),
+    [
+        ("empty.csv", b"", "E321", "is empty"),
+        ("blank.csv", b"\n\n  \n", "E321", "is empty"),
+        (
+            "columns.csv",
+            b"who,where,when\n1,2,3\n",
+            "E322",
+            "lacks the columns employee, unit, date, region, category, mode",
+        ),
+        ("some.csv", b"employee,unit,date,region,category\n1,2,3,4,5\n", "E322", "lacks the column mode"),
+        ("binary.csv", bytes(range(256)) * 8, "E323", "binary"),
+        (
+            "latin1.csv",
+            "employee,unit,date,region,category,mode\n1,Ü,2023-08-30,DKI,admin,WFO\n".encode("latin-1"),
+            "E323",
+            "not UTF-8",
+        ),
+        ("broken.parquet", b"PAR1 this is not really parquet", "E323", "cannot read"),
+        ("empty.parquet", b"", "E321", "is empty"),
+    ],
+)
 def test_bad_files_give_one_line_errors(tmp_path: Path, name: str, content: bytes, code: str, words: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -356,8 +493,12 @@ def test_bad_output_name_is_an_error_before_any_work(tmp_path: Path) -> None:
 def test_cli_bad_file_is_one_line_and_status_2(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x00\x01\x02garbage")
-    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "audit", str(GOLDEN / "rules"), str(path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(PYTHON), "-m", "asnrules", "audit", str(GOLDEN / "rules"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "binary" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -408,8 +549,12 @@ def test_bundled_rules_agree_with_a_hand_written_query(sample: Path, tmp_path: P
     two = ("SE MenPANRB 17/2023", "SE MenPANRB 1/2024")
     assert set(two) <= {c.name for c in asnrules.load(RULES).circulars}
     out = tmp_path / "violations.parquet"
-    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "audit", str(RULES), str(sample), "--out", str(out),
-                           "--json"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(PYTHON), "-m", "asnrules", "audit", str(RULES), str(sample), "--out", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["rows_read"] == summary["rows_audited"] + summary["rows_rejected"] == 60_000
@@ -424,18 +569,23 @@ def test_bundled_rules_agree_with_a_hand_written_query(sample: Path, tmp_path: P
 
 def test_generated_sample_has_the_promised_shape(sample: Path, tmp_path: Path) -> None:
     con = duckdb.connect()
-    n, units, dki_units, provinces_seen, levels = con.execute(f"""
+    n, units, dki_units, provinces_seen, levels = (
+        con.execute(f"""
         SELECT COUNT(*), COUNT(DISTINCT unit), COUNT(DISTINCT unit) FILTER (WHERE region IN ('DKI', '31', 'ID-JK',
         'DKI Jakarta')), COUNT(DISTINCT region), COUNT(DISTINCT level)
-        FROM read_parquet('{sample}')""").fetchone() or ()
+        FROM read_parquet('{sample}')""").fetchone()
+        or ()
+    )
     assert n == 60_000
     assert 30 <= n / 25 / units <= 50  # about 40 staff per unit over 25 working days
     assert 0.15 < dki_units / units < 0.35
     assert provinces_seen > 38 and levels == 2
     again = tmp_path / "again.parquet"
     generate(again, 60_000, seed=7, bad_rows=False)
-    assert con.execute(f"SELECT COUNT(*) FROM (SELECT * FROM read_parquet('{sample}') EXCEPT ALL "
-                       f"SELECT * FROM read_parquet('{again}'))").fetchone() == (0,)
+    assert con.execute(
+        f"SELECT COUNT(*) FROM (SELECT * FROM read_parquet('{sample}') EXCEPT ALL "
+        f"SELECT * FROM read_parquet('{again}'))"
+    ).fetchone() == (0,)
     with_bad = tmp_path / "bad.csv"
     generate(with_bad, 20_000, seed=3, bad_rows=True)
     report = checked(run_audit(asnrules.load(GOLDEN / "rules"), str(with_bad)))
@@ -444,13 +594,18 @@ def test_generated_sample_has_the_promised_shape(sample: Path, tmp_path: Path) -
 
 def test_datagen_command_line(tmp_path: Path) -> None:
     out = tmp_path / "s.parquet"
-    proc = subprocess.run([str(PYTHON), "-m", "asnrules.datagen", "--rows", "1000", "--out", str(out), "--seed", "2"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(PYTHON), "-m", "asnrules.datagen", "--rows", "1000", "--out", str(out), "--seed", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert duckdb.connect().execute(f"SELECT COUNT(*) FROM read_parquet('{out}')").fetchone() == (1000,)
 
 
 # ---- the printed SQL --------------------------------------------------------------------------------
+
 
 def test_printed_duckdb_sql_gives_the_same_violations(sample: Path) -> None:
     rs = asnrules.load(RULES)
@@ -466,8 +621,12 @@ def test_printed_duckdb_sql_gives_the_same_violations(sample: Path) -> None:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_compile_sql_in_every_dialect(dialect: str) -> None:
-    proc = subprocess.run([str(PYTHON), "-m", "asnrules", "compile", str(GOLDEN / "rules"), "--target", "sql",
-                           "--dialect", dialect], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(PYTHON), "-m", "asnrules", "compile", str(GOLDEN / "rules"), "--target", "sql", "--dialect", dialect],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "asn_applicable" in proc.stdout and "attendance" in proc.stdout
 

@@ -13,11 +13,14 @@ Steps of :func:`run_audit`:
 2. one pass over the distinct raw values of ``region``, ``category``, ``mode``, ``level``,
    ``agency`` and ``date``, each mapped with the exact Python name rules into small value tables
    (and the row count: from the Parquet metadata, else in the same pass);
-3. one pass over the data (``asn_groups``, see :func:`~asnrules.compile_sql.build_audit`): rows grouped
-   by unit, raw date and row class (province, level, agency, reason flags), with the counts of staff
-   per slot; on DuckDB the values are looked up inside the pass (ENUM casts, packed counts:
-   :class:`~asnrules.compile_sql.Inline`), on Spark by joins. The unit-day table (rows read,
-   rows rejected per reason, province/level/agency, slot counts) is computed from the groups and kept;
+3. one pass over the data (``asn_groups``, see :func:`~asnrules.compile_sql.build_audit`). On DuckDB
+   the values are looked up inside the pass (ENUM casts, packed counts:
+   :class:`~asnrules.compile_sql.Inline`) and the rows are grouped by unit, day and the reason the
+   row itself gives (0: usable), with the least and greatest province, level and agency (ENUMs
+   ordered by what they map to) and the counts of staff per slot: the unit-day table is a projection
+   of the groups. On Spark (and in the printed SQL) the values are joined and the rows grouped by
+   unit, raw date and row class, then per unit-day. The unit-day table (rows read, rows rejected per
+   reason, province/level/agency, slot counts) is kept;
 4. the violations (from the unit-day table), written to ``--out``; the rejected rows (a second pass,
    only when there are any and ``--rejects`` is given; each row classified with the same rules), with
    the reason, written to ``--rejects``.
@@ -27,7 +30,12 @@ first by every raw column and mapping afterwards is *slower* on realistic data (
 category × mode gives about 14 groups per unit-day, 3.5 million groups for 10 million rows), so the
 pass groups per unit-day and looks the values up on the fly, in ways DuckDB evaluates once per
 distinct value of a dictionary-encoded column (``TRY_CAST`` to an ``ENUM``; a plain ``CAST`` or a
-``COALESCE`` around it is ten times slower). See benchmarks/bench_audit.py.
+``COALESCE`` around it is ten times slower). Per-row work is what costs: an index into a constant
+list costs in proportion to the list's length, so only the (category, mode) pair is looked up per
+row (in a list of the valid pairs), and the consistency of a unit-day is decided by ``MIN``/``MAX``
+over the ENUMs themselves, with no second aggregate. The distinct values cost one more pass (about a
+fifth of the main one); DuckDB plans literal lists slowly, so the tables the SQL carries are written
+as lists or split text (:func:`~asnrules.compile_sql.unnest_table`). See benchmarks/bench_audit.py.
 
 Rows read = rows audited + rows rejected, always (checked here, and by the tests). A unit-day whose
 usable rows disagree on province, level or agency (compared as Kemendagri codes and agency keys) is
@@ -46,7 +54,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +73,7 @@ from .compile_sql import (
     relational,
     sql_literal,
     translate,
+    unnest_table,
     values_table,
 )
 from .errors import InputError
@@ -81,6 +90,7 @@ OUTPUT_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json
 COLLECT_LIMIT = 1_000_000
 _MODES = {"WFO": "WFO", "WFH": "WFH", "WFA": "WFA", "LEAVE": "LEAVE", "CUTI": "LEAVE"}
 _LEVELS = {"central": "central", "pusat": "central", "regional": "regional", "daerah": "regional"}
+_AGENCY_TYPES = ("VARCHAR", "INTEGER", "INTEGER", "VARCHAR")
 _TIME_PART = re.compile(r"^[ T]00:00(:00(\.0+)?)?(Z|[+-]00(:?00)?)?$")
 
 
@@ -104,6 +114,8 @@ class AuditReport:
     seconds: float = 0.0
     violations: list[dict[str, Any]] | None = None
     truncated: bool = False
+    #: Seconds per step (DuckDB: setup, values, pass, violations, output, rejects); not in :meth:`to_json`.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -158,12 +170,15 @@ class AuditReport:
             lines.append(f"rejected rows written to {self.rejects}")
         elif self.rows_rejected and not self.rejects:
             lines.append("rejected rows not written (use --rejects FILE to see them)")
-        lines.append(f"rows read = rows audited + rows rejected: {self.rows_read:,} = {self.rows_audited:,} + "
-                     f"{self.rows_rejected:,}")
+        lines.append(
+            f"rows read = rows audited + rows rejected: {self.rows_read:,} = {self.rows_audited:,} + "
+            f"{self.rows_rejected:,}"
+        )
         return "\n".join(lines)
 
 
 # ---- finding the data --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Source:
@@ -228,8 +243,9 @@ def _check_text(path: str) -> None:
         head.decode("utf-8")
     except UnicodeDecodeError as e:
         if e.start < len(head) - 4:  # not merely a character cut at the end of the sample
-            raise InputError(f"{path} is not UTF-8 text (byte 0x{head[e.start]:02x} at offset {e.start})",
-                             code="E323") from None
+            raise InputError(
+                f"{path} is not UTF-8 text (byte 0x{head[e.start]:02x} at offset {e.start})", code="E323"
+            ) from None
 
 
 def check_columns(names: Sequence[str], types: Sequence[str], where: str) -> Columns:
@@ -238,23 +254,37 @@ def check_columns(names: Sequence[str], types: Sequence[str], where: str) -> Col
     missing = [c for c in REQUIRED if c not in by_key]
     if missing:
         have = ", ".join(names) or "none"
-        raise InputError(f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                         f"(found: {have}); attendance data needs {', '.join(REQUIRED)} and optionally agency, "
-                         "level", code="E322")
+        raise InputError(
+            f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(found: {have}); attendance data needs {', '.join(REQUIRED)} and optionally agency, "
+            "level",
+            code="E322",
+        )
 
     def q(col: str) -> str:
         return '"' + by_key[col][0].replace('"', '""') + '"'
 
     date_type = by_key["date"][1].upper()
-    kind = "date" if date_type == "DATE" or date_type == "DATETYPE()" else (
-        "timestamp" if date_type.startswith("TIMESTAMP") else "text")
-    return Columns(employee=q("employee"), unit=q("unit"), date=q("date"), region=q("region"),
-                   category=q("category"), mode=q("mode"),
-                   level=q("level") if "level" in by_key else None,
-                   agency=q("agency") if "agency" in by_key else None, date_kind=kind)
+    kind = (
+        "date"
+        if date_type == "DATE" or date_type == "DATETYPE()"
+        else ("timestamp" if date_type.startswith("TIMESTAMP") else "text")
+    )
+    return Columns(
+        employee=q("employee"),
+        unit=q("unit"),
+        date=q("date"),
+        region=q("region"),
+        category=q("category"),
+        mode=q("mode"),
+        level=q("level") if "level" in by_key else None,
+        agency=q("agency") if "agency" in by_key else None,
+        date_kind=kind,
+    )
 
 
 # ---- value maps (exact Python name rules on the distinct raw values) ------------------------------
+
 
 def map_date(raw: str) -> dt.date | None:
     text = raw.strip()
@@ -264,11 +294,17 @@ def map_date(raw: str) -> dt.date | None:
     return day
 
 
-def value_maps(model: Model, rel: Relational, distinct: Mapping[str, Sequence[str]], cols: Columns,
-               rows: int = 0) -> tuple[list[str], Inline]:
+def value_maps(
+    model: Model,
+    rel: Relational,
+    distinct: Mapping[str, Sequence[str]],
+    cols: Columns,
+    rows: int = 0,
+    table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+) -> tuple[list[str], Inline]:
     """The value maps of :func:`~asnrules.compile_sql.build_audit`, from the data's distinct raw values:
-    as CTEs and as data (for the lookups written into the one pass; ``rows``: the number of rows read,
-    which sets the width of the packed counts)."""
+    as CTEs (written by ``table``) and as data (for the lookups written into the one pass; ``rows``: the
+    number of rows read, which sets the width of the packed counts)."""
     index = province_index()
     regions = []
     for raw in distinct.get("region", ()):
@@ -282,8 +318,11 @@ def value_maps(model: Model, rel: Relational, distinct: Mapping[str, Sequence[st
         if c is not None:
             members[raw] = tuple(1 if c in under else 0 for under in rel.slots_n)
             cats.append((raw, c, *members[raw]))
-    modes = [(raw, MODE_CODES[_MODES[raw.strip().upper()]]) for raw in distinct.get("mode", ())
-             if raw.strip().upper() in _MODES]
+    modes = [
+        (raw, MODE_CODES[_MODES[raw.strip().upper()]])
+        for raw in distinct.get("mode", ())
+        if raw.strip().upper() in _MODES
+    ]
     levels = []
     for raw in distinct.get("level", ()):
         text = raw.strip().casefold()
@@ -299,24 +338,48 @@ def value_maps(model: Model, rel: Relational, distinct: Mapping[str, Sequence[st
         number = numbers.setdefault(key, len(numbers) + 1) if key else 0
         agencies.append((raw, number, agency_ctx_code(rel, key), text or None))
     days = [(raw, d) for raw in distinct.get("date", ()) if (d := map_date(raw)) is not None]
-    inline = Inline(region=dict(regions), category=members, mode=dict(modes),
-                    level=dict(levels), agency={raw: number for raw, number, _, _ in agencies},
-                    raw={k: sorted(vs) for k, vs in distinct.items()}, bits=max(1, int(rows)).bit_length() + 1)
+    inline = Inline(
+        region=dict(regions),
+        category=members,
+        mode=dict(modes),
+        level=dict(levels),
+        agency={raw: number for raw, number, _, _ in agencies},
+        raw={k: sorted(vs) for k, vs in distinct.items()},
+        bits=max(1, int(rows)).bit_length() + 1,
+        day=dict(days),
+        agency_ctx={number: ctx for _, number, ctx, _ in agencies if number},
+    )
     v, i = "VARCHAR", "INTEGER"
     return [
-        values_table("asn_region", ["raw", "code"], regions, [v, i]),
-        values_table("asn_category", ["raw", "category", *[f"m{j}" for j in range(len(rel.slots_n))]], cats,
-                     [v, v, *[i] * len(rel.slots_n)]),
-        values_table("asn_mode", ["raw", "mode"], modes, [v, i]),
-        values_table("asn_level", ["raw", "level"], levels, [v, i]),
-        values_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, [v, i, i, v]),
-        values_table("asn_day", ["raw", "day"], days, [v, "DATE"]),
+        table("asn_region", ["raw", "code"], regions, [v, i]),
+        table(
+            "asn_category",
+            ["raw", "category", *[f"m{j}" for j in range(len(rel.slots_n))]],
+            cats,
+            [v, v, *[i] * len(rel.slots_n)],
+        ),
+        table("asn_mode", ["raw", "mode"], modes, [v, i]),
+        table("asn_level", ["raw", "level"], levels, [v, i]),
+        table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES),
+        table("asn_day", ["raw", "day"], days, [v, "DATE"]),
     ], inline
 
 
 def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) -> str:
     """One pass over the data giving each mapped column's distinct values and the number of rows
     (GROUPING SETS; the grand total is the row whose grouping flags are all 1)."""
+    wanted = _mapped_columns(cols)
+    inner = ", ".join(f"CAST({c} AS VARCHAR) AS v_{k}" for k, c in wanted.items())
+    sets = ", ".join([f"(v_{k})" for k in wanted] + (["()"] if total else []))
+    grouping = ", ".join(f"GROUPING(v_{k}) AS g_{k}" for k in wanted)
+    return (
+        f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n "
+        f"FROM (SELECT {inner} FROM {source}) AS t "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _mapped_columns(cols: Columns) -> dict[str, str]:
     wanted = {"region": cols.region, "category": cols.category, "mode": cols.mode}
     if cols.level:
         wanted["level"] = cols.level
@@ -324,23 +387,17 @@ def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) 
         wanted["agency"] = cols.agency
     if cols.date_kind == "text":
         wanted["date"] = cols.date
-    inner = ", ".join(f"CAST({c} AS VARCHAR) AS v_{k}" for k, c in wanted.items())
-    sets = ", ".join([f"(v_{k})" for k in wanted] + (["()"] if total else []))
-    grouping = ", ".join(f"GROUPING(v_{k}) AS g_{k}" for k in wanted)
-    return (f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n "
-            f"FROM (SELECT {inner} FROM {source}) AS t "
-            f"GROUP BY GROUPING SETS ({sets})")
+    return wanted
 
 
 def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[str, list[str]], int]:
     """The distinct values per column and the number of rows, from the rows of :func:`distinct_sql`."""
-    keys = ["region", "category", "mode"] + (["level"] if cols.level else []) + (["agency"] if cols.agency else []) \
-        + (["date"] if cols.date_kind == "text" else [])
+    keys = list(_mapped_columns(cols))
     out: dict[str, list[str]] = {k: [] for k in keys}
     n = len(keys)
     total = 0
     for row in rows:
-        values, flags, count = row[:n], row[n:2 * n], row[2 * n]
+        values, flags, count = row[:n], row[n : 2 * n], row[2 * n]
         if all(flags):
             total = int(count)
             continue
@@ -351,6 +408,7 @@ def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[st
 
 
 # ---- the queries ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -363,10 +421,23 @@ class Plan:
 
     def unitday_sql(self) -> str:
         a = build_audit(self.rel, self.cols, self.maps, inline=self.inline)
+        if self.inline is not None:  # the one pass reads no value table
+            return f"WITH {a.groups}\nSELECT * FROM asn_unitday"
         return a.with_(a.groups, a.unitday) + "SELECT * FROM asn_unitday"
 
     def violations_sql(self, unitday_table: str) -> str:
-        a = build_audit(self.rel, self.cols, self.maps, unitday_table=unitday_table)
+        if self.inline is None:
+            a = build_audit(self.rel, self.cols, self.maps, unitday_table=unitday_table)
+        else:  # DuckDB: only the agency names are read (one row per key), and lists plan faster than VALUES
+            names: dict[int, str] = {}
+            for raw, number in self.inline.agency.items():
+                if number and raw.strip():
+                    names[number] = max(names.get(number, ""), raw.strip())
+            agencies = [(name, n, self.inline.agency_ctx.get(n, 0), name) for n, name in sorted(names.items())]
+            maps = [
+                unnest_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES)
+            ]
+            a = build_audit(self.rel, self.cols, maps, unitday_table=unitday_table, table=unnest_table)
         return a.with_(a.checks) + a.violations
 
     def rejects_sql(self, unitday_table: str, filename: bool) -> str:
@@ -374,16 +445,20 @@ class Plan:
         if filename:
             extra.append("CAST(a.filename AS VARCHAR) AS raw_file")
         a = build_audit(self.rel, self.cols, self.maps, extra=extra)
-        bad = (f"asn_bad AS (SELECT unit, day FROM {unitday_table} WHERE reason = 0 AND NOT "
-               f"({CONSISTENT.format(s='')}))")
-        reason = "CASE r.reason " + " ".join(f"WHEN {code} THEN {sql_literal(text)}" for code, text in REASONS.items()
-                                              if code != CONFLICT) + f" ELSE {sql_literal(REASONS[CONFLICT])} END"
+        bad = f"asn_bad AS (SELECT unit, day FROM {unitday_table} WHERE reason = 0 AND NOT ({CONSISTENT.format(s='')}))"
+        reason = (
+            "CASE r.reason "
+            + " ".join(f"WHEN {code} THEN {sql_literal(text)}" for code, text in REASONS.items() if code != CONFLICT)
+            + f" ELSE {sql_literal(REASONS[CONFLICT])} END"
+        )
         outs = [f'r."raw_{i}" AS "{n}"' for i, n in enumerate(_escape(self.names))]
         if filename:
             outs.append("r.raw_file AS source_file")
-        return (a.with_(a.rows, bad) + f"SELECT {', '.join(outs)}, {reason} AS reason FROM asn_rows AS r "
-                "LEFT JOIN asn_bad AS b ON b.unit = r.unit AND b.day = r.day "
-                "WHERE r.reason <> 0 OR b.unit IS NOT NULL")  # b: only ever joined for usable rows
+        return (
+            a.with_(a.rows, bad) + f"SELECT {', '.join(outs)}, {reason} AS reason FROM asn_rows AS r "
+            "LEFT JOIN asn_bad AS b ON b.unit = r.unit AND b.day = r.day "
+            "WHERE r.reason <> 0 OR b.unit IS NOT NULL"
+        )  # b: only ever joined for usable rows
 
 
 def _escape(names: Sequence[str]) -> list[str]:
@@ -392,8 +467,9 @@ def _escape(names: Sequence[str]) -> list[str]:
 
 def stats_sql(table: str) -> str:
     ok = CONSISTENT.format(s="")
-    reasons = ", ".join(f"COALESCE(SUM(CASE WHEN reason = {r} THEN rows_read ELSE 0 END), 0)"
-                        for r in REASONS if r != CONFLICT)
+    reasons = ", ".join(
+        f"COALESCE(SUM(CASE WHEN reason = {r} THEN rows_read ELSE 0 END), 0)" for r in REASONS if r != CONFLICT
+    )
     return f"""
 SELECT
   COALESCE(SUM(rows_read), 0),
@@ -414,18 +490,34 @@ def summary_sql(table: str) -> list[str]:
     ]
 
 
-OUTPUT_COLUMNS = ("unit", "date", "province", "province_name", "level", "agency", "circular", "rule", "group",
-                  "mode", "comparison", "bound", "share", "n", "k")
+OUTPUT_COLUMNS = (
+    "unit",
+    "date",
+    "province",
+    "province_name",
+    "level",
+    "agency",
+    "circular",
+    "rule",
+    "group",
+    "mode",
+    "comparison",
+    "bound",
+    "share",
+    "n",
+    "k",
+)
 
 
 def _fill(report: AuditReport, stats: Sequence[Any]) -> None:
     read, audited, conflicting = int(stats[0]), int(stats[1]), int(stats[2])
-    reasons = [int(x) for x in stats[3:3 + len(REASONS) - 1]]
+    reasons = [int(x) for x in stats[3 : 3 + len(REASONS) - 1]]
     unit_days, units = int(stats[-2]), int(stats[-1])
     report.rows_read = read
     report.rows_audited = audited
-    report.rejected_by_reason = {REASONS[r]: n for r, n in zip([r for r in REASONS if r != CONFLICT], reasons,
-                                                               strict=True)}
+    report.rejected_by_reason = {
+        REASONS[r]: n for r, n in zip([r for r in REASONS if r != CONFLICT], reasons, strict=True)
+    }
     report.rejected_by_reason[REASONS[CONFLICT]] = conflicting
     report.unit_days = unit_days
     report.units = units
@@ -443,6 +535,7 @@ def _summaries(report: AuditReport, results: Sequence[Sequence[Sequence[Any]]]) 
 
 
 # ---- output files --------------------------------------------------------------------------------
+
 
 def output_format(path: Path, what: str) -> str:
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())
@@ -477,6 +570,7 @@ def atomic(path: Path) -> Iterator[Path]:
 
 
 # ---- progress --------------------------------------------------------------------------------------
+
 
 class _Progress:
     """A one-line progress bar on standard error, fed by DuckDB's query progress."""
@@ -521,6 +615,7 @@ class _Progress:
 
 # ---- engines ---------------------------------------------------------------------------------------
 
+
 def _duckdb_reader(source: Source, filename: bool = False) -> str:
     files = "[" + ", ".join(sql_literal(f) for f in source.files) + "]"
     fn = ", filename = TRUE" if filename else ""
@@ -535,10 +630,19 @@ def _duck_error(e: Exception, source: Source) -> InputError:
     return InputError(f"cannot read {where} as {source.kind.upper()}: {first}", code="E323")
 
 
-def _run_duckdb(plan_for: Any, source: Source, report: AuditReport, out: Path | None, rejects: Path | None,
-                progress: bool, memory_limit: str | None, threads: int | None) -> None:
+def _run_duckdb(
+    plan_for: Any,
+    source: Source,
+    report: AuditReport,
+    out: Path | None,
+    rejects: Path | None,
+    progress: bool,
+    memory_limit: str | None,
+    threads: int | None,
+) -> None:
     import duckdb
 
+    clock = _Clock(report.timings)
     con = duckdb.connect(config={"preserve_insertion_order": False})
     tmpdir = tempfile.TemporaryDirectory(prefix="asnrules-audit-")
     try:
@@ -555,24 +659,32 @@ def _run_duckdb(plan_for: Any, source: Source, report: AuditReport, out: Path | 
         names = [str(r[0]) for r in described]
         types = [str(r[1]) for r in described]
         cols = check_columns(names, types, source.files[0] if len(source.files) == 1 else "the data")
+        clock("setup")
         try:
             with _Progress(con, "reading values", progress):
                 # Parquet knows its row count (the width of the packed counts) from its metadata.
-                total = int((con.execute("SELECT COUNT(*) FROM attendance").fetchone() or (0,))[0]) \
-                    if source.kind == "parquet" else None
+                total = (
+                    int((con.execute("SELECT COUNT(*) FROM attendance").fetchone() or (0,))[0])
+                    if source.kind == "parquet"
+                    else None
+                )
                 distinct_rows = con.execute(distinct_sql(cols, total=total is None)).fetchall()
         except duckdb.Error as e:
             raise _duck_error(e, source) from None
         distinct, counted = read_distinct(distinct_rows, cols)
         plan: Plan = plan_for(cols, distinct, counted if total is None else total, names, True)
+        clock("values")
         try:
             with _Progress(con, "auditing", progress):
                 con.execute(f"CREATE TEMP TABLE asn_unitday_t AS {plan.unitday_sql()}")
+                stats = con.execute(stats_sql("asn_unitday_t")).fetchone() or ()
         except duckdb.Error as e:
             raise _duck_error(e, source) from None
-        _fill(report, con.execute(stats_sql("asn_unitday_t")).fetchone() or ())
+        _fill(report, stats)
+        clock("pass")
         con.execute(f"CREATE TEMP TABLE asn_violations AS {_duck(plan.violations_sql('asn_unitday_t'))}")
         _summaries(report, [con.execute(q).fetchall() for q in summary_sql("asn_violations")])
+        clock("violations")
         select = f"SELECT {', '.join(_q(c) for c in OUTPUT_COLUMNS)} FROM asn_violations ORDER BY date, unit, cid"
         if out is not None:
             fmt = output_format(out, "the violations")
@@ -584,23 +696,42 @@ def _run_duckdb(plan_for: Any, source: Source, report: AuditReport, out: Path | 
             names_out = [d[0] for d in cur.description]
             report.violations = [dict(zip(names_out, row, strict=True)) for row in cur.fetchall()]
             report.truncated = report.violation_count > COLLECT_LIMIT
+        clock("output")
         if rejects is not None:
             fmt = output_format(rejects, "the rejected rows")
             with atomic(rejects) as tmp:
                 if report.rows_rejected:
-                    con.execute(f"CREATE OR REPLACE TEMP VIEW attendance AS SELECT * FROM "
-                                f"{_duckdb_reader(source, filename=True)}")
+                    con.execute(
+                        f"CREATE OR REPLACE TEMP VIEW attendance AS SELECT * FROM "
+                        f"{_duckdb_reader(source, filename=True)}"
+                    )
                     sql = plan.rejects_sql("asn_unitday_t", filename=True)
                 else:
                     cols_list = ", ".join(f"CAST(NULL AS VARCHAR) AS {_q(n)}" for n in names)
-                    sql = f"SELECT {cols_list}, CAST(NULL AS VARCHAR) AS source_file, " \
-                          "CAST(NULL AS VARCHAR) AS reason WHERE 1 = 0"
+                    sql = (
+                        f"SELECT {cols_list}, CAST(NULL AS VARCHAR) AS source_file, "
+                        "CAST(NULL AS VARCHAR) AS reason WHERE 1 = 0"
+                    )
                 with _Progress(con, "writing rejects", progress):
                     con.execute(f"COPY ({sql}) TO {sql_literal(str(tmp))} ({_copy_options(fmt)})")
             report.rejects = str(rejects)
+            clock("rejects")
     finally:
         con.close()
         tmpdir.cleanup()
+        clock("close")
+
+
+class _Clock:
+    """Records the seconds since the previous call under a step's name."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.into[step] = self.into.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 def _duck(sql: str) -> str:
@@ -619,17 +750,21 @@ def _spark_session(progress: bool) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    spark = (SparkSession.builder.appName("asnrules-audit")
-             .master(os.environ.get("ASNRULES_SPARK_MASTER", "local[*]"))
-             .config("spark.sql.shuffle.partitions", os.environ.get("ASNRULES_SPARK_PARTITIONS", "8"))
-             .config("spark.ui.showConsoleProgress", "true" if progress else "false")
-             .config("spark.ui.enabled", "false").getOrCreate())
+    spark = (
+        SparkSession.builder.appName("asnrules-audit")
+        .master(os.environ.get("ASNRULES_SPARK_MASTER", "local[*]"))
+        .config("spark.sql.shuffle.partitions", os.environ.get("ASNRULES_SPARK_PARTITIONS", "8"))
+        .config("spark.ui.showConsoleProgress", "true" if progress else "false")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
-def _run_spark(plan_for: Any, source: Source, report: AuditReport, out: Path | None, rejects: Path | None,
-               progress: bool) -> None:
+def _run_spark(
+    plan_for: Any, source: Source, report: AuditReport, out: Path | None, rejects: Path | None, progress: bool
+) -> None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
@@ -645,18 +780,24 @@ def _run_spark(plan_for: Any, source: Source, report: AuditReport, out: Path | N
         if source.kind == "parquet":
             df = spark.read.parquet(*source.files)
         else:
-            df = spark.read.option("header", True).option("inferSchema", False).option("encoding", "UTF-8") \
+            df = (
+                spark.read.option("header", True)
+                .option("inferSchema", False)
+                .option("encoding", "UTF-8")
                 .csv(list(source.files))
+            )
     except PySparkException as e:
-        raise InputError(f"cannot read the data as {source.kind.upper()}: {str(e).splitlines()[0]}",
-                         code="E323") from None
+        raise InputError(
+            f"cannot read the data as {source.kind.upper()}: {str(e).splitlines()[0]}", code="E323"
+        ) from None
     names = list(df.columns)
     types = [f.dataType.simpleString() for f in df.schema.fields]
     types = ["DATE" if t == "date" else "TIMESTAMP" if t.startswith("timestamp") else t for t in types]
     cols = check_columns(names, types, source.files[0] if len(source.files) == 1 else "the data")
     df.createOrReplaceTempView("attendance")
-    plan: Plan = plan_for(cols, *read_distinct([tuple(r) for r in sql(distinct_sql(cols)).collect()], cols), names,
-                          False)
+    plan: Plan = plan_for(
+        cols, *read_distinct([tuple(r) for r in sql(distinct_sql(cols)).collect()], cols), names, False
+    )
     unitday = sql(plan.unitday_sql()).cache()
     unitday.createOrReplaceTempView("asn_unitday_t")
     try:
@@ -676,8 +817,9 @@ def _run_spark(plan_for: Any, source: Source, report: AuditReport, out: Path | N
             if report.rows_rejected:
                 with_file = df.selectExpr("*", "regexp_replace(input_file_name(), '^file:(//)?', '') AS filename")
                 with_file.createOrReplaceTempView("attendance")
-                _write_arrow(sql(plan.rejects_sql("asn_unitday_t", filename=True)).toArrow(), rejects,
-                             "the rejected rows")
+                _write_arrow(
+                    sql(plan.rejects_sql("asn_unitday_t", filename=True)).toArrow(), rejects, "the rejected rows"
+                )
             else:
                 _write_arrow(None, rejects, "the rejected rows", empty=[*names, "source_file", "reason"])
             report.rejects = str(rejects)
@@ -707,9 +849,18 @@ def _write_arrow(table: Any, path: Path, what: str, empty: Sequence[str] = ()) -
 
 # ---- the entry point -------------------------------------------------------------------------------
 
-def run_audit(ruleset: RuleSet, data: str, out: Path | None = None, rejects: Path | None = None,
-              engine: str = "duckdb", progress: bool = False, *, memory_limit: str | None = None,
-              threads: int | None = None) -> AuditReport:
+
+def run_audit(
+    ruleset: RuleSet,
+    data: str,
+    out: Path | None = None,
+    rejects: Path | None = None,
+    engine: str = "duckdb",
+    progress: bool = False,
+    *,
+    memory_limit: str | None = None,
+    threads: int | None = None,
+) -> AuditReport:
     """Audit the attendance records in ``data`` (CSV or Parquet: a file, a directory or a glob).
 
     Violations go to ``out`` (``.csv``, ``.parquet`` or ``.json``; written atomically) or, when
@@ -731,9 +882,10 @@ def run_audit(ruleset: RuleSet, data: str, out: Path | None = None, rejects: Pat
     model = ruleset.model
     rel = relational(model)
 
-    def plan_for(cols: Columns, distinct: Mapping[str, Sequence[str]], rows: int, names: list[str],
-                 inline: bool) -> Plan:
-        maps, values = value_maps(model, rel, distinct, cols, rows)
+    def plan_for(
+        cols: Columns, distinct: Mapping[str, Sequence[str]], rows: int, names: list[str], inline: bool
+    ) -> Plan:
+        maps, values = value_maps(model, rel, distinct, cols, rows, unnest_table if inline else values_table)
         return Plan(model, rel, cols, maps, names, values if inline else None)
 
     report = AuditReport(engine=engine, data=str(data))

@@ -35,8 +35,8 @@ computes them in SQL from static key tables instead, so that the printed query s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -58,6 +58,7 @@ __all__ = [
     "compile_sql",
     "relational",
     "sql_literal",
+    "unnest_table",
 ]
 
 DIALECTS = ("duckdb", "spark", "postgres", "trino")
@@ -99,8 +100,21 @@ def relational(model: Model) -> Relational:
         n = slot_n.setdefault(c.group, len(slot_n))
         k = slot_k.setdefault((c.group, c.mode), len(slot_k))
         f = Fraction(c.bound)
-        constraints.append((c.id, c.circular, c.rule, c.group, c.mode, c.comparison, _bound_text(c.bound),
-                            f.numerator, f.denominator, n, k))
+        constraints.append(
+            (
+                c.id,
+                c.circular,
+                c.rule,
+                c.group,
+                c.mode,
+                c.comparison,
+                _bound_text(c.bound),
+                f.numerator,
+                f.denominator,
+                n,
+                k,
+            )
+        )
     agencies = frozenset(a for r in model.rules for a in r.audience.agencies)
     contexts = [(lv, ag) for lv in (None, *LEVELS) for ag in (None, *sorted(agencies))]
     codes = [p.code for p in provinces()]
@@ -144,6 +158,7 @@ def _bound_text(bound: Decimal) -> str:
 
 # ---- SQL text (DuckDB dialect; sqlglot translates) ------------------------------------------------
 
+
 def sql_literal(value: object) -> str:
     """A SQL literal for a checked Python value (text, whole number, date or ``None``)."""
     if value is None:
@@ -159,8 +174,7 @@ def sql_literal(value: object) -> str:
     raise TypeError(f"no SQL literal for {type(value).__name__}")
 
 
-def values_table(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]],
-                 types: Sequence[str]) -> str:
+def values_table(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]], types: Sequence[str]) -> str:
     """``name(columns) AS (VALUES ...)`` for a CTE; an empty table when there are no rows."""
     body = [f"({', '.join(sql_literal(v) for v in row)})" for row in rows]
     cols = ", ".join(columns)
@@ -169,6 +183,30 @@ def values_table(name: str, columns: Sequence[str], rows: Iterable[Sequence[obje
         return f"{name} AS (SELECT {nulls} WHERE 1 = 0)"
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in zip(columns, types, strict=True))
     return f"{name} AS (SELECT {casts} FROM (VALUES {', '.join(body)}) AS v({cols}))"
+
+
+def unnest_table(name: str, columns: Sequence[str], rows: Iterable[Sequence[object]], types: Sequence[str]) -> str:
+    """:func:`values_table` for DuckDB only, one list per column: DuckDB plans a ``VALUES`` list of a few
+    hundred rows in milliseconds, a list of literals several times faster, and one text literal split
+    into numbers or dates (used for the columns of whole numbers and dates) faster still."""
+    body = list(rows)
+    if not body:
+        return values_table(name, columns, body, types)
+
+    cols = [
+        f"UNNEST({sql_list([row[j] for row in body], t)}) AS {c}"
+        for j, (c, t) in enumerate(zip(columns, types, strict=True))
+    ]
+    return f"{name} AS (SELECT {', '.join(cols)})"
+
+
+def sql_list(items: Sequence[object], typ: str) -> str:
+    """A DuckDB list of ``typ``; whole numbers and dates as one text literal split (planned many times
+    faster than as many literals)."""
+    if items and all(isinstance(v, int | dt.date) and not isinstance(v, bool) for v in items):
+        text = ",".join(v.isoformat() if isinstance(v, dt.date) else str(v) for v in items)
+        return f"CAST(STRING_SPLIT('{text}', ',') AS {typ}[])"
+    return f"CAST([{', '.join(sql_literal(v) for v in items)}] AS {typ}[])"
 
 
 @dataclass(frozen=True)
@@ -209,17 +247,18 @@ class AuditSQL:
 
 @dataclass(frozen=True)
 class Inline:
-    """The value maps as data, for lookups written into the one pass itself (DuckDB only).
+    """The value maps as data, for lookups written into the one pass itself (DuckDB only; see
+    :func:`_inline_unitday`).
 
-    Each mapped column is looked up with an ``ENUM`` cast of its distinct raw values (evaluated once
-    per distinct value of a dictionary-encoded column, and a hash lookup otherwise) and an index into a
-    constant list, instead of a join; the counts of the slots are summed packed into ``HUGEINT``\\ s,
-    ``bits`` bits a count. ``bits`` must exceed the bit length of the number of rows read, so that no
-    count can carry into its neighbour: the sums are exact.
+    Each mapped column is cast to an ``ENUM`` of its raw values (evaluated once per distinct value of a
+    dictionary-encoded column, and a hash lookup otherwise) instead of joined; the counts of the slots
+    are summed packed into ``HUGEINT``\\ s, ``bits`` bits a count. ``bits`` must exceed the bit length
+    of the number of rows read, so that no count can carry into its neighbour: the sums are exact.
 
     ``region``: raw value -> Kemendagri code (known values only); ``category``: raw value -> the slot
     membership flags of :attr:`Relational.slots_n` (known values only); ``mode``: raw value -> mode
-    code; ``level``: raw value -> level code; ``agency``: raw value -> agency key (0: none).
+    code; ``level``: raw value -> level code; ``agency``: raw value -> agency key (0: none); ``day``: a
+    text date -> the day (valid ones only); ``agency_ctx``: agency key -> :func:`agency_ctx_code`.
     """
 
     region: Mapping[str, int]
@@ -229,112 +268,170 @@ class Inline:
     agency: Mapping[str, int]
     raw: Mapping[str, Sequence[str]]  # every distinct raw value of each column (the ENUM members)
     bits: int
+    day: Mapping[str, dt.date] = field(default_factory=dict)  # text dates: raw value -> day (valid ones)
+    agency_ctx: Mapping[int, int] = field(default_factory=dict)  # agency key -> agency_ctx_code (0: none)
 
 
-#: The row class of the one pass: ``status · 2^40 + profile``, where ``profile`` is
-#: ``(province · 3 + level) · 2^31 + agency_key`` and ``status`` has one bit per reason a row can have
-#: that the unit, date and profile do not show (:data:`STATUS_BITS`).
-STATUS_SHIFT = 2 ** 40
-AGENCY_SHIFT = 2 ** 31
-STATUS_BITS = {"employee": 1, "region": 2, "level": 4, "category": 8, "mode": 16}
+#: The row class of the one pass when it joins the value maps: ``status · 2^40 + profile``, where
+#: ``profile`` is ``(province · 3 + level) · 2^31 + agency_key`` and ``status`` has one bit per reason a
+#: row can have that the unit, date and profile do not show (employee 1, region 2, level 4).
+STATUS_SHIFT = 2**40
+AGENCY_SHIFT = 2**31
 
 
-def _enum_index(raw: str, values: Sequence[str]) -> tuple[str, str]:
-    """The 0-based position of ``raw`` among ``values`` plus one more for NULL, by an ENUM cast (which DuckDB
-    evaluates once per distinct value of a dictionary-encoded column); and the sentinel used for NULL."""
+def _sentinel(values: Sequence[str]) -> str:
+    """A text that is none of ``values``."""
     sentinel = "\u2205"
     while sentinel in values:
         sentinel += "\u2205"
-    members = ", ".join(sql_literal(v) for v in [*values, sentinel])
-    return f"CAST(ENUM_CODE(TRY_CAST(COALESCE({raw}, {sql_literal(sentinel)}) AS ENUM({members}))) AS BIGINT)", sentinel
+    return sentinel
 
 
-def _inline_groups(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int, int | None]], counts: Sequence[str],
-                   unit: str, day_key: str, source: str) -> str:
-    """``asn_groups`` for DuckDB with the values looked up in the pass (see :class:`Inline`): the rows are
-    grouped by the *raw* positions of region, level and agency (mapped afterwards, on the groups),
-    and the counts are summed packed, ``inline.bits`` bits each, several to a ``HUGEINT``."""
-    S, A = STATUS_SHIFT, AGENCY_SHIFT
+def _enum(raw: str, members: Sequence[str], avoid: Sequence[str]) -> str:
+    """``raw`` as an ENUM of ``members`` (in that order; NULL when it is none of them or NULL). DuckDB
+    casts a dictionary-encoded column once per distinct value, and compares ENUMs by their position.
+    ``avoid``: every raw value; NULL becomes a text none of them nor of ``members`` equals (the
+    ``COALESCE`` also keeps DuckDB from turning the ``TRY_CAST`` into a strict cast inside its CSV
+    reader)."""
+    sentinel = _sentinel([*avoid, *members])
+    listed = list(members) or [sentinel]  # an ENUM needs a member: one no raw value equals
+    return f"TRY_CAST(COALESCE({raw}, {sql_literal(sentinel)}) AS ENUM({', '.join(sql_literal(v) for v in listed)}))"
+
+
+def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int, int | None]], source: str) -> str:
+    """``asn_groups`` and ``asn_unitday`` for DuckDB, the values looked up in the one pass (see :class:`Inline`).
+
+    The rows are grouped by unit, mapped day and *status*, the first reason a row has of those the row
+    itself shows (employee 2, region 4, category 5, mode 6, level 7; 0 for none): a unit-day's usable
+    rows are one group. Region, level and agency are cast to ENUMs of their raw values ordered by what
+    they map to (province code, level, agency key), so ``MIN``/``MAX`` over a group, mapped afterwards,
+    are the least and greatest mapped values: the usable rows agree exactly when they are equal. A value
+    that maps to nothing is NULL in its ENUM (which lists only the values that map), which gives the
+    status. The slot counts are summed packed, ``inline.bits`` bits each, several to a ``HUGEINT``, by
+    the position of (category, mode) among the valid pairs (NULL, so not counted, for an invalid
+    one). The unit-day table is then a projection of the groups: no second aggregate."""
     values = inline.raw
-    keyed = [("region", cols.region), ("level", cols.level), ("agency", cols.agency)]
-    keyed = [(k, c) for k, c in keyed if c]
-    radix = 1
-    key_parts: list[str] = []
-    decode: dict[str, str] = {}
-    for k, c in keyed:
-        vals = list(values.get(k, ()))
-        index, _ = _enum_index(f"CAST(a.{c} AS VARCHAR)", vals)
-        key_parts.append(f"{index} * {radix}" if radix > 1 else index)
-        decode[k] = f"(g.raw_class // {radix}) % {len(vals) + 1}"
-        radix *= len(vals) + 1
-    employee = f"CAST(a.{cols.employee} AS VARCHAR)"
+
+    def ordered(key: str, mapped: Mapping[str, object]) -> list[str]:
+        return sorted((v for v in values.get(key, ()) if v in mapped), key=lambda v: (mapped[v], v))
+
+    def text(col: str) -> str:
+        return f"CAST(a.{col} AS VARCHAR)"
+
+    def lookup(items: Sequence[object], index: str, typ: str = "BIGINT") -> str:
+        return f"{sql_list(items, typ)}[{index} + 1]"
+
+    regions = ordered("region", inline.region)
+    per_row = [f"{_enum(text(cols.region), regions, values.get('region', ()))} AS er"]
+    levels: list[str] = []
+    if cols.level:
+        level_of = {**inline.level, "": 0}
+        levels = ordered("level", level_of)
+        if "" not in levels:
+            levels.insert(0, "")
+        per_row.append(f"{_enum(f'COALESCE({text(cols.level)}, {sql_literal(str())})', levels, levels)} AS el")
+    agencies: list[str] = []
+    if cols.agency:
+        raw_agencies = list(values.get("agency", ()))
+        none = _sentinel(raw_agencies)
+        agency_of = {**inline.agency, none: 0}
+        agencies = sorted([*raw_agencies, none], key=lambda v: (agency_of.get(v, 0), v))
+        per_row.append(f"{_enum(f'COALESCE({text(cols.agency)}, {sql_literal(none)})', agencies, agencies)} AS ea")
+    cats = ordered("category", inline.category)
+    modes = ordered("mode", inline.mode)
+    per_row.append(f"{_enum(text(cols.category), cats, values.get('category', ()))} AS ec")
+    per_row.append(f"{_enum(text(cols.mode), modes, values.get('mode', ()))} AS em")
+    employee = text(cols.employee)
     # TRIM(e) = '' only when e is '' or starts with a character TRIM removes: a space or one beyond ASCII.
-    employee_bad = (f"{employee} IS NULL OR (({employee} < '!' OR {employee} >= CHR(128)) AND "
-                    f"TRIM({employee}) = '')")
-    key = " + ".join([f"CASE WHEN {employee_bad} THEN {radix} ELSE 0 END", *key_parts])
-    cats = list(values.get("category", ()))
-    modes = list(values.get("mode", ()))
-    cat_index, _ = _enum_index(f"CAST(a.{cols.category} AS VARCHAR)", cats)
-    mode_index, _ = _enum_index(f"CAST(a.{cols.mode} AS VARCHAR)", modes)
-    width = len(modes) + 1
-    pair = f"({cat_index} * {width} + {mode_index} + 1)"
+    per_row.append(
+        f"{employee} IS NULL OR (({employee} < '!' OR {employee} >= CHR(128)) AND TRIM({employee}) = '') AS eb"
+    )
+    status = (
+        "CASE WHEN e.eb THEN 2 WHEN e.er IS NULL THEN 4 WHEN e.ec IS NULL THEN 5 WHEN e.em IS NULL THEN 6"
+        + (" WHEN e.el IS NULL THEN 7" if cols.level else "")
+        + " ELSE 0 END"
+    )
+    if cols.date_kind == "date":
+        day = f"a.{cols.date}"
+    elif cols.date_kind == "timestamp":
+        day = f"CAST(a.{cols.date} AS DATE)"
+    else:
+        dates = sorted(v for v in values.get("date", ()) if v in inline.day)
+        day_at = f"CAST(ENUM_CODE({_enum(text(cols.date), dates, values.get('date', ()))}) AS BIGINT)"
+        day = lookup([inline.day[v] for v in dates], day_at, "DATE")
+    width = max(1, len(modes))
+    pair = f"CAST(ENUM_CODE(e.ec) AS BIGINT) * {width} + CAST(ENUM_CODE(e.em) AS BIGINT)"
     bits = inline.bits
     per = max(1, 126 // bits)
-    fields = list(range(len(counts)))
-    chunks = [fields[j:j + per] for j in range(0, len(fields), per)]
+    fields = list(range(len(slot_defs)))
+    chunks = [fields[j : j + per] for j in range(0, len(fields), per)]
     sums = []
     for q, chunk in enumerate(chunks):
-        weights = []
-        for c in [*cats, None]:
-            member = inline.category.get(c) if c is not None else None
-            for m in [*modes, None]:
-                mode = inline.mode.get(m) if m is not None else None
-                w = 0
-                for pos, field in enumerate(chunk):
-                    if field == 0:
-                        hit = member is None
-                    elif field == 1:
-                        hit = member is not None and mode is None
-                    else:
-                        i, mc = slot_defs[field - 2]
-                        hit = member is not None and mode is not None and bool(member[i]) and (
-                            mode > 0 if mc is None else mode == mc)
-                    if hit:
-                        w |= 1 << (bits * pos)
-                weights.append(w)
-        sums.append(f"SUM(CAST([{', '.join(map(str, weights))}] AS HUGEINT[])[{pair}]) AS p{q}")
+        weights = [
+            sum(
+                1 << (bits * pos)
+                for pos, (i, mc) in enumerate(slot_defs[slot] for slot in chunk)
+                if inline.category[c][i] and (inline.mode[m] > 0 if mc is None else inline.mode[m] == mc)
+            )
+            for c in cats
+            for m in modes
+        ] or [0]  # no valid pair: every row is rejected
+        sums.append(f"SUM({sql_list(weights, 'HUGEINT')}[r.asn_pair + 1]) AS p{q}")
     mask = (1 << bits) - 1
-    unpack = [f"CAST((g.p{q} >> {bits * pos}) & {mask} AS BIGINT) AS {counts[field]}"
-              for q, chunk in enumerate(chunks) for pos, field in enumerate(chunk)]
+    n_slots = sum(1 for _, mc in slot_defs if mc is None)
+    names = [f"n{i}" for i in range(n_slots)] + [f"k{i}" for i in range(len(slot_defs) - n_slots)]
+    unpack = [
+        f"CAST((g.p{q} >> {bits * pos}) & {mask} AS BIGINT) AS {names[slot]}"
+        for q, chunk in enumerate(chunks)
+        for pos, slot in enumerate(chunk)
+    ]
 
-    def lookup(k: str, mapped: Sequence[int], missing: int) -> str:
-        if k not in decode:
-            return "0"
-        return f"[{', '.join(str(v) for v in [*mapped, missing])}][{decode[k]} + 1]"
+    def mapped(col: str, items: Sequence[object]) -> str:
+        return lookup(items, f"CAST(ENUM_CODE(g.{col}) AS BIGINT)")
 
-    regions = list(values.get("region", ()))
-    levels = list(values.get("level", ()))
-    agencies = list(values.get("agency", ()))
-    row_class = " + ".join([
-        f"CASE WHEN g.raw_class >= {radix} THEN {S} ELSE 0 END",
-        lookup("region", [inline.region[v] * 3 * A if v in inline.region else 2 * S for v in regions], 2 * S),
-        lookup("level", [inline.level[v] * A if v in inline.level else 4 * S for v in levels], 0),
-        lookup("agency", [inline.agency.get(v, 0) for v in agencies], 0),
-    ])
-    return f"""asn_raw_groups AS (
-SELECT {unit} AS unit, {day_key} AS day_raw, {key} AS raw_class, COUNT(*) AS rows_read
-  {''.join(', ' + x for x in sums)}
-FROM {source} AS a
-GROUP BY 1, 2, 3
-), asn_groups AS (
-SELECT g.unit, g.day_raw, CAST({row_class} AS BIGINT) AS row_class, g.rows_read{''.join(', ' + u for u in unpack)}
-FROM asn_raw_groups AS g
+    aggs = ["MIN(r.er) AS er", "MAX(r.er) AS er_hi"]
+    province = [mapped("er", [inline.region[v] for v in regions]), mapped("er_hi", [inline.region[v] for v in regions])]
+    level = ["0", "0"]
+    if cols.level:
+        aggs += ["MIN(r.el) AS el", "MAX(r.el) AS el_hi"]
+        level = [mapped(c, [level_of[v] for v in levels]) for c in ("el", "el_hi")]
+    agency = ["0", "0"]
+    ctx = "0"
+    if cols.agency:
+        aggs += ["MIN(r.ea) AS ea", "MAX(r.ea) AS ea_hi"]
+        agency = [mapped(c, [agency_of.get(v, 0) for v in agencies]) for c in ("ea", "ea_hi")]
+        ctx = mapped("ea", [inline.agency_ctx.get(agency_of.get(v, 0), 0) for v in agencies])
+    reason = (
+        "CASE WHEN g.unit IS NULL OR TRIM(g.unit) = '' THEN 1 WHEN g.status = 2 THEN 2 "
+        "WHEN g.day IS NULL THEN 3 ELSE g.status END"
+    )
+    return f"""asn_groups AS (
+SELECT r.unit, r.day, r.status, COUNT(*) AS rows_read, {", ".join(aggs)}{"".join(", " + x for x in sums)}
+FROM (
+  SELECT e.unit, e.day, {pair} AS asn_pair, e.er{", e.el" if cols.level else ""}{", e.ea" if cols.agency else ""},
+    {status} AS status
+  FROM (SELECT CAST(a.{cols.unit} AS VARCHAR) AS unit, {day} AS day, {", ".join(per_row)} FROM {source} AS a) AS e
+) AS r
+GROUP BY r.unit, r.day, r.status
+), asn_unitday AS (
+SELECT g.unit, g.day, {reason} AS reason, g.rows_read,
+  {province[0]} AS province, {province[1]} AS province_hi, {level[0]} AS level, {level[1]} AS level_hi,
+  {agency[0]} AS agency_key, {agency[1]} AS agency_key_hi, {ctx} AS agency_ctx
+  {"".join(", " + u for u in unpack)}
+FROM asn_groups AS g
 )"""
 
 
-def build_audit(rel: Relational, cols: Columns, maps: Sequence[str], source: str = "attendance",
-                unitday_table: str | None = None, extra: Sequence[str] = (), inline: Inline | None = None
-                ) -> AuditSQL:
+def build_audit(
+    rel: Relational,
+    cols: Columns,
+    maps: Sequence[str],
+    source: str = "attendance",
+    unitday_table: str | None = None,
+    extra: Sequence[str] = (),
+    inline: Inline | None = None,
+    table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+) -> AuditSQL:
     """The audit over ``source``. ``maps`` are the CTEs (codes are small integers):
 
     - ``asn_region(raw, code)``: the Kemendagri code as an integer;
@@ -351,23 +448,42 @@ def build_audit(rel: Relational, cols: Columns, maps: Sequence[str], source: str
     mapped province, level and agency and the flags of the reasons a row can have), counting rows and,
     per slot, staff; there are about as many groups as unit-days. Everything else (dates mapped,
     reasons, unit-days, applicability) works on that small table. ``inline``: look the values up in
-    the pass itself (:class:`Inline`, DuckDB) instead of joining the value maps.
+    the pass itself (:class:`Inline`, DuckDB) instead of joining the value maps; the pass then groups
+    by unit, day and reason, so that the unit-day table is a projection of it (:func:`_inline_unitday`;
+    ``groups`` holds both CTEs, which read no value table, and ``unitday`` is empty).
 
     ``unitday_table``: read the unit-day aggregate from this table instead of computing it (the
     engines materialise it). ``extra``: more select items of the classified rows (``a`` is the source
-    row), for the rejects."""
+    row), for the rejects. ``table``: how the rule set's tables are written (:func:`unnest_table` on
+    DuckDB)."""
     tables = (
-        values_table("asn_constraint",
-                     ["cid", "circular", "rule", "grp", "mode", "cmp", "bound", "bnum", "bden", "slot_n", "slot_k"],
-                     rel.constraints,
-                     ["BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT",
-                      "BIGINT", "BIGINT", "BIGINT"]),
-        values_table("asn_applicable", ["seg_start", "seg_end", "province", "level", "agency", "cid"],
-                     [(a, b, int(p), LEVEL_CODES[lv], agency_ctx_code(rel, ag), cid)
-                      for a, b, p, lv, ag, cid in rel.applicable],
-                     ["DATE", "DATE", "INTEGER", "INTEGER", "INTEGER", "BIGINT"]),
-        values_table("asn_province_name", ["code", "name"], [(int(p.code), p.name) for p in provinces()],
-                     ["INTEGER", "VARCHAR"]),
+        table(
+            "asn_constraint",
+            ["cid", "circular", "rule", "grp", "mode", "cmp", "bound", "bnum", "bden", "slot_n", "slot_k"],
+            rel.constraints,
+            [
+                "BIGINT",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "BIGINT",
+                "BIGINT",
+                "BIGINT",
+                "BIGINT",
+            ],
+        ),
+        table(
+            "asn_applicable",
+            ["seg_start", "seg_end", "province", "level", "agency", "cid"],
+            [(a, b, int(p), LEVEL_CODES[lv], agency_ctx_code(rel, ag), cid) for a, b, p, lv, ag, cid in rel.applicable],
+            ["DATE", "DATE", "INTEGER", "INTEGER", "INTEGER", "BIGINT"],
+        ),
+        table(
+            "asn_province_name", ["code", "name"], [(int(p.code), p.name) for p in provinces()], ["INTEGER", "VARCHAR"]
+        ),
         *maps,
         "asn_agency_name AS (SELECT agency_key, MAX(agency_name) AS name, MAX(agency_ctx) AS ctx FROM asn_agency "
         "GROUP BY agency_key)",
@@ -409,7 +525,7 @@ SELECT
     WHEN m.mode IS NULL THEN 6
     WHEN {level_bad} THEN 7
     ELSE 0
-  END AS reason{''.join(', ' + e for e in extra)}
+  END AS reason{"".join(", " + e for e in extra)}
 FROM {source} AS a
 {day_join}{region_join}{category_join}{mode_join}{level_join}{agency_join})"""
 
@@ -428,33 +544,41 @@ FROM {source} AS a
             f"CASE WHEN {employee_bad} THEN {S} ELSE 0 END"
             f" + CASE WHEN r.code IS NULL THEN {2 * S} ELSE r.code * {3 * A} END"
             + (f" + CASE WHEN {level_bad} THEN {4 * S} ELSE {level_value} * {A} END" if cols.level else "")
-            + (f" + {agency_key_v}" if cols.agency else ""))
-        sums = ["SUM(CASE WHEN c.category IS NULL THEN 1 ELSE 0 END) AS cat_bad",
-                "SUM(CASE WHEN c.category IS NOT NULL AND m.mode IS NULL THEN 1 ELSE 0 END) AS mode_bad"]
-        sums += [f"SUM(CASE WHEN m.mode {'> 0' if mc is None else f'= {mc}'} THEN c.m{i} ELSE 0 END) AS {name}"
-                 for (i, mc), name in zip(slot_defs, slot_names, strict=True)]
+            + (f" + {agency_key_v}" if cols.agency else "")
+        )
+        sums = [
+            "SUM(CASE WHEN c.category IS NULL THEN 1 ELSE 0 END) AS cat_bad",
+            "SUM(CASE WHEN c.category IS NOT NULL AND m.mode IS NULL THEN 1 ELSE 0 END) AS mode_bad",
+        ]
+        sums += [
+            f"SUM(CASE WHEN m.mode {'> 0' if mc is None else f'= {mc}'} THEN c.m{i} ELSE 0 END) AS {name}"
+            for (i, mc), name in zip(slot_defs, slot_names, strict=True)
+        ]
         groups = f"""asn_groups AS (
 SELECT {unit} AS unit, {day_key} AS day_raw, {row_class} AS row_class, COUNT(*) AS rows_read
-  {''.join(', ' + x for x in sums)}
+  {"".join(", " + x for x in sums)}
 FROM {source} AS a
 {region_join}{category_join}{mode_join}{level_join}{agency_join}GROUP BY 1, 2, 3
 )"""
     else:
-        groups = _inline_groups(inline, cols, slot_defs, counts, unit, day_key, source)
+        # asn_groups and asn_unitday at once; they read no value table.
+        groups = _inline_unitday(inline, cols, slot_defs, source)
     if cols.date_kind == "text":
         day_of, day_join_g = "d.day", "LEFT JOIN asn_day AS d ON d.raw = g.day_raw\n"
     else:
         day_of, day_join_g = "g.day_raw", ""
     decoded = f"""SELECT g.unit, {day_of} AS day, g.rows_read, g.row_class // {S} AS status,
   (g.row_class % {S}) // {3 * A} AS province, ((g.row_class % {S}) // {A}) % 3 AS level,
-  g.row_class % {A} AS agency_key{''.join(', g.' + x for x in counts)}
+  g.row_class % {A} AS agency_key{"".join(", g." + x for x in counts)}
 FROM asn_groups AS g
 {day_join_g}"""
     # Each group splits into at most three reasons: its own (unit, employee, date, region), else the
     # rows with an unknown category (5), with an unknown mode (6) and the rest (level: 7, else usable);
     # only the rest (part 2) carries the slot counts.
-    whole = ("CASE WHEN x.unit IS NULL OR TRIM(x.unit) = '' THEN 1 WHEN x.status % 2 = 1 THEN 2 "
-             "WHEN x.day IS NULL THEN 3 WHEN (x.status // 2) % 2 = 1 THEN 4 END")
+    whole = (
+        "CASE WHEN x.unit IS NULL OR TRIM(x.unit) = '' THEN 1 WHEN x.status % 2 = 1 THEN 2 "
+        "WHEN x.day IS NULL THEN 3 WHEN (x.status // 2) % 2 = 1 THEN 4 END"
+    )
     rest = "CASE WHEN (x.status // 4) % 2 = 1 THEN 7 ELSE 0 END"
     slot_sums = [f"SUM(CASE WHEN u.part = 2 THEN u.{name} ELSE 0 END) AS {name}" for name in slot_names]
     unitday = f"""asn_unitday AS (
@@ -462,7 +586,7 @@ SELECT
   u.unit, u.day, u.reason, SUM(u.n) AS rows_read,
   MIN(u.province) AS province, MAX(u.province) AS province_hi, MIN(u.level) AS level, MAX(u.level) AS level_hi,
   MIN(u.agency_key) AS agency_key, MAX(u.agency_key) AS agency_key_hi, MIN(COALESCE(an.ctx, 0)) AS agency_ctx
-  {''.join(', ' + x for x in slot_sums)}
+  {"".join(", " + x for x in slot_sums)}
 FROM (
   SELECT x.*, 2 AS part, COALESCE({whole}, {rest}) AS reason,
     CASE WHEN {whole} IS NULL THEN x.rows_read - x.cat_bad - x.mode_bad ELSE x.rows_read END AS n
@@ -477,6 +601,8 @@ LEFT JOIN asn_agency_name AS an ON an.agency_key = u.agency_key AND u.agency_key
 WHERE u.n > 0
 GROUP BY u.unit, u.day, u.reason
 )"""
+    if inline is not None:
+        unitday = ""  # in groups
     ud = unitday_table or "asn_unitday"
     n_case = " ".join(f"WHEN {i} THEN s.n{i}" for i in range(len(rel.slots_n))) or "WHEN -1 THEN 0"
     k_case = " ".join(f"WHEN {i} THEN s.k{i}" for i in range(len(rel.slots_k))) or "WHEN -1 THEN 0"
@@ -518,7 +644,7 @@ LEFT JOIN asn_agency_name AS an ON an.agency_key = f.agency_key AND f.agency_key
 
 
 #: A unit-day's usable rows agree on province, level and agency (``{s}``: a table prefix).
-CONSISTENT = ("{s}province = {s}province_hi AND {s}level = {s}level_hi AND {s}agency_key = {s}agency_key_hi")
+CONSISTENT = "{s}province = {s}province_hi AND {s}level = {s}level_hi AND {s}agency_key = {s}agency_key_hi"
 LEVEL_CODES = {"": 0, "central": 1, "regional": 2}
 MODE_CODES = {"LEAVE": 0, "WFO": 1, "WFH": 2, "WFA": 3}
 
@@ -533,6 +659,7 @@ def agency_ctx_code(rel: Relational, key: str | None) -> int:
 
 # ---- dialects ------------------------------------------------------------------------------------
 
+
 def _gcd_duckdb(a: exp.Expr, b: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this="GCD", expressions=[a, b])
 
@@ -542,14 +669,18 @@ def _gcd_spark(a: exp.Expr, b: exp.Expr) -> exp.Expr:
     a_sql, b_sql = a.sql("spark"), b.sql("spark")
     return sqlglot.parse_one(
         f"AGGREGATE(SEQUENCE(1, 64), NAMED_STRUCT('a', CAST({a_sql} AS BIGINT), 'b', CAST({b_sql} AS BIGINT)), "
-        "(s, i) -> IF(s.b = 0, s, NAMED_STRUCT('a', s.b, 'b', s.a % s.b)), s -> s.a)", read="spark")
+        "(s, i) -> IF(s.b = 0, s, NAMED_STRUCT('a', s.b, 'b', s.a % s.b)), s -> s.a)",
+        read="spark",
+    )
 
 
 def _gcd_trino(a: exp.Expr, b: exp.Expr) -> exp.Expr:
     a_sql, b_sql = a.sql("trino"), b.sql("trino")
     return sqlglot.parse_one(
         f"REDUCE(SEQUENCE(1, 64), CAST(ROW({a_sql}, {b_sql}) AS ROW(a BIGINT, b BIGINT)), "
-        "(s, i) -> IF(s.b = 0, s, CAST(ROW(s.b, s.a % s.b) AS ROW(a BIGINT, b BIGINT))), s -> s.a)", read="trino")
+        "(s, i) -> IF(s.b = 0, s, CAST(ROW(s.b, s.a % s.b) AS ROW(a BIGINT, b BIGINT))), s -> s.a)",
+        read="trino",
+    )
 
 
 #: How each dialect computes a greatest common divisor (for the exact share ``100k/n`` in lowest terms).
@@ -575,6 +706,7 @@ def translate(sql: str, dialect: str, pretty: bool = False) -> str:
 
 # ---- value maps computed in SQL (for the printed, standalone query) --------------------------------
 
+
 def _sql_key(expr: str) -> str:
     """name_key in SQL: trimmed, runs of spaces, '-' and '_' made one space, lower case."""
     return f"LOWER(TRIM(REGEXP_REPLACE({expr}, '[\\s_-]+', ' ', 'g')))"
@@ -583,47 +715,84 @@ def _sql_key(expr: str) -> str:
 def sql_value_maps(rel: Relational, cols: Columns, source: str = "attendance") -> list[str]:
     """The ``asn_*`` value maps computed by SQL from the data's distinct values (see module doc)."""
     province_keys = sorted({(name_key(n), int(p.code)) for p in provinces() for n in p.names})
-    members = [[1 if cat in under else 0 for under in rel.slots_n] for cat in
-               [rel.categories[k] for k in sorted(rel.categories)]]
+    members = [
+        [1 if cat in under else 0 for under in rel.slots_n]
+        for cat in [rel.categories[k] for k in sorted(rel.categories)]
+    ]
     slot_names = [f"m{i}" for i in range(len(rel.slots_n))]
     maps = [
         values_table("asn_province_key", ["key", "code"], province_keys, ["VARCHAR", "INTEGER"]),
-        values_table("asn_category_key", ["key", "category", *slot_names],
-                     [(k, rel.categories[k], *m) for k, m in zip(sorted(rel.categories), members, strict=True)],
-                     ["VARCHAR", "VARCHAR", *["INTEGER"] * len(slot_names)]),
-        values_table("asn_mode_key", ["key", "mode"],
-                     [("wfo", 1), ("wfh", 2), ("wfa", 3), ("leave", 0), ("cuti", 0)], ["VARCHAR", "INTEGER"]),
-        values_table("asn_level_key", ["key", "level"],
-                     [("central", 1), ("pusat", 1), ("regional", 2), ("daerah", 2)], ["VARCHAR", "INTEGER"]),
-        values_table("asn_agency_named", ["agency_key", "ctx"],
-                     [(a, agency_ctx_code(rel, a)) for a in sorted(rel.agencies)], ["VARCHAR", "INTEGER"]),
+        values_table(
+            "asn_category_key",
+            ["key", "category", *slot_names],
+            [(k, rel.categories[k], *m) for k, m in zip(sorted(rel.categories), members, strict=True)],
+            ["VARCHAR", "VARCHAR", *["INTEGER"] * len(slot_names)],
+        ),
+        values_table(
+            "asn_mode_key",
+            ["key", "mode"],
+            [("wfo", 1), ("wfh", 2), ("wfa", 3), ("leave", 0), ("cuti", 0)],
+            ["VARCHAR", "INTEGER"],
+        ),
+        values_table(
+            "asn_level_key",
+            ["key", "level"],
+            [("central", 1), ("pusat", 1), ("regional", 2), ("daerah", 2)],
+            ["VARCHAR", "INTEGER"],
+        ),
+        values_table(
+            "asn_agency_named",
+            ["agency_key", "ctx"],
+            [(a, agency_ctx_code(rel, a)) for a in sorted(rel.agencies)],
+            ["VARCHAR", "INTEGER"],
+        ),
     ]
 
     def distinct(col: str) -> str:
         return f"(SELECT DISTINCT CAST({col} AS VARCHAR) AS raw FROM {source} WHERE {col} IS NOT NULL)"
 
-    maps.append(f"asn_region AS (SELECT d.raw, k.code FROM {distinct(cols.region)} AS d "
-                f"JOIN asn_province_key AS k ON k.key = {_sql_key('d.raw')})")
-    maps.append(f"asn_category AS (SELECT d.raw, k.category{''.join(', k.' + m for m in slot_names)} "
-                f"FROM {distinct(cols.category)} AS d JOIN asn_category_key AS k ON k.key = {_sql_key('d.raw')})")
-    maps.append(f"asn_mode AS (SELECT d.raw, k.mode FROM {distinct(cols.mode)} AS d "
-                f"JOIN asn_mode_key AS k ON k.key = LOWER(TRIM(d.raw)))")
+    maps.append(
+        f"asn_region AS (SELECT d.raw, k.code FROM {distinct(cols.region)} AS d "
+        f"JOIN asn_province_key AS k ON k.key = {_sql_key('d.raw')})"
+    )
+    maps.append(
+        f"asn_category AS (SELECT d.raw, k.category{''.join(', k.' + m for m in slot_names)} "
+        f"FROM {distinct(cols.category)} AS d JOIN asn_category_key AS k ON k.key = {_sql_key('d.raw')})"
+    )
+    maps.append(
+        f"asn_mode AS (SELECT d.raw, k.mode FROM {distinct(cols.mode)} AS d "
+        f"JOIN asn_mode_key AS k ON k.key = LOWER(TRIM(d.raw)))"
+    )
     if cols.level:
-        maps.append(f"asn_level AS (SELECT d.raw, COALESCE(k.level, 0) AS level FROM {distinct(cols.level)} AS d "
-                    f"LEFT JOIN asn_level_key AS k ON k.key = LOWER(TRIM(d.raw)) "
-                    f"WHERE k.level IS NOT NULL OR TRIM(d.raw) = '')")
+        maps.append(
+            f"asn_level AS (SELECT d.raw, COALESCE(k.level, 0) AS level FROM {distinct(cols.level)} AS d "
+            f"LEFT JOIN asn_level_key AS k ON k.key = LOWER(TRIM(d.raw)) "
+            f"WHERE k.level IS NOT NULL OR TRIM(d.raw) = '')"
+        )
     if cols.agency:
-        maps.append(f"asn_agency_keys AS (SELECT d.raw, NULLIF({_sql_key('d.raw')}, '') AS k, "
-                    f"NULLIF(TRIM(d.raw), '') AS agency_name FROM {distinct(cols.agency)} AS d)")
-        maps.append("asn_agency AS (SELECT a.raw, CASE WHEN a.k IS NULL THEN 0 ELSE DENSE_RANK() OVER (ORDER BY a.k) "
-                    "END AS agency_key, COALESCE(n.ctx, 0) AS agency_ctx, a.agency_name FROM asn_agency_keys AS a "
-                    "LEFT JOIN asn_agency_named AS n ON n.agency_key = a.k)")
+        maps.append(
+            f"asn_agency_keys AS (SELECT d.raw, NULLIF({_sql_key('d.raw')}, '') AS k, "
+            f"NULLIF(TRIM(d.raw), '') AS agency_name FROM {distinct(cols.agency)} AS d)"
+        )
+        maps.append(
+            "asn_agency AS (SELECT a.raw, CASE WHEN a.k IS NULL THEN 0 ELSE DENSE_RANK() OVER (ORDER BY a.k) "
+            "END AS agency_key, COALESCE(n.ctx, 0) AS agency_ctx, a.agency_name FROM asn_agency_keys AS a "
+            "LEFT JOIN asn_agency_named AS n ON n.agency_key = a.k)"
+        )
     else:
-        maps.append(values_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], [],
-                                 ["VARCHAR", "INTEGER", "INTEGER", "VARCHAR"]))
+        maps.append(
+            values_table(
+                "asn_agency",
+                ["raw", "agency_key", "agency_ctx", "agency_name"],
+                [],
+                ["VARCHAR", "INTEGER", "INTEGER", "VARCHAR"],
+            )
+        )
     if cols.date_kind == "text":
-        maps.append(f"asn_day AS (SELECT d.raw, TRY_CAST(TRIM(d.raw) AS DATE) AS day FROM {distinct(cols.date)} AS d "
-                    f"WHERE REGEXP_MATCHES(TRIM(d.raw), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'))")
+        maps.append(
+            f"asn_day AS (SELECT d.raw, TRY_CAST(TRIM(d.raw) AS DATE) AS day FROM {distinct(cols.date)} AS d "
+            f"WHERE REGEXP_MATCHES(TRIM(d.raw), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'))"
+        )
     return maps
 
 
@@ -639,9 +808,10 @@ def compile_sql(model: Model, dialect: str = "duckdb") -> str:
     cols = Columns()
     audit = build_audit(rel, cols, sql_value_maps(rel, cols))
     sql = audit.with_(audit.groups, audit.unitday, audit.checks) + audit.violations + "\nORDER BY date, unit, cid"
-    header = (f"-- asnrules audit query ({dialect}): one row per failed constraint per unit-day.\n"
-              "-- Input: a table or view `attendance(employee, unit, date, region, category, mode, agency, level)`.\n"
-              f"-- {len(rel.constraints)} constraints, {len(rel.applicable)} applicability rows "
-              "(supersedes/overrides resolved at compile time).\n")
+    header = (
+        f"-- asnrules audit query ({dialect}): one row per failed constraint per unit-day.\n"
+        "-- Input: a table or view `attendance(employee, unit, date, region, category, mode, agency, level)`.\n"
+        f"-- {len(rel.constraints)} constraints, {len(rel.applicable)} applicability rows "
+        "(supersedes/overrides resolved at compile time).\n"
+    )
     return header + translate(sql, dialect, pretty=True) + ";\n"
-
