@@ -51,8 +51,10 @@ demo: venv
 	$(BIN)/python -m asnrules.datagen --rows 200000 --out sample/attendance.parquet
 	$(BIN)/asnrules audit rules/ sample/attendance.parquet --out sample/violations.csv --rejects sample/rejects.csv
 
+# The benchmarks print ratios against baselines measured in the same run (README: Benchmarks).
 bench: venv
-	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .hypothesis sample
