@@ -48,11 +48,16 @@ class Bounded(Protocol):
     def bound(self) -> Decimal: ...
 
 
-@dataclass(frozen=True)
-class Interval:
-    lo: Fraction
+Number = int | Fraction
+
+
+class Interval(NamedTuple):
+    """The shares (percent, or in units of 1/scale percent) a mode may take: ``lo``..``hi``, each
+    end open or closed."""
+
+    lo: Number
     lo_closed: bool
-    hi: Fraction
+    hi: Number
     hi_closed: bool
 
     @property
@@ -76,7 +81,6 @@ class Interval:
 
 
 FULL = Interval(ZERO, True, HUNDRED, True)
-NONE = Interval(ZERO, True, ZERO, True)
 
 
 def interval(c: Bounded) -> Interval:
@@ -84,62 +88,95 @@ def interval(c: Bounded) -> Interval:
     return _interval(c.comparison, c.bound)
 
 
+def _shape(comparison: str, p: Number, hundred: Number) -> Interval:
+    return {
+        "<=": Interval(0, True, p, True),
+        "<": Interval(0, True, p, False),
+        ">=": Interval(p, True, hundred, True),
+        ">": Interval(p, False, hundred, True),
+        "=": Interval(p, True, p, True),
+    }[comparison] & Interval(0, True, hundred, True)
+
+
 @functools.lru_cache(maxsize=4096)
 def _interval(comparison: str, bound: Decimal) -> Interval:
-    p = Fraction(bound)
-    return {
-        "<=": Interval(ZERO, True, p, True),
-        "<": Interval(ZERO, True, p, False),
-        ">=": Interval(p, True, HUNDRED, True),
-        ">": Interval(p, False, HUNDRED, True),
-        "=": Interval(p, True, p, True),
-    }[comparison] & FULL
+    return _shape(comparison, Fraction(bound), HUNDRED)
 
 
-def _intervals(constraints: Iterable[Bounded], zero: frozenset[str]) -> dict[str, Interval]:
-    iv = {m: (NONE if m in zero else FULL) for m in MODES}
-    for c in constraints:
-        iv[c.mode] = iv[c.mode] & interval(c)
-    return iv
+# Solving runs on integers: every bound of one group times 10^(its most decimal places).
+@functools.lru_cache(maxsize=65536)
+def _scaled(comparison: str, bound: Decimal, scale: int) -> Interval:
+    p = Fraction(bound) * scale
+    assert p.denominator == 1
+    return _shape(comparison, p.numerator, 100 * scale)
+
+
+def _scale(bounds: Iterable[Decimal]) -> int:
+    places = 0
+    for b in bounds:
+        exponent = b.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            places = -exponent
+    scale: int = 10**places
+    return scale
+
+
+def _intervals(constraints: Iterable[Bounded], zero: frozenset[str]) -> tuple[dict[str, Interval], int]:
+    cs = list(constraints)
+    scale = _scale(c.bound for c in cs)
+    full, none = Interval(0, True, 100 * scale, True), Interval(0, True, 0, True)
+    iv = {m: (none if m in zero else full) for m in MODES}
+    for c in cs:
+        iv[c.mode] = iv[c.mode] & _scaled(c.comparison, c.bound, scale)
+    return iv, scale
+
+
+def _solve(iv: dict[str, Interval], hundred: int) -> dict[str, Number] | None:
+    if any(i.empty for i in iv.values()):
+        return None
+    low = sum(i.lo for i in iv.values())
+    high = sum(i.hi for i in iv.values())
+    if low == hundred and all(i.lo_closed for i in iv.values()):
+        return {m: i.lo for m, i in iv.items()}
+    if high == hundred and all(i.hi_closed for i in iv.values()):
+        return {m: i.hi for m, i in iv.items()}
+    if low < hundred < high:
+        # every share strictly inside its interval (or at its only point): open ends are respected
+        t = Fraction(hundred - low, high - low)
+        return {m: i.lo + t * (i.hi - i.lo) for m, i in iv.items()}
+    return None
+
+
+def _pinned(iv: dict[str, Interval], zero: frozenset[str], hundred: int) -> frozenset[str]:
+    out = set(zero)
+    for m in MODES:
+        others = sum(iv[o].lo for o in MODES if o != m)
+        if iv[m].hi == 0 or others >= hundred:
+            out.add(m)
+    return frozenset(out)
 
 
 def solve(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -> dict[str, Fraction] | None:
     """Shares of WFO, WFH, WFA (percent, summing to 100) satisfying every constraint (all on one
     group) with the modes in ``zero`` at 0%; ``None`` when there are none."""
-    iv = _intervals(constraints, zero)
-    if any(i.empty for i in iv.values()):
-        return None
-    low = sum((i.lo for i in iv.values()), ZERO)
-    high = sum((i.hi for i in iv.values()), ZERO)
-    if low == HUNDRED and all(i.lo_closed for i in iv.values()):
-        return {m: i.lo for m, i in iv.items()}
-    if high == HUNDRED and all(i.hi_closed for i in iv.values()):
-        return {m: i.hi for m, i in iv.items()}
-    if low < HUNDRED < high:
-        # every share strictly inside its interval (or at its only point): open ends are respected
-        t = (HUNDRED - low) / (high - low)
-        return {m: i.lo + t * (i.hi - i.lo) for m, i in iv.items()}
-    return None
+    iv, scale = _intervals(constraints, zero)
+    shares = _solve(iv, 100 * scale)
+    return None if shares is None else {m: Fraction(v) / scale for m, v in shares.items()}
 
 
 def pinned(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -> frozenset[str]:
     """The modes these (satisfiable) constraints force to 0%."""
-    iv = _intervals(constraints, zero)
-    out = set(zero)
-    for m in MODES:
-        others = sum((iv[o].lo for o in MODES if o != m), ZERO)
-        if iv[m].hi == ZERO or others >= HUNDRED:
-            out.add(m)
-    return frozenset(out)
+    iv, scale = _intervals(constraints, zero)
+    return _pinned(iv, zero, 100 * scale)
 
 
 def _verdict(values: Iterable[tuple[str, str, Decimal]], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
     """Whether constraints with these values (mode, comparison, bound) can hold together with the
     modes in ``zero`` at 0%, and the modes they then pin to 0%."""
-    cs = [_Value(m, cmp, b) for m, cmp, b in values]
-    if solve(cs, zero) is None:
+    iv, scale = _intervals([_Value(m, cmp, b) for m, cmp, b in values], zero)
+    if _solve(iv, 100 * scale) is None:
         return False, frozenset()
-    return True, pinned(cs, zero)
+    return True, _pinned(iv, zero, 100 * scale)
 
 
 class _Value(NamedTuple):
@@ -202,8 +239,12 @@ class _Groups:
                 for a in self.ancestors[g]:
                     if a in pins:
                         zero = zero | pins[a]
-            own = by_group.get(g, ())
-            if not own and not zero:
+            own = by_group.get(g)
+            if not own:  # only what its ancestors pin: it fails when they pin every mode
+                if zero:
+                    pins[g] = zero
+                    if len(zero) == len(MODES):
+                        failed.append(g)
                 continue
             key = (frozenset([self.value_of[c.id] for c in own]), zero)
             verdict = self.verdicts.get(key)
@@ -401,14 +442,13 @@ def _reason(model: Model, conflict: Conflict) -> str:
             f"the constraints on {whose} force {modes} to 0% for all {whose} staff, so also for the "
             f"{conflict.group} staff among them"
         )
-    iv = _intervals(own, frozenset())
+    iv, scale = _intervals(own, frozenset())
     for m, i in iv.items():
         if i.empty:
             if len([c for c in own if c.mode == m]) == 1:
                 return f"no share of {m} can satisfy it"
             return f"no share of {m} can satisfy all of them at once"
-    low = sum((i.lo for i in iv.values()), ZERO)
-    if low >= HUNDRED:
+    if sum(i.lo for i in iv.values()) >= 100 * scale:
         return "together they need more than 100% of the staff"
     return "together they leave part of the staff with no allowed mode (WFO, WFH and WFA add up to 100%)"
 
