@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from asnrules.prelude import CATEGORIES
+
 __all__ = ["generate"]
 
 ISSUERS = [
@@ -93,20 +95,7 @@ AGENCIES = [
 UPPER = ["25%", "30%", "40%", "50%", "60%", "75%", "33,5%", "12.5%"]
 LOWER = ["25%", "40%", "50%", "60%", "70%", "75%", "100%"]
 ADMIN = ["admin", "administration", "leadership-support", "all"]
-FRONTLINE = [
-    "frontline",
-    "health",
-    "security",
-    "disaster",
-    "energy",
-    "logistics",
-    "post",
-    "transport",
-    "vital-objects",
-    "strategic-projects",
-    "construction",
-    "utilities",
-]
+FRONTLINE = ["frontline", *next(c.members for c in CATEGORIES if c.name == "frontline")]
 FIRST_DAY = dt.date(2010, 1, 1)
 SPAN_DAYS = 30 * 365
 

@@ -252,6 +252,17 @@ def load_unchecked(texts: list[str]) -> RuleSet | None:
     return RuleSet(model, files, diags)
 
 
+def usable(texts: list[str]) -> asnrules.RuleSet:
+    """The rule set of these texts; Hypothesis draws again when they do not parse or resolve."""
+    try:
+        rs = load_unchecked(texts)
+    except asnrules.RulesError:
+        rs = None
+    assume(rs is not None)
+    assert rs is not None
+    return rs
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -262,12 +273,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(rule_sets(), attendance())
 def test_audit_agrees_with_the_interpreter(texts: list[str], rows: list[list[str]]) -> None:
-    try:
-        rs = load_unchecked(texts)
-    except asnrules.RulesError:
-        rs = None
-    assume(rs is not None)
-    assert rs is not None
+    rs = usable(texts)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "attendance.csv"
         write_csv(data, rows)
@@ -307,12 +313,7 @@ def test_audit_of_parquet_with_a_typed_date_agrees_with_the_interpreter(
     texts: list[str], rows: list[list[str]], date_type: str
 ) -> None:
     """The one pass on typed dates (no date map) and NULLs in every column, as Parquet gives them."""
-    try:
-        rs = load_unchecked(texts)
-    except asnrules.RulesError:
-        rs = None
-    assume(rs is not None)
-    assert rs is not None
+    rs = usable(texts)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "attendance.parquet"
         write_parquet(data, rows, date_type)
