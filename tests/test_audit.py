@@ -491,6 +491,22 @@ def test_bad_output_name_is_an_error_before_any_work(tmp_path: Path) -> None:
     assert info.value.code == "E325"
 
 
+@pytest.mark.parametrize("where", ["under-a-file/v.csv", "a-folder.csv"])
+def test_unwritable_output_is_an_error_before_any_work(tmp_path: Path, where: str) -> None:
+    (tmp_path / "under-a-file").write_text("")
+    (tmp_path / "a-folder.csv").mkdir()
+    with pytest.raises(InputError) as info:
+        run_audit(asnrules.load(GOLDEN / "rules"), str(tmp_path / "missing.csv"), out=tmp_path / where)
+    assert info.value.code == "E325" and "\n" not in str(info.value)
+
+
+def test_outputs_go_into_new_folders(tmp_path: Path) -> None:
+    out, rejects = tmp_path / "new" / "v.csv", tmp_path / "other" / "deeper" / "r.csv"
+    checked(run_audit(asnrules.load(GOLDEN / "rules"), str(GOLDEN / "attendance.csv"), out=out, rejects=rejects))
+    assert out.read_text(encoding="utf-8") == (GOLDEN / "expected_violations.csv").read_text(encoding="utf-8")
+    assert rejects.exists()
+
+
 def test_cli_bad_file_is_one_line_and_status_2(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x00\x01\x02garbage")

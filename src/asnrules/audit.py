@@ -541,8 +541,17 @@ def output_format(path: Path, what: str) -> str:
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"cannot write {what} to {path}: use a .csv, .parquet or .json file name", code="E325")
-    if path.parent and not path.parent.exists():
-        raise InputError(f"cannot write {what} to {path}: no such directory {path.parent}", code="E325")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        why = (
+            f"{path.parent} is not a folder"
+            if isinstance(e, (FileExistsError, NotADirectoryError))
+            else (e.strerror or str(e))
+        )
+        raise InputError(f"cannot write {what} to {path}: {why}", code="E325") from None
+    if path.is_dir():
+        raise InputError(f"cannot write {what} to {path}: it is a folder; give a file name", code="E325")
     return fmt
 
 
