@@ -369,6 +369,10 @@ def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
         same[(c.circular, c.group, c.mode)].append(c)
     out: dict[int, tuple[int, ...]] = {}
     for cs in same.values():
+        if len(cs) == 1:  # the usual case: only "allows every share" to look for
+            if _implies(_EVERY, (cs[0].comparison, cs[0].bound)):
+                out[cs[0].id] = (-1,)
+            continue
         # few distinct (comparison, bound) values per list: compare those once
         index: dict[tuple[str, Decimal], int] = {}
         ks = [index.setdefault((c.comparison, c.bound), len(index)) for c in cs]
