@@ -80,6 +80,16 @@ def test_lint_verbose_shows_the_caret(tmp_path: Path) -> None:
     assert "   1 | in DKI admin WFH <= 50%" in p.stdout and "^" in p.stdout
 
 
+def test_lint_verbose_shows_the_caret_for_problems_found_after_parsing(tmp_path: Path) -> None:
+    f = tmp_path / "s.asnr"
+    f.write_text("# a comment\nnationwide: admin WFH <= 50%; admn WFO >= 10%\n")
+    p = run("lint", "-v", str(f))
+    assert p.returncode == 1 and "error[E120]" in p.stdout
+    assert "   2 | nationwide: admin WFH <= 50%; admn WFO >= 10%\n" in p.stdout
+    assert "     | " + " " * 30 + "^\n" in p.stdout  # under 'admn', column 31
+    assert run("lint", str(f)).stdout.count("\n") == 2  # without -v: the problem and the summary
+
+
 def test_test_command_reports_failures_with_location_and_actual_outcome(tmp_path: Path) -> None:
     f = tmp_path / "t.asnr"
     f.write_text(

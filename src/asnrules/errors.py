@@ -9,6 +9,7 @@ Every problem asnrules reports, from a syntax error to a conflict between circul
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -102,9 +103,10 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
 
 
-def caret_excerpt(text: str, line: int, column: int) -> str:
-    """The source line with a caret under ``column`` (both 1-based)."""
-    lines = text.splitlines()
+def caret_excerpt(text: str | Sequence[str], line: int, column: int) -> str:
+    """The source line with a caret under ``column`` (both 1-based); ``text`` may be given split
+    into lines already."""
+    lines = text.splitlines() if isinstance(text, str) else text
     if not 1 <= line <= len(lines):
         return ""
     src = lines[line - 1].expandtabs(1)

@@ -4,6 +4,7 @@ hand the model to the compilers and the renderer."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -14,7 +15,7 @@ from typing import Any
 
 from . import nodes
 from .check import check
-from .errors import Diagnostic, RulesError, SourceError
+from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
 from .model import Circular, Example, Model
 from .parser import parse
 from .resolve import resolve
@@ -214,9 +215,25 @@ def _build_stages(sources: Iterable[tuple[str, str]]) -> RuleSet:
     diags.extend(found)
     if not any(d.severity == "error" for d in diags):
         diags.extend(check(model))
+    diags = _with_excerpts(diags, texts)
     if any(d.severity == "error" for d in diags):
         raise RulesError(diags)
     return RuleSet(model, files, diags, texts)
+
+
+def _with_excerpts(diags: list[Diagnostic], texts: Mapping[str, str]) -> list[Diagnostic]:
+    """Each diagnostic with the line it points at and a caret under its column (the parser gives
+    its own; the later stages know only the position)."""
+    lines: dict[str, list[str]] = {}
+    out = []
+    for d in diags:
+        if d.excerpt is None and d.path in texts:
+            if d.path not in lines:
+                lines[d.path] = texts[d.path].splitlines()
+            excerpt = caret_excerpt(lines[d.path], d.line, d.column)
+            d = dataclasses.replace(d, excerpt=excerpt or None)
+        out.append(d)
+    return out
 
 
 def load(paths: PathLike | Sequence[PathLike]) -> RuleSet:
