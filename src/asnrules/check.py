@@ -579,6 +579,8 @@ def check(model: Model) -> list[Diagnostic]:
                         "this rule can never apply: on every day and in "
                         "every place it names, its circular is superseded or overridden",
                         severity="warning",
+                        suggestion="remove the rule, or check the dates of the circulars that supersede or "
+                        "override this one",
                     )
                 )
         for target in circ.supersedes:

@@ -328,6 +328,7 @@ class _Resolver:
                     c.percent_span if c.percent_span != n.NOWHERE else c.span,
                     "E112",
                     f"{c.percent}% is not a percentage between 0% and 100%",
+                    "a share of the staff is written from 0% to 100%, for example 50% or 33,5%",
                 )
                 bound = None
             if group is None or bound is None:
@@ -469,7 +470,12 @@ class _Resolver:
                     k = name_key(v.text)
                     verb = {"supersedes": "supersede", "overrides": "override"}[kind]
                     if k == name_key(d.name):
-                        self.error(v.span, "E134", f"the circular '{d.name}' cannot {verb} itself")
+                        self.error(
+                            v.span,
+                            "E134",
+                            f"the circular '{d.name}' cannot {verb} itself",
+                            f"name the other circular it {verb}s, or remove the line",
+                        )
                     elif k not in keys:
                         others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
                         self.error(
@@ -517,6 +523,7 @@ class _Resolver:
                 by_key[cycle[0]].source,
                 "E134",
                 "circulars cannot override each other in a circle: " + " → ".join(by_key[x].name for x in cycle),
+                "remove one of these 'overrides' to break the circle",
             )
             return tuple(by_key)
         # static_order puts what a circular overrides first; reversed, every overrider comes first
@@ -528,7 +535,12 @@ class _Resolver:
             for t in sup[c.key]:
                 if c.key in sup.get(t, ()):
                     if c.key < t:
-                        self.error(c.source, "E134", f"'{c.name}' and '{by_key[t].name}' supersede each other")
+                        self.error(
+                            c.source,
+                            "E134",
+                            f"'{c.name}' and '{by_key[t].name}' supersede each other",
+                            "keep 'supersedes' only in the later circular",
+                        )
         return tuple(order)
 
 
