@@ -200,7 +200,8 @@ class Conflict:
 
 
 class _Groups:
-    """Per-model facts about categories: ancestors, and an order with ancestors first."""
+    """Per-model facts about categories (ancestors, an order with ancestors first) and the numbered
+    values of the constraints, on which feasibility is decided."""
 
     def __init__(self, model: Model) -> None:
         self.ancestors = {c: model.ancestors(c) for c in model.categories}
@@ -211,28 +212,46 @@ class _Groups:
             for a in ups:
                 below[a].add(c)
         self.below = {a: frozenset(cs) for a, cs in below.items()}
-        # Intersecting intervals is idempotent and commutative, so a group's verdict depends only on
-        # the set of its constraints' values (mode, comparison, bound), which recur across circulars
-        # and days: number them so that sets of them hash fast, and decide each set once.
-        number: dict[tuple[str, str, Decimal], int] = {}
-        self.value_of = [number.setdefault((c.mode, c.comparison, c.bound), len(number)) for c in model.constraints]
-        self.values = list(number)
+        # Feasibility depends only on the constraints' values, not on which rule states them, and
+        # intersecting intervals is idempotent and commutative: so sets of values decide it. Values
+        # recur across circulars and days; they are numbered so that sets of them hash fast, and
+        # each set is decided once. A value is (group, mode, comparison, bound); its bound part
+        # (mode, comparison, bound) is numbered too, as the verdict of one group needs only that.
+        values: dict[tuple[str, str, str, Decimal], int] = {}
+        bounds: dict[tuple[str, str, Decimal], int] = {}
+        self.value_of = [
+            values.setdefault((c.group, c.mode, c.comparison, c.bound), len(values)) for c in model.constraints
+        ]
+        self.group_of = [g for g, _, _, _ in values]
+        self.bound_of = [bounds.setdefault((m, cmp, b), len(bounds)) for _, m, cmp, b in values]
+        self.bounds = list(bounds)
         self.verdicts: dict[tuple[frozenset[int], frozenset[str]], tuple[bool, frozenset[str]]] = {}
+        self.orders: dict[frozenset[str], list[str]] = {}
 
-    def zero_pins(
-        self, by_group: dict[str, list[Constraint]], upto: str | None = None
-    ) -> tuple[dict[str, frozenset[str]], list[str]]:
-        """Pins of every group (ancestors first) and the groups whose constraints cannot hold."""
-        pins: dict[str, frozenset[str]] = {}
-        failed: list[str] = []
+    def values(self, constraints: Iterable[Constraint]) -> frozenset[int]:
+        return frozenset([self.value_of[c.id] for c in constraints])
+
+    def zero_pins(self, values: Iterable[int], upto: str | None = None) -> tuple[dict[str, frozenset[str]], list[str]]:
+        """Pins of every group (ancestors first) and the groups whose constraints cannot hold, for
+        constraints with these values (up to the group ``upto`` only, when given)."""
+        by_group: dict[str, list[int]] = {}
+        for v in values:
+            g = self.group_of[v]
+            if g in by_group:
+                by_group[g].append(self.bound_of[v])
+            else:
+                by_group[g] = [self.bound_of[v]]
         if upto is not None:
             order = [g for g in self.order if g == upto or g in self.ancestors[upto]]
         else:  # a group with no constraints on it or above it has nothing to check
-            reach = set(by_group)
-            for g in by_group:
-                if g in self.below:
-                    reach |= self.below[g]
-            order = sorted(reach & self.rank.keys(), key=self.rank.__getitem__)
+            key = frozenset(by_group)
+            found = self.orders.get(key)
+            if found is None:
+                reach = set(key).union(*(self.below.get(g, ()) for g in key))
+                found = self.orders[key] = sorted(reach & self.rank.keys(), key=self.rank.__getitem__)
+            order = found
+        pins: dict[str, frozenset[str]] = {}
+        failed: list[str] = []
         for g in order:
             zero = NO_MODES
             if pins:
@@ -246,10 +265,10 @@ class _Groups:
                     if len(zero) == len(MODES):
                         failed.append(g)
                 continue
-            key = (frozenset([self.value_of[c.id] for c in own]), zero)
-            verdict = self.verdicts.get(key)
+            decide = (frozenset(own), zero)
+            verdict = self.verdicts.get(decide)
             if verdict is None:
-                verdict = self.verdicts[key] = _verdict([self.values[i] for i in key[0]], zero)
+                verdict = self.verdicts[decide] = _verdict([self.bounds[i] for i in decide[0]], zero)
             ok, p = verdict
             if not ok:
                 failed.append(g)
@@ -261,11 +280,7 @@ class _Groups:
         return pins, failed
 
     def feasible(self, group: str, constraints: Sequence[Constraint]) -> bool:
-        by_group: dict[str, list[Constraint]] = defaultdict(list)
-        for c in constraints:
-            by_group[c.group].append(c)
-        _, failed = self.zero_pins(by_group, upto=group)
-        return group not in failed
+        return group not in self.zero_pins(self.values(constraints), upto=group)[1]
 
     def minimal(self, group: str, constraints: Sequence[Constraint]) -> tuple[Constraint, ...]:
         """A smallest-by-deletion subset of ``constraints`` that still cannot hold for ``group``."""
@@ -287,12 +302,6 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     for rule in model.rules:
         for code in rule.provinces if rule.provinces is not None else province_by_code():
             by_province[code].append(rule)
-    # feasibility depends only on the constraints' values, which repeat across circulars: number the
-    # distinct values and decide each distinct set of them once
-    value_ids: dict[tuple[str, str, str, Decimal], int] = {}
-    value_of = [
-        value_ids.setdefault((c.group, c.mode, c.comparison, c.bound), len(value_ids)) for c in model.constraints
-    ]
     failures: dict[frozenset[int], list[str]] = {}
     dominators = _dominators(model)
     redundancy: dict[int, int | None] = {}
@@ -338,17 +347,14 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                             redundancy[c.id] = None if c.id not in dominators else dominators[c.id][0]
                 if pending:
                     _note_needed(active, dominators, pending, redundancy)
-                contexts.append((level, agency, active, frozenset([value_of[c.id] for c in active])))
-            for _, _, active, values in sorted(contexts, key=lambda ctx: -len(ctx[3])):
+                contexts.append((level, agency, active, groups.values(active)))
+            for values in sorted((ctx[3] for ctx in contexts), key=len, reverse=True):
                 if values in failures:
                     continue
                 if any(values <= g for g in good):
                     failures[values] = []
                     continue
-                by_group: dict[str, list[Constraint]] = defaultdict(list)
-                for c in active:
-                    by_group[c.group].append(c)
-                failed = failures[values] = groups.zero_pins(by_group)[1]
+                failed = failures[values] = groups.zero_pins(values)[1]
                 if not failed:
                     good.append(values)
             for level, agency, active, values in contexts:
