@@ -304,11 +304,9 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
             by_province[code].append(rule)
     failures: dict[frozenset[int], list[str]] = {}
     dominators = _dominators(model)
-    redundancy: dict[int, int | None] = {}
     pending = set(dominators)  # may still turn out redundant
     seen_sets: set[tuple[int, ...]] = set()
     conflicts: dict[frozenset[int], Conflict] = {}
-    used_rules: set[int] = set()
     switches = bool(model.superseded_by or model.overridden_by)
     rule_of = {r.id: r for r in model.rules}
     # provinces with the same rules (typically those with only nationwide rules) behave alike:
@@ -340,13 +338,8 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                 seen_sets.add(key)
                 if not switches:
                     active = [c for i in key for c in rule_of[i].constraints]
-                for i in key:
-                    if i not in used_rules:
-                        used_rules.add(i)
-                        for c in rule_of[i].constraints:
-                            redundancy[c.id] = None if c.id not in dominators else dominators[c.id][0]
                 if pending:
-                    _note_needed(active, dominators, pending, redundancy)
+                    _note_needed(active, dominators, pending)
                 contexts.append((level, agency, active, groups.values(active)))
             for values in sorted((ctx[3] for ctx in contexts), key=len, reverse=True):
                 if values in failures:
@@ -363,6 +356,11 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                     ids = frozenset(c.id for c in smallest)
                     if ids not in conflicts:
                         conflicts[ids] = Conflict(g, smallest, seg.day, province, level, agency, seg)
+    used_rules: set[int] = set().union(*seen_sets)
+    # a constraint that applies somewhere is redundant when it was never found needed
+    redundancy = {
+        c.id: dominators[c.id][0] if c.id in pending else None for i in used_rules for c in rule_of[i].constraints
+    }
     return list(conflicts.values()), redundancy, used_rules
 
 
@@ -407,18 +405,12 @@ def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
     return _interval(*a).within(_interval(*b))
 
 
-def _note_needed(
-    active: Sequence[Constraint],
-    dominators: dict[int, tuple[int, ...]],
-    pending: set[int],
-    redundancy: dict[int, int | None],
-) -> None:
+def _note_needed(active: Sequence[Constraint], dominators: dict[int, tuple[int, ...]], pending: set[int]) -> None:
     """A constraint active here with none of its dominators active is needed after all."""
     ids = {c.id for c in active}
     for cid in pending.intersection(ids):
         if dominators[cid] != (-1,) and ids.isdisjoint(dominators[cid]):
             pending.discard(cid)
-            redundancy[cid] = None
 
 
 def _pct(bound: Decimal) -> str:
