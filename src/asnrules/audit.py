@@ -47,7 +47,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob as globlib
-import json
 import os
 import re
 import sys
@@ -904,7 +903,3 @@ def run_audit(
         _run_spark(plan_for, source, report, out, rejects, progress)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def report_json(report: AuditReport) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)

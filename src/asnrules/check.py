@@ -32,8 +32,6 @@ from .timeline import Segment, agency_contexts, sweep
 
 __all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinned", "solve"]
 
-ZERO, HUNDRED = Fraction(0), Fraction(100)
-ALL_MODES = frozenset(MODES)
 NO_MODES: frozenset[str] = frozenset()
 
 
@@ -80,9 +78,6 @@ class Interval(NamedTuple):
         return (self & other) == self
 
 
-FULL = Interval(ZERO, True, HUNDRED, True)
-
-
 def interval(c: Bounded) -> Interval:
     """The shares (in percent) of ``c.mode`` that satisfy ``c``."""
     return _interval(c.comparison, c.bound)
@@ -100,7 +95,7 @@ def _shape(comparison: str, p: Number, hundred: Number) -> Interval:
 
 @functools.lru_cache(maxsize=4096)
 def _interval(comparison: str, bound: Decimal) -> Interval:
-    return _shape(comparison, Fraction(bound), HUNDRED)
+    return _shape(comparison, Fraction(bound), Fraction(100))
 
 
 # Solving runs on integers: every bound of one group times 10^(its most decimal places).
@@ -170,10 +165,10 @@ def pinned(constraints: Iterable[Bounded], zero: frozenset[str] = frozenset()) -
     return _pinned(iv, zero, 100 * scale)
 
 
-def _verdict(values: Iterable[tuple[str, str, Decimal]], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
+def _verdict(values: Sequence[Bounded], zero: frozenset[str]) -> tuple[bool, frozenset[str]]:
     """Whether constraints with these values (mode, comparison, bound) can hold together with the
     modes in ``zero`` at 0%, and the modes they then pin to 0%."""
-    iv, scale = _intervals([_Value(m, cmp, b) for m, cmp, b in values], zero)
+    iv, scale = _intervals(values, zero)
     if _solve(iv, 100 * scale) is None:
         return False, frozenset()
     return True, _pinned(iv, zero, 100 * scale)
@@ -224,7 +219,7 @@ class _Groups:
         ]
         self.group_of = [g for g, _, _, _ in values]
         self.bound_of = [bounds.setdefault((m, cmp, b), len(bounds)) for _, m, cmp, b in values]
-        self.bounds = list(bounds)
+        self.bounds = [_Value(*b) for b in bounds]
         self.verdicts: dict[tuple[frozenset[int], frozenset[str]], tuple[bool, frozenset[str]]] = {}
         self.orders: dict[frozenset[str], list[str]] = {}
 

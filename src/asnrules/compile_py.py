@@ -40,7 +40,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from types import CodeType
 from typing import Any, Literal
 
@@ -495,12 +494,7 @@ def evaluator_for(model: Model) -> Callable[[Situation], Result]:
             tallies[cat] = (wfo + wfh + wfa, wfo, wfh, wfa)
         checks = check(find(s.date.toordinal(), s.province, s.level, s.agency), tallies)
         applied = tuple(Applied(constraints[cid], n, k, verdicts[v]) for cid, n, k, v in checks)
-        violations = tuple(
-            Violation(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, Fraction(100 * k, n), c.source, n, k)
-            for cid, n, k, v in checks
-            if v == 2
-            for c in (constraints[cid],)
-        )
+        violations = tuple(Violation.of(constraints[cid], n, k) for cid, n, k, v in checks if v == 2)
         outcome: Literal["compliant", "violation", "uncovered"] = (
             "violation" if violations else "compliant" if any(v == 1 for *_, v in checks) else "uncovered"
         )

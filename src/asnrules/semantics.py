@@ -77,6 +77,11 @@ class Violation(NamedTuple):
     n: int
     k: int
 
+    @classmethod
+    def of(cls, c: Constraint, n: int, k: int) -> Violation:
+        """The violation of ``c`` by ``k`` of ``n`` staff."""
+        return cls(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, Fraction(100 * k, n), c.source, n, k)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "circular": self.circular,
@@ -275,22 +280,7 @@ def evaluate(model: Model, s: Situation) -> Result:
                             k += count
         verdict: Literal["holds", "fails", "vacuous"] = "vacuous" if n == 0 else "holds" if c.holds(k, n) else "fails"
         applied.append(Applied(c, n, k, verdict))
-    violations = tuple(
-        Violation(
-            a.constraint.circular,
-            a.constraint.rule,
-            a.constraint.group,
-            a.constraint.mode,
-            a.constraint.comparison,
-            a.constraint.bound,
-            Fraction(100 * a.k, a.n),
-            a.constraint.source,
-            a.n,
-            a.k,
-        )
-        for a in applied
-        if a.verdict == "fails"
-    )
+    violations = tuple(Violation.of(a.constraint, a.n, a.k) for a in applied if a.verdict == "fails")
     outcome: Outcome
     if violations:
         outcome = "violation"
