@@ -621,6 +621,21 @@ def test_datagen_command_line(tmp_path: Path) -> None:
     assert duckdb.connect().execute(f"SELECT COUNT(*) FROM read_parquet('{out}')").fetchone() == (1000,)
 
 
+def test_datagen_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    proc = subprocess.run(
+        [str(PYTHON), "-m", "asnrules.datagen", "--rows", "10", "--out", str(blocker / "s.parquet")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"asnrules.datagen: error: cannot write the sample to {blocker / 's.parquet'}: " + (
+        f"{blocker} is a file, not a folder"
+    )
+
+
 # ---- the printed SQL --------------------------------------------------------------------------------
 
 

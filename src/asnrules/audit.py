@@ -44,7 +44,6 @@ rejected as a whole, with that reason: the audit cannot know which row is right.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import glob as globlib
 import os
@@ -53,7 +52,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +76,7 @@ from .compile_sql import (
 )
 from .errors import InputError
 from .model import Model
+from .outputs import atomic, writable
 from .prelude import name_key, province_by_code, province_index
 from .resolve import parse_date
 from .ruleset import RuleSet
@@ -537,44 +537,16 @@ def _summaries(report: AuditReport, results: Sequence[Sequence[Sequence[Any]]]) 
 
 
 def output_format(path: Path, what: str) -> str:
+    """The format of an output by its extension, once its folder exists (E325 otherwise)."""
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"cannot write {what} to {path}: use a .csv, .parquet or .json file name", code="E325")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        why = (
-            f"{path.parent} is not a folder"
-            if isinstance(e, (FileExistsError, NotADirectoryError))
-            else (e.strerror or str(e))
-        )
-        raise InputError(f"cannot write {what} to {path}: {why}", code="E325") from None
-    if path.is_dir():
-        raise InputError(f"cannot write {what} to {path}: it is a folder; give a file name", code="E325")
+    writable(path, what)
     return fmt
-
-
-def _tmp_path(path: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
-    os.close(fd)
-    os.unlink(name)
-    return Path(name)
 
 
 def _copy_options(fmt: str) -> str:
     return {"csv": "FORMAT CSV, HEADER TRUE", "parquet": "FORMAT PARQUET", "json": "FORMAT JSON, ARRAY TRUE"}[fmt]
-
-
-@contextlib.contextmanager
-def atomic(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path``, renamed onto it when the block succeeds."""
-    tmp = _tmp_path(path)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 # ---- progress --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ rules or the data are at fault (errors in a rule file, a failed example, a viola
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import AsnrulesError, Diagnostic, InputError, RulesError, SourceError
+from .outputs import write_text
 from .ruleset import ExampleResult, RuleSet, load
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -278,41 +278,12 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
         elif check:
             click.echo(f"{path}: would be reformatted")
         else:
-            _write_atomic(path, new)
+            write_text(path, new, "the formatted file")
             click.echo(f"{path}: reformatted")
     if check or diff:
         click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} would be reformatted")
         if changed:
             sys.exit(1)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` (creating its folder) through a temporary file and a rename, so
-    that a file is never left half written."""
-    tmp = path.with_name(f".{path.name}.asnrules-tmp")
-    try:
-        _make_dir(path.parent)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {path}: {_os_reason(e, path)}") from None
-
-
-def _make_dir(path: Path) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise click.ClickException(f"cannot write to {path}: {_os_reason(e, path)}") from None
-
-
-def _os_reason(e: OSError, path: Path) -> str:
-    """An OSError in words, naming the file it is about when that is not ``path`` itself."""
-    if isinstance(e, (FileExistsError, NotADirectoryError)):
-        return "a file stands where a folder is needed"
-    what = e.strerror or str(e)
-    return f"{what} ({e.filename})" if e.filename and str(e.filename) != str(path) else what
 
 
 @cli.command(name="compile")
@@ -333,7 +304,7 @@ def compile_(paths: tuple[Path, ...], target: str, dialect: str, output: Path | 
     if output is None:
         click.echo(code, nl=not code.endswith("\n"))
     else:
-        _write_atomic(output, code)
+        write_text(output, code, "the compiled rules")
 
 
 @cli.command()
@@ -353,9 +324,8 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
                 click.echo(f"<!-- {name} -->")
             click.echo(text)
         return
-    _make_dir(output)
     for name, text in docs.items():
-        _write_atomic(output / name, text)
+        write_text(output / name, text, "the document")
     click.echo(f"wrote {len(docs)} document{'s' if len(docs) != 1 else ''} to {output}")
 
 

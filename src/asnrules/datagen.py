@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .compile_sql import sql_literal, values_table
+from .errors import AsnrulesError
+from .outputs import atomic, writable
 from .prelude import provinces
 
 __all__ = ["DEFAULT_DAYS", "generate", "generate_sql", "main"]
@@ -227,18 +228,14 @@ def generate(
     suffix = out.suffix.lower()
     if suffix not in (".parquet", ".csv"):
         raise ValueError("the output must be a .parquet or .csv file")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     fmt = "FORMAT PARQUET" if suffix == ".parquet" else "FORMAT CSV, HEADER TRUE"
     con = duckdb.connect(config={"preserve_insertion_order": False})
     try:
         con.execute(f"SET memory_limit = {sql_literal(memory_limit)}")
-        con.execute(f"COPY ({generate_sql(rows, seed, days, bad_rows)}) TO {sql_literal(str(tmp))} ({fmt})")
-        os.replace(tmp, out)
+        with atomic(writable(out, "the sample")) as tmp:
+            con.execute(f"COPY ({generate_sql(rows, seed, days, bad_rows)}) TO {sql_literal(str(tmp))} ({fmt})")
     finally:
         con.close()
-        if tmp.exists():
-            tmp.unlink()
     return rows
 
 
@@ -257,8 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         generate(args.out, args.rows, args.seed, bad_rows=args.bad_rows, memory_limit=args.memory_limit)
-    except (ValueError, OSError) as e:
-        print(f"asnrules.datagen: error: {e}", file=sys.stderr)
+    except (ValueError, OSError, AsnrulesError) as e:
+        print(f"asnrules.datagen: error: {e.message if isinstance(e, AsnrulesError) else e}", file=sys.stderr)
         return 2
     print(f"wrote {args.rows:,} rows to {args.out}")
     return 0
