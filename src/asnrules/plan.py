@@ -1,0 +1,121 @@
+"""The applicability plan: which constraints apply on which days, where and to whom — computed once.
+
+:func:`applicability` cuts time with :func:`asnrules.timeline.sweep` and decides every run of days ×
+province × agency context with the reference semantics itself (:func:`asnrules.semantics.applicable`),
+so ``supersedes`` and ``overrides`` are resolved before anything runs. The compiled index
+(:mod:`asnrules.compile_py`), the SQL applicability table (:mod:`asnrules.compile_sql`) and the
+conflict checker (:mod:`asnrules.check`) all read this one plan instead of enumerating contexts
+each in their own way.
+
+A :class:`Run` holds, for one province (or ``None``: a situation without a province, bound by
+nationwide rules only) and one stretch of days, the constraint ids (positions in
+``model.constraints``, source order) for each agency context that the rules reaching it can tell
+apart (:func:`asnrules.timeline.agency_contexts`; ``(None, None)`` always present). The context of any
+other (level, agency) is found with :func:`asnrules.runtime.by_who` — the same look-up every backend
+makes. Consecutive runs of a province always differ; days and provinces in no run have nothing
+applicable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from typing import NamedTuple
+
+from .model import LEVELS, Model, Rule
+from .prelude import provinces
+from .runtime import by_who
+from .semantics import applicable
+from .timeline import agency_contexts, sweep
+
+__all__ = ["Context", "Run", "applicability", "contexts_of", "expand"]
+
+#: (level, agency key): ``None`` where the situation does not say, or no rule here names it.
+Context = tuple[str | None, str | None]
+
+
+class Run(NamedTuple):
+    """Days ``first``..``last`` (both included; ``None``: unbounded) in ``province``: context → ids."""
+
+    first: dt.date | None
+    last: dt.date | None
+    province: str | None
+    table: Mapping[Context, tuple[int, ...]]
+
+    @property
+    def day(self) -> dt.date:
+        """A day of the run, to stand for them all (a witness)."""
+        if self.first is not None:
+            return self.first
+        if self.last is not None:
+            return self.last
+        return dt.date(2000, 1, 3)
+
+    def ids(self, level: str | None, agency: str | None) -> tuple[int, ...]:
+        """The constraint ids for a situation of this level and agency key (as every backend finds them)."""
+        found: tuple[int, ...] = by_who(self.table, level, agency)
+        return found
+
+
+def applicability(model: Model) -> tuple[Run, ...]:
+    """Every run, provinces in code order (``None`` first), days in order; remembered on the model."""
+    found: tuple[Run, ...] | None = model.__dict__.get("_applicability")
+    if found is None:
+        found = tuple(_runs(model))
+        object.__setattr__(model, "_applicability", found)  # a cache: the model is immutable
+    return found
+
+
+def _runs(model: Model) -> Iterator[Run]:
+    codes = sorted(p.code for p in provinces())
+    per_province: dict[str | None, list[Run]] = {}
+    for seg, active in sweep(model, model.rules):
+        nationwide = any(r.provinces is None for r in active)
+        targets: list[str | None] = [None, *codes] if nationwide else []
+        if not nationwide:
+            targets += sorted({p for r in active for p in r.provinces or ()})
+        decided: dict[tuple[int, ...], Mapping[Context, tuple[int, ...]]] = {}
+        for code in targets:
+            reach = tuple(r for r in active if r.provinces is None or (code is not None and code in r.provinces))
+            key = tuple(r.id for r in reach)
+            table = decided.get(key)
+            if table is None:
+                table = decided[key] = _table(model, seg.day, code, reach)
+            seq = per_province.setdefault(code, [])
+            last = seq[-1] if seq else None
+            if (
+                last is not None
+                and last.table == table
+                and last.last is not None
+                and seg.start is not None
+                and last.last + dt.timedelta(days=1) == seg.start
+            ):
+                seq[-1] = last._replace(last=seg.end)
+            elif any(table.values()):
+                seq.append(Run(seg.start, seg.end, code, table))
+    for code in sorted(per_province, key=lambda c: (c is not None, c or "")):
+        yield from per_province[code]
+
+
+def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]) -> Mapping[Context, tuple[int, ...]]:
+    return {
+        (level, agency): tuple(c.id for c in applicable(model, day, code, level, agency, rules=reach))
+        for level, agency in agency_contexts(reach)
+    }
+
+
+def contexts_of(model: Model) -> list[Context]:
+    """Every (level, agency key) context that any rule of the model can tell apart, ``(None, None)``
+    first: what a backend that enumerates contexts (SQL) must list."""
+    agencies = sorted({a for r in model.rules for a in r.audience.agencies})
+    return [(lv, ag) for lv in (None, *LEVELS) for ag in (None, *agencies)]
+
+
+def expand(runs: Iterable[Run], contexts: Iterable[Context]) -> Iterator[tuple[Run, Context, tuple[int, ...]]]:
+    """Each run × each of ``contexts`` with its constraint ids (by :meth:`Run.ids`), empty ones left out."""
+    listed = list(contexts)
+    for run in runs:
+        for ctx in listed:
+            ids = run.ids(*ctx)
+            if ids:
+                yield run, ctx, ids

@@ -1,0 +1,670 @@
+"""The shared runtime: every rule of meaning that a decision needs, once, in the standard library only.
+
+The reference interpreter (:mod:`asnrules.semantics`), the in-process compiled engine and the
+standalone module written by ``asnrules compile --target python`` all run this code; the SQL of the
+audit (:mod:`asnrules.compile_sql`) is generated from its tables and tested against it. Jobs:
+
+- **spellings**: :func:`name_key` (how names are compared), :func:`blank_collapse` (how blanks are
+  read), and the tables of modes and levels (:data:`MODE_SPELLINGS`, :data:`LEVEL_SPELLINGS`);
+- **reading a value**: :func:`read_date` (one rule for a time part: LANGUAGE.md §13),
+  :func:`read_province`, :func:`read_level`, :func:`read_mode`, :func:`read_agency`,
+  :func:`read_category`, :func:`read_count`, :func:`is_blank`; each returns a value or a
+  :class:`Reason`, never raises;
+- **the comparison** ``100·k cmp p·n`` on integers (:func:`holds`) and the decision of a set of
+  constraints (:func:`check`, :func:`outcome_of`);
+- **the records** every backend returns: :class:`Source`, :class:`Violation`, :class:`Applied`,
+  :class:`Decision` (one public shape each);
+- **the engine** (:class:`Engine`): the decision of a situation from the compiled tables (one bisect
+  into a province's timeline, then a decider), used in process and by the standalone module alike.
+
+Everything between the ``###{standalone`` and ``###}`` fences is copied verbatim into the standalone
+module by :func:`asnrules.compile_py.compile_module` (as Lark's standalone generator copies its fenced
+sections): it must import only the standard library and refer to nothing outside the fences.
+
+The alphabet of names is narrowed so that SQL can decide it exactly as Python does: blanks are the
+characters of :data:`BLANKS` (ASCII white space, the no-break spaces and the Unicode line and
+paragraph separators), and only ASCII letters are folded to lower case.
+"""
+
+from __future__ import annotations
+
+###{standalone
+# ---- the shared runtime (copied from asnrules/runtime.py; the same for every rule set) -----------------
+import bisect as _bisect_module
+import calendar as _calendar
+import datetime as _datetime
+import difflib as _difflib
+import functools as _functools
+import re as _re
+from collections.abc import Callable as _Callable
+from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any as _Any
+from typing import NamedTuple
+
+#: What counts as a blank in names, dates and data values (runs of them are read as one space).
+BLANKS = " \t\n\r\f\v\u0085\u00a0\u1680\u2007\u2028\u2029\u202f\u3000"
+#: What separates the words of a name besides blanks.
+SEPARATORS = "_-\u2010\u2011"
+
+_BLANK_RUN = _re.compile("[" + BLANKS + "]+")
+_NAME_RUN = _re.compile("[" + BLANKS + SEPARATORS.replace("-", "") + "-]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_DAY = _re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00(?:\.0{1,9})?)?)?")
+
+MODES = ("WFO", "WFH", "WFA")
+#: Mode index in a tally ``[counted, WFO, WFH, WFA, LEAVE]``.
+MODE_INDEX = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4}
+#: Every accepted spelling of a mode, by :func:`name_key`.
+MODE_SPELLINGS = {"wfo": "WFO", "wfh": "WFH", "wfa": "WFA", "leave": "LEAVE", "cuti": "LEAVE"}
+#: Every accepted spelling of an agency level, by :func:`name_key`.
+LEVEL_SPELLINGS = {"central": "central", "pusat": "central", "regional": "regional", "daerah": "regional"}
+COMPARISONS = ("<=", ">=", "=", "<", ">")
+OUTCOMES = ("compliant", "violation", "uncovered")
+VERDICTS = ("vacuous", "holds", "fails")
+
+
+class Reason(NamedTuple):
+    """Why a value cannot be used: ``code`` is the diagnostic code (E310 date, E311 region, E312 level
+    or agency, E313 counts, category or mode), ``reject`` the audit's reject reason for a data row, and
+    ``message`` the words for a person."""
+
+    code: str
+    reject: str
+    message: str
+
+
+#: Why a data row cannot be audited: number (as the SQL carries it) → reason. The first that applies
+#: is reported, in this order.
+REJECTS = {
+    1: "empty unit",
+    2: "empty employee",
+    3: "bad date",
+    4: "unknown region",
+    5: "unknown category",
+    6: "unknown mode",
+    7: "unknown level",
+    8: "unit-day rows disagree on province, level or agency",
+}
+
+
+@_functools.lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """How names are compared: runs of blanks, ``_`` and hyphens made one space, the ends trimmed,
+    ASCII letters in lower case (``"DKI\\u00a0Jakarta"``, ``"dki_jakarta"`` and ``" DKI-Jakarta "`` are
+    one name)."""
+    return _NAME_RUN.sub(" ", text).strip(" ").translate(_ASCII_LOWER)
+
+
+def blank_collapse(text: str) -> str:
+    """``text`` with each run of blanks made one space and the ends trimmed."""
+    return _BLANK_RUN.sub(" ", text).strip(" ")
+
+
+def is_blank(value: object) -> bool:
+    """Whether a data value is missing: ``None`` or only blanks."""
+    return value is None or (isinstance(value, str) and not blank_collapse(value))
+
+
+@_functools.lru_cache(maxsize=4096)
+def _read_day_text(text: str) -> _datetime.date | Reason:
+    plain = blank_collapse(text)
+    m = _DAY.fullmatch(plain)
+    if m is None:
+        if _DAY.fullmatch(plain[:10]) and len(plain) > 10:
+            why = f"'{text}' has a time of day other than midnight: give the day alone, YYYY-MM-DD"
+        else:
+            why = f"'{text}' is not written as YYYY-MM-DD (for example 2023-08-28)"
+        return Reason("E310", REJECTS[3], why)
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 1 <= month <= 12:
+        return Reason("E310", REJECTS[3], f"'{text}' is not a date: there is no month {month}")
+    last = _calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if year < 1 or not 1 <= day <= last:
+        return Reason(
+            "E310", REJECTS[3], f"'{text}' is not a date: {_calendar.month_name[month]} {year} has {last} days"
+        )
+    return _datetime.date(year, month, day)
+
+
+def read_date(value: object) -> _datetime.date | Reason:
+    """A day: a ``datetime.date``, a ``datetime`` at midnight, or a text ``YYYY-MM-DD`` optionally
+    followed by a time part at midnight (``T00:00``, `` 00:00:00``, ``T00:00:00.000``) and blanks."""
+    if type(value) is _datetime.date:
+        return value
+    if isinstance(value, _datetime.datetime):
+        if value.tzinfo is not None or value.time() != _datetime.time(0, 0):
+            return Reason("E310", REJECTS[3], f"{value.isoformat()} has a time of day other than midnight or a zone")
+        return value.date()
+    if isinstance(value, _datetime.date):
+        return _datetime.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return _read_day_text(value)
+    return Reason(
+        "E310", REJECTS[3], f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}"
+    )
+
+
+def suggest(word: str, candidates: _Sequence[str], limit: int = 3) -> list[str]:
+    """The known names closest to ``word`` (compared by :func:`name_key`)."""
+    by_key: dict[str, str] = {}
+    for c in candidates:
+        by_key.setdefault(name_key(c), c)
+    return [by_key[k] for k in _difflib.get_close_matches(name_key(word), list(by_key), n=limit, cutoff=0.6)]
+
+
+def _did_you_mean(word: str, candidates: _Sequence[str]) -> str:
+    close = suggest(word, candidates)
+    return f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
+
+
+def read_province(value: object, keys: _Mapping[str, str], names: _Sequence[str] = ()) -> str | Reason:
+    """The Kemendagri code of a province from any accepted name, code or alias (``keys``: by
+    :func:`name_key`); ``names`` are offered as suggestions."""
+    if not isinstance(value, str):
+        return Reason("E311", REJECTS[4], f"a region must be a text, not {type(value).__name__}")
+    code = keys.get(name_key(value))
+    if code is None:
+        return Reason("E311", REJECTS[4], f"unknown province '{value}'{_did_you_mean(value, names)}")
+    return code
+
+
+def read_level(value: object) -> str | Reason | None:
+    """``central`` or ``regional`` (also ``pusat``/``daerah``); ``None`` for a blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return Reason("E312", REJECTS[7], f"level must be 'central' or 'regional', not {value!r}")
+    key = name_key(value)
+    if not key:
+        return None
+    found = LEVEL_SPELLINGS.get(key)
+    if found is None:
+        return Reason("E312", REJECTS[7], f"level must be 'central' or 'regional', not {value!r}")
+    return found
+
+
+def read_agency(value: object) -> tuple[str, str] | Reason | None:
+    """``(key, name as written without surrounding blanks)`` of an agency; ``None`` for a blank."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return Reason("E312", REJECTS[7], "agency must be a text")
+    key = name_key(value)
+    if not key:
+        return None
+    return key, blank_collapse(value)
+
+
+def read_mode(value: object) -> str | Reason:
+    """``WFO``, ``WFH``, ``WFA`` or ``LEAVE`` from any spelling in :data:`MODE_SPELLINGS`."""
+    found = MODE_SPELLINGS.get(name_key(value)) if isinstance(value, str) else None
+    if found is None:
+        return Reason("E313", REJECTS[6], f"unknown work mode {value!r}: use WFO, WFH, WFA or LEAVE")
+    return found
+
+
+def read_category(value: object, keys: _Mapping[str, str], names: _Sequence[str] = ()) -> str | Reason:
+    """The canonical name of a category (``keys``: accepted names by :func:`name_key`)."""
+    found = keys.get(name_key(value)) if isinstance(value, str) else None
+    if found is None:
+        return Reason("E313", REJECTS[5], f"unknown category '{value}'{_did_you_mean(str(value), names)}")
+    return found
+
+
+def read_count(value: object, what: str = "") -> int | Reason:
+    """A number of staff: a whole number (not a bool) from 0 up."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return Reason("E313", "", f"staff counts are whole numbers from 0 up; {what} is {value!r}")
+    return int(value)
+
+
+def exact_bound(bound: str) -> tuple[int, int]:
+    """A percentage written in plain digits (``"33.5"``) as ``(numerator, denominator)`` in lowest terms."""
+    f = Fraction(bound)
+    return f.numerator, f.denominator
+
+
+def holds(k: int, n: int, comparison: str, num: int, den: int) -> bool:
+    """Whether ``100·k cmp (num/den)·n``, on integers: ``100·k·den cmp num·n`` (LANGUAGE.md §5)."""
+    left = 100 * k * den
+    right = num * n
+    if comparison == "<=":
+        return left <= right
+    if comparison == ">=":
+        return left >= right
+    if comparison == "=":
+        return left == right
+    if comparison == "<":
+        return left < right
+    if comparison == ">":
+        return left > right
+    raise ValueError(f"unknown comparison {comparison!r}")
+
+
+def verdict(k: int, n: int, comparison: str, num: int, den: int) -> int:
+    """0 vacuous (n = 0), 1 holds, 2 fails (the index in :data:`VERDICTS`)."""
+    return 0 if n == 0 else 1 if holds(k, n, comparison, num, den) else 2
+
+
+def tally(under: frozenset[str], mode: int, tallies: _Mapping[str, _Sequence[int]]) -> tuple[int, int]:
+    """``(n, k)``: the counted staff of the categories in ``under``, and those of them in mode ``mode``
+    (an index of :data:`MODE_INDEX`); ``tallies``: category → ``[counted, WFO, WFH, WFA, LEAVE]``."""
+    n = k = 0
+    for cat, t in tallies.items():
+        if cat in under:
+            n += t[0]
+            k += t[mode]
+    return n, k
+
+
+#: One constraint as the runtime decides it: the categories under its group, its mode index, its
+#: comparison and the exact bound ``num/den``.
+Check = tuple[frozenset[str], int, str, int, int]
+
+
+def check(checks: _Sequence[Check], tallies: _Mapping[str, _Sequence[int]]) -> list[tuple[int, int, int]]:
+    """``(n, k, verdict)`` of each constraint, in order (the decision of a set of constraints)."""
+    out = []
+    for under, mode, comparison, num, den in checks:
+        n, k = tally(under, mode, tallies)
+        out.append((n, k, verdict(k, n, comparison, num, den)))
+    return out
+
+
+def outcome_of(verdicts: _Sequence[int]) -> str:
+    """``violation`` if any fails, ``compliant`` if any holds, else ``uncovered``."""
+    if 2 in verdicts:
+        return "violation"
+    return "compliant" if 1 in verdicts else "uncovered"
+
+
+class Source(NamedTuple):
+    """Where something was written: file, 1-based line and 1-based column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Violation(NamedTuple):
+    """A failed constraint: ``bound`` and ``share`` are percentages (exact); ``source`` where the
+    constraint is written; ``n`` the staff counted, ``k`` those of them in the mode."""
+
+    circular: str
+    rule: str
+    group: str
+    mode: str
+    comparison: str
+    bound: Decimal
+    source: Source
+    n: int
+    k: int
+
+    @property
+    def share(self) -> Fraction:
+        """The share of the group's counted staff in the mode, in percent: 100·k/n."""
+        return Fraction(100 * self.k, self.n)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "circular": self.circular,
+            "rule": self.rule,
+            "group": self.group,
+            "mode": self.mode,
+            "comparison": self.comparison,
+            "bound": str(self.bound),
+            "share": str(self.share),
+            "source": str(self.source),
+            "n": self.n,
+            "k": self.k,
+        }
+
+
+class Applied(NamedTuple):
+    """An applicable constraint and its verdict (``holds``, ``fails`` or ``vacuous``: no staff counted);
+    ``cid`` is its position among the rule set's constraints (source order)."""
+
+    circular: str
+    rule: str
+    group: str
+    mode: str
+    comparison: str
+    bound: Decimal
+    source: Source
+    n: int
+    k: int
+    verdict: str
+    cid: int
+
+    @property
+    def share(self) -> Fraction | None:
+        return Fraction(100 * self.k, self.n) if self.n else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "circular": self.circular,
+            "rule": self.rule,
+            "group": self.group,
+            "mode": self.mode,
+            "comparison": self.comparison,
+            "bound": str(self.bound),
+            "share": None if self.share is None else str(self.share),
+            "n": self.n,
+            "k": self.k,
+            "verdict": self.verdict,
+            "source": str(self.source),
+        }
+
+
+#: A constraint's citation as the records carry it: circular, rule, group, mode, comparison, bound, source.
+Cited = tuple[str, str, str, str, str, Decimal, Source]
+#: A decider: (tallies, parameters) → (violations, whether any constraint holds).
+Decider = _Callable[[_Mapping[str, _Sequence[int]], _Sequence[_Any]], tuple[list[Violation], bool]]
+_new = tuple.__new__
+
+
+class Decision(NamedTuple):
+    """outcome: "compliant", "violation" or "uncovered"; violations: the failed constraints in source
+    order; constraints: the positions of every applicable constraint, in source order; tallies: the
+    counts as understood, {canonical category: [counted, WFO, WFH, WFA, LEAVE]}; engine: what decided."""
+
+    outcome: str
+    violations: tuple[Violation, ...]
+    constraints: tuple[int, ...]
+    tallies: dict[str, list[int]]
+    engine: Engine
+
+    @property
+    def applied(self) -> tuple[Applied, ...]:
+        """Every applicable constraint with its verdict, in source order."""
+        return self.engine.applied(self.constraints, self.tallies)
+
+    def to_json(self) -> dict[str, object]:
+        """As ``asnrules eval --json`` prints it: bound and share as exact decimal or fraction texts."""
+        return {
+            "outcome": self.outcome,
+            "violations": [v.to_json() for v in self.violations],
+            "applied": [a.to_json() for a in self.applied],
+            "fingerprint": self.engine.fingerprint,
+            "asnrules_version": self.engine.version,
+        }
+
+
+class EngineInputError(ValueError):
+    """An argument of ``evaluate()`` that cannot be used (a bad date, an unknown province, ...);
+    ``code`` is the diagnostic code (E310–E313)."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason.message)
+        self.code = reason.code
+        self.reason = reason
+
+
+class _Unusual(Exception):
+    """Counts that the quick path of evaluate() leaves to the careful one."""
+
+
+def _by_who(entry: _Mapping[tuple[str | None, str | None], _Any], level: str | None, agency: str | None) -> _Any:
+    """The value for this level and agency: the context as given, else without the part (level,
+    agency or both) that no rule here names."""
+    found = entry.get((level, agency))
+    if found is None:
+        found = entry.get((level, None))
+        if found is None:
+            found = entry.get((None, agency))
+            if found is None:
+                found = entry[(None, None)]
+    return found
+
+
+by_who = _by_who
+
+
+class Engine:
+    """Decides situations from the compiled tables of a rule set.
+
+    ``constraints``: per constraint (circular, rule, group, mode, comparison, bound as plain digits,
+    file, line, column), in source order; ``categories``: name → {"under": names, ...};
+    ``category_keys``/``province_keys``: accepted spellings by :func:`name_key`; ``*_exact``: spellings
+    as written, for the quick path; ``sets``: the distinct sets of constraint positions, ``set_shapes``
+    the decider (by position in ``deciders``) of each; ``entries``: per index entry a set number, or a
+    dict from (level, agency key) to one; ``timelines``: province code (or None) → (sorted first days as
+    ordinals, entry numbers); ``deciders``: per shape a function made by a factory of the compiler, or
+    ``None`` for nothing to decide, or :meth:`generic`.
+    """
+
+    def __init__(
+        self,
+        *,
+        constraints: _Sequence[tuple[str, str, str, str, str, str, str, int, int]],
+        categories: _Mapping[str, _Mapping[str, _Any]],
+        category_keys: _Mapping[str, str],
+        category_exact: _Mapping[str, str],
+        province_keys: _Mapping[str, str],
+        province_names: _Mapping[str, _Sequence[str]],
+        province_exact: _Mapping[str, str],
+        agency_exact: _Mapping[str, str],
+        sets: _Sequence[tuple[int, ...]],
+        set_shapes: _Sequence[int],
+        entries: _Sequence[int | _Mapping[tuple[str | None, str | None], int]],
+        timelines: _Mapping[str | None, tuple[tuple[int, ...], tuple[int, ...]]],
+        factories: _Sequence[_Callable[..., Decider] | str | None],
+        fingerprint: str = "",
+        version: str = "",
+    ) -> None:
+        self.fingerprint = fingerprint
+        self.version = version
+        self.category_keys = category_keys
+        self.category_names = sorted(categories)
+        self.province_keys = province_keys
+        self.province_suggestions = [n for ns in province_names.values() for n in ns if not n.isdigit()]
+        self.cited: tuple[Cited, ...] = tuple(
+            (c[0], c[1], c[2], c[3], c[4], Decimal(c[5]), Source(c[6], c[7], c[8])) for c in constraints
+        )
+        under = {name: frozenset(c["under"]) for name, c in categories.items()}
+        self.checks: tuple[Check, ...] = tuple(
+            (under[c[2]], MODE_INDEX[c[3]], c[4], *exact_bound(c[5])) for c in constraints
+        )
+        deciders: list[Decider | None] = []
+        for f in factories:
+            if f is None:
+                deciders.append(None)
+            elif f == "generic":
+                deciders.append(self.generic)
+            else:
+                assert callable(f)
+                deciders.append(f(Violation, self.cited))
+        plans = tuple(self._plan(ids, deciders[shape], under) for ids, shape in zip(sets, set_shapes, strict=True))
+        nothing: tuple[tuple[int, ...], tuple[_Any, ...]] = ((1,), (plans[0],))
+        resolved: dict[str | None, tuple[tuple[int, ...], tuple[_Any, ...]]] = {}
+        for code, (starts, values) in timelines.items():
+            line = []
+            for v in values:
+                e = entries[v]
+                line.append(plans[e] if isinstance(e, int) else {who: plans[i] for who, i in e.items()})
+            resolved[code] = (tuple(starts), tuple(line))
+        for code in (None, *province_names):
+            resolved.setdefault(code, nothing)
+        self.timelines = resolved
+        self.evaluate = self._evaluator(category_exact, province_exact, agency_exact)
+
+    def _plan(
+        self, constraints: tuple[int, ...], decide: Decider | None, under: _Mapping[str, frozenset[str]]
+    ) -> tuple[tuple[int, ...], Decider | None, _Any]:
+        """(constraints, the function deciding them, its parameters). For a shaped function: the
+        categories under each group in order of first appearance, then per constraint its position c
+        and whole numbers s, a, h such that it holds when k·s − a·n <= h (an equality: when k·s == a·n).
+        With the bound p = num/den: s = 100·den and a = num for <=, <, = and both negated for >=, >;
+        h = -1 if strict, else 0."""
+        if decide is None or decide == self.generic:
+            return constraints, decide, constraints
+        groups: list[str] = []
+        values: list[object] = []
+        for cid in constraints:
+            group, comparison = self.cited[cid][2], self.cited[cid][4]
+            if group not in groups:
+                groups.append(group)
+            _under, _m, _cmp, num, den = self.checks[cid]
+            sign = -1 if comparison in (">=", ">") else 1
+            values += [cid, sign * 100 * den, sign * num, -1 if comparison in ("<", ">") else 0]
+        return constraints, decide, (*(under[g] for g in groups), *values)
+
+    def generic(
+        self, tallies: _Mapping[str, _Sequence[int]], constraints: _Sequence[_Any]
+    ) -> tuple[list[Violation], bool]:
+        """Decides a set of any size with :func:`check`, one constraint after the other."""
+        violations = []
+        found = False
+        results = check([self.checks[cid] for cid in constraints], tallies)
+        for cid, (n, k, v) in zip(constraints, results, strict=True):
+            if v == 1:
+                found = True
+            elif v == 2:
+                violations.append(_new(Violation, (*self.cited[cid], n, k)))
+        return violations, found
+
+    def applied(self, constraints: _Sequence[int], tallies: _Mapping[str, _Sequence[int]]) -> tuple[Applied, ...]:
+        """Every constraint of ``constraints`` with its verdict, by :func:`check`."""
+        results = check([self.checks[cid] for cid in constraints], tallies)
+        return tuple(
+            _new(Applied, (*self.cited[cid], n, k, VERDICTS[v], cid))
+            for cid, (n, k, v) in zip(constraints, results, strict=True)
+        )
+
+    def applicable(self, ordinal: int, province: str | None, level: str | None, agency: str | None) -> tuple[int, ...]:
+        """Positions of the constraints that apply (province: a Kemendagri code or None; agency: a
+        :func:`name_key`), in source order: one bisect into the province's timeline."""
+        starts, entries = self.timelines[province]
+        entry = entries[_bisect_module.bisect_right(starts, ordinal) - 1]
+        plan = entry if type(entry) is tuple else _by_who(entry, level, agency)
+        constraints: tuple[int, ...] = plan[0]
+        return constraints
+
+    # -- arguments -------------------------------------------------------------------------------------
+
+    def day(self, date: object) -> int:
+        found = read_date(date)
+        if isinstance(found, Reason):
+            raise EngineInputError(found)
+        return found.toordinal()
+
+    def province(self, region: object) -> str | None:
+        if region is None:
+            return None
+        found = read_province(region, self.province_keys, self.province_suggestions)
+        if isinstance(found, Reason):
+            raise EngineInputError(found)
+        return found
+
+    def level(self, level: object) -> str | None:
+        found = read_level(level)
+        if isinstance(found, Reason):
+            raise EngineInputError(found)
+        return found
+
+    def agency(self, agency: object) -> str | None:
+        found = read_agency(agency)
+        if isinstance(found, Reason):
+            raise EngineInputError(found)
+        return None if found is None else found[0]
+
+    def tallies(self, counts: object) -> dict[str, list[int]]:
+        """The counts, checked, per canonical category: [staff counted, WFO, WFH, WFA, LEAVE]."""
+        if not isinstance(counts, _Mapping):
+            raise EngineInputError(Reason("E313", REJECTS[5], "counts must map categories to {mode: number}"))
+        tallies: dict[str, list[int]] = {}
+        for cat, modes in counts.items():
+            canonical = read_category(cat, self.category_keys, self.category_names)
+            if isinstance(canonical, Reason):
+                raise EngineInputError(canonical)
+            if not isinstance(modes, _Mapping):
+                raise EngineInputError(
+                    Reason("E313", REJECTS[6], f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}")
+                )
+            t = tallies.get(canonical)
+            if t is None:
+                t = tallies[canonical] = [0, 0, 0, 0, 0]
+            for mode, k in modes.items():
+                m = read_mode(mode)
+                if isinstance(m, Reason):
+                    raise EngineInputError(m)
+                count = read_count(k, f"{cat} {m}")
+                if isinstance(count, Reason):
+                    raise EngineInputError(count)
+                t[MODE_INDEX[m]] += count
+            t[0] = t[1] + t[2] + t[3]
+        return tallies
+
+    def _evaluator(
+        self, category_exact: _Mapping[str, str], province_exact: _Mapping[str, str], agency_exact: _Mapping[str, str]
+    ) -> _Callable[..., Decision]:
+        """``evaluate(date, region, counts, level=None, agency=None)``: the quick path for arguments as
+        the tables spell them, every other spelling through the readers above (same answers)."""
+        timelines = self.timelines
+        bisect = _bisect_module.bisect_right
+        mode_exact = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4}
+        date_type = _datetime.date
+        new = _new
+        engine = self
+
+        def evaluate(
+            date: object,
+            region: object,
+            counts: _Mapping[str, _Mapping[str, int]],
+            level: object = None,
+            agency: object = None,
+        ) -> Decision:
+            """Decide one work unit on one day.
+
+            date: a datetime.date or a text YYYY-MM-DD; region: any name, code or alias of a province;
+            counts: {category: {mode: staff}} with modes WFO, WFH, WFA and LEAVE (not counted);
+            level: "central" or "regional" (or "pusat"/"daerah"); agency: the agency's name.
+            Raises InputError (a ValueError) for an argument that cannot be used.
+            """
+            ordinal = date.toordinal() if type(date) is date_type else engine.day(date)
+            try:
+                province: str | None = province_exact[region]  # type: ignore[index]
+            except (KeyError, TypeError):
+                province = engine.province(region)
+            lv = None if level is None else engine.level(level)
+            ag: str | None = None
+            if agency is not None:
+                ag = agency_exact.get(agency) if type(agency) is str else None
+                if ag is None:
+                    ag = engine.agency(agency)
+            try:  # the common case, quickly: plain dicts, names and modes as the tables write them
+                if type(counts) is not dict:
+                    raise _Unusual
+                tallies: dict[str, list[int]] = {}
+                for cat, modes in counts.items():
+                    canonical = category_exact[cat]
+                    if type(modes) is not dict or canonical in tallies:
+                        raise _Unusual
+                    t = tallies[canonical] = [0, 0, 0, 0, 0]
+                    for mode, k in modes.items():
+                        if type(k) is not int or k < 0:
+                            raise _Unusual
+                        t[mode_exact[mode]] += k
+                    t[0] = t[1] + t[2] + t[3]
+            except (_Unusual, KeyError):
+                tallies = engine.tallies(counts)
+            starts, entries = timelines[province]
+            entry = entries[bisect(starts, ordinal) - 1]
+            constraints, decide, parameters = entry if type(entry) is tuple else _by_who(entry, lv, ag)
+            if decide is None:
+                return new(Decision, ("uncovered", (), constraints, tallies, engine))
+            violations, found = decide(tallies, parameters)
+            if violations:
+                return new(Decision, ("violation", tuple(violations), constraints, tallies, engine))
+            return new(Decision, ("compliant" if found else "uncovered", (), constraints, tallies, engine))
+
+        return evaluate
+
+
+###}
