@@ -13,18 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from .runtime import Source as Source
+
 Severity = Literal["error", "warning"]
-
-
-class Source(NamedTuple):
-    """Where something was written: file, 1-based line and 1-based column."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
 
 
 class Span(NamedTuple):

@@ -292,6 +292,19 @@ class Source(NamedTuple):
         return f"{self.file}:{self.line}:{self.column}"
 
 
+class Situation(NamedTuple):
+    """One work unit on one day, its arguments read: ``province`` a Kemendagri code, ``level``
+    ``central``/``regional``, ``agency`` an agency key (:func:`name_key`) and ``agency_name`` as
+    written; ``counts`` maps canonical categories to modes (``WFO``, ``WFH``, ``WFA``, ``LEAVE``) to staff."""
+
+    date: _datetime.date
+    province: str | None
+    level: str | None
+    agency: str | None
+    counts: _Mapping[str, _Mapping[str, int]]
+    agency_name: str | None = None
+
+
 class Violation(NamedTuple):
     """A failed constraint: ``bound`` and ``share`` are percentages (exact); ``source`` where the
     constraint is written; ``n`` the staff counted, ``k`` those of them in the mode."""
