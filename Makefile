@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: venv test lint typecheck unit demo browser bench clean
+.PHONY: venv test lint typecheck unit demo browser postgres bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; browser tests will fail in CI"; }
 
+# Debian's PostgreSQL server binaries: tests/test_sql.py runs the printed postgres SQL on a throwaway
+# cluster it starts itself (skipped, with a warning here, where they cannot be installed).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing postgresql for the SQL tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "warning: could not install postgresql; the PostgreSQL SQL tests will be skipped"; }
+
 lint: venv
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
@@ -29,7 +37,7 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-unit: venv browser
+unit: venv browser postgres
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit

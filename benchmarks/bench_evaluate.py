@@ -10,7 +10,7 @@ One process, one run, the same 100,000 random situations (seeded) for every engi
    policy as a GoRules ``zen-engine`` decision table (goal: compiled >= 100x faster; skipped with a
    message if ``zen`` cannot be imported: ``pip install -e '.[bench]'``).
 2. Scaling: the same decisions with 1, 100 and 10,000 circulars in the set (SE 17/2023 plus synthetic
-   circulars from synth_rules.py, all at other dates; goal: latency 10,000 vs 1 <= 1.5x).
+   circulars from tests/strategies.py (`synthetic`), all at other dates; goal: latency 10,000 vs 1 <= 1.5x).
 3. Compile time and generated module size for 10,000 rules (1,000 circulars of 10 rules).
 
 Times are the best of three passes over the situations (warm: the module imported, caches filled).
@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
-import random
 import re
 import sys
 import tempfile
@@ -37,10 +36,10 @@ from typing import Any
 import asnrules
 from asnrules.compile_py import compile_module
 from asnrules.prelude import name_key, province_index
-from asnrules.ruleset import RuleSet, _build
+from asnrules.ruleset import RuleSet, _build, _digest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth_rules import generate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from strategies import RandomChooser, plain_situations, synthetic  # plain random: no Hypothesis needed
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_FILES = [ROOT / "rules" / "se-menpanrb-17-2023.asnr", ROOT / "rules" / "se-menpanrb-1-2024.asnr"]
@@ -94,23 +93,16 @@ def sources() -> list[tuple[str, str]]:
     return [("se-menpanrb-17-2023.asnr", INLINE_17), ("se-menpanrb-1-2024.asnr", INLINE_1)]
 
 
+def build(sources: list[tuple[str, str]]) -> RuleSet:
+    """The rule set of these (name, text) pairs, loaded in memory as ``asnrules.load`` loads files."""
+    return _build(sources, {name: _digest(text.encode("utf-8")) for name, text in sources})
+
+
 def situations(n: int, seed: int = 7) -> list[Situation]:
-    rng = random.Random(seed)
-    out: list[Situation] = []
-    for _ in range(n):
-        pick = rng.random()
-        if pick < 0.7:  # mostly while the circulars are in force, or a few days around
-            first, last = WINDOWS[0] if pick < 0.45 else WINDOWS[1]
-            day = first + dt.timedelta(days=rng.randrange((last - first).days + 1))
-        else:
-            day = FIRST_DAY + dt.timedelta(days=rng.randrange(4 * 365))
-        region = "DKI" if rng.random() < 0.5 else rng.choice(REGIONS)
-        counts: dict[str, dict[str, int]] = {}
-        for cat in rng.sample(CATEGORIES, rng.choice([1, 1, 2, 2, 3])):
-            modes = rng.sample(["WFO", "WFH", "WFA", "LEAVE"], rng.choice([1, 2, 2, 3]))
-            counts[cat] = {m: rng.randrange(0, 12) for m in modes}
-        out.append((day, region, counts))
-    return out
+    """``n`` random situations (seeded), mostly while the two circulars are in force."""
+    return plain_situations(
+        RandomChooser(seed), n, windows=WINDOWS, first_day=FIRST_DAY, regions=REGIONS, categories=CATEGORIES
+    )
 
 
 def import_compiled(rs: RuleSet, directory: Path, name: str) -> ModuleType:
@@ -335,7 +327,7 @@ def synthetic_elsewhere(n: int) -> list[tuple[str, str]]:
     if n <= 0:
         return []
     first, last = FIRST_DAY - dt.timedelta(days=60), FIRST_DAY + dt.timedelta(days=4 * 365 + 60)
-    files = generate(int(n * 1.4) + 10, 1, seed=1)
+    files = synthetic(int(n * 1.4) + 10, 1, seed=1)
     out = []
     for name, text in files.items():
         days = [dt.date.fromisoformat(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", text)]
@@ -354,7 +346,7 @@ def main() -> None:
     cases = situations(args.situations)
 
     with tempfile.TemporaryDirectory() as tmp:
-        rs = _build(sources())
+        rs = build(sources())
         module = import_compiled(rs, Path(tmp), "se_2023_2024")
         outcomes = [module.evaluate(*c).outcome for c in cases]
         assert outcomes == [hand_written(*c)[0] for c in cases], "compiled and hand-written disagree"
@@ -391,7 +383,7 @@ def main() -> None:
         reference: list[str] | None = None
         for size in (1, 100, 10_000):
             start = time.perf_counter()
-            big = _build(base + synthetic_elsewhere(size - 1))
+            big = build(base + synthetic_elsewhere(size - 1))
             loaded = time.perf_counter() - start
             start = time.perf_counter()
             m = import_compiled(big, Path(tmp), f"scale_{size}")
@@ -407,8 +399,8 @@ def main() -> None:
             )
         print(f"  ratio 10,000 / 1          {times[10_000] / times[1]:8.2f}x   (goal <= 1.5x)")
 
-        files = generate(1000, 10, seed=0)
-        big = _build(sorted(files.items()))
+        files = synthetic(1000, 10, seed=0)
+        big = build(sorted(files.items()))
         start = time.perf_counter()
         source = compile_module(big.model)
         compiled = time.perf_counter() - start

@@ -1,10 +1,11 @@
 """Lint speed and evaluate() latency (issue: the language end to end). Prints figures; asserts nothing.
 
 1. `asnrules.load` (read, parse, resolve, check: conflicts, redundancy, never-applying rules) of a
-   generated set of 10,000 rules across 1,000 circulars, against the raw Lark parse of the same
-   texts with the same grammar (goal: ratio <= 2). Best of three runs each, in one process. asnrules
-   pauses Python's cyclic garbage collector while it loads; the raw parse runs as Lark leaves it, and
-   the figures with the collector off for both are printed too, so the comparison hides nothing.
+   generated set of 10,000 rules across 1,000 circulars (``synthetic`` of tests/strategies.py, seeded),
+   against the raw Lark parse of the same texts with the same grammar (goal: ratio <= 2). Best of three
+   runs each, in one process. asnrules pauses Python's cyclic garbage collector while it loads; the
+   raw parse runs as Lark leaves it, and the figures with the collector off for both are printed too,
+   so the comparison hides nothing.
 2. The latency of `RuleSet.evaluate()` on SE MenPANRB 17/2023 (goal <= 10 µs), through the public API
    with both engines.
 
@@ -26,8 +27,8 @@ from pathlib import Path
 import asnrules
 from asnrules.parser import raw_parser
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth_rules import generate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from strategies import synthetic  # the one generator of the tests and benchmarks (plain random, no Hypothesis)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,7 +48,7 @@ def main() -> None:
     ap.add_argument("--rules-per-circular", type=int, default=10)
     args = ap.parse_args()
 
-    files = generate(args.circulars, args.rules_per_circular, seed=0)
+    files = synthetic(args.circulars, args.rules_per_circular, seed=0)
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in files.items():
             (Path(tmp) / name).write_text(text, encoding="utf-8")

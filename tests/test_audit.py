@@ -6,7 +6,9 @@
 - golden: a hand-made CSV (tests/cases/audit/golden) with its expected violations, rejects and counts;
 - acceptance: ``asnrules audit rules/ sample.parquet`` finds the same violating unit-days as a
   hand-written DuckDB query for SE 17/2023 and SE 1/2024;
-- the printed SQL (``compile --target sql``) gives the same violations; bad files give one-line
+- the printed SQL (``compile --target sql``) gives the same violations, rejected rows (with their
+  reasons) and accounting; the DuckDB fast path (the lookups written into the one pass) gives the
+  plain query's unit-day table on awkward data (tests/cases/audit/awkward); bad files give one-line
   errors; outputs are written atomically in every format; the generator is deterministic.
 
 Every audit here checks rows read = rows audited + rows rejected.
@@ -32,13 +34,22 @@ from hypothesis import strategies as st
 
 import asnrules
 from asnrules.audit import AuditReport, run_audit
-from asnrules.compile_sql import DIALECTS, compile_sql, relational
+from asnrules.audit_plan import Plan, distinct_sql, read_distinct, value_maps
+from asnrules.compile_sql import (
+    DIALECTS,
+    attendance_columns,
+    compile_sql_statements,
+    relational,
+    unnest_table,
+    values_table,
+)
 from asnrules.datagen import generate
 from asnrules.errors import InputError
 from asnrules.parser import parse
 from asnrules.prelude import name_key, province_index
 from asnrules.resolve import parse_date, resolve
 from asnrules.ruleset import RuleSet
+from asnrules.sql_dialects import duckdb_macros
 from conftest import CASES, RULES
 
 GOLDEN = CASES / "audit" / "golden"
@@ -639,16 +650,99 @@ def test_datagen_unwritable_output_is_one_line(tmp_path: Path) -> None:
 # ---- the printed SQL --------------------------------------------------------------------------------
 
 
-def test_printed_duckdb_sql_gives_the_same_violations(sample: Path) -> None:
-    rs = asnrules.load(RULES)
-    report = checked(run_audit(rs, str(sample)))
-    con = duckdb.connect()
-    con.execute(f"CREATE VIEW attendance AS SELECT * FROM read_parquet('{sample}')")
-    cur = con.execute(compile_sql(rs.model, "duckdb"))
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cur = con.execute(sql)
     names = [d[0] for d in cur.description]
-    printed = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+@pytest.mark.parametrize("which", ["sample", "golden", "awkward"])
+def test_printed_duckdb_sql_gives_the_same_answer_as_the_audit(sample: Path, tmp_path: Path, which: str) -> None:
+    """Violations, rejected rows with their reasons and the accounting of the three printed statements."""
+    rs = asnrules.load(RULES if which == "sample" else CASES / "audit" / which / "rules")
+    data = str(sample) if which == "sample" else str(CASES / "audit" / which / "attendance.csv")
+    rejects = tmp_path / "rejects.csv"
+    report = checked(run_audit(rs, data, rejects=rejects))
+    con = duckdb.connect()
+    reader = f"read_parquet('{data}')" if which == "sample" else f"read_csv('{data}', all_varchar = TRUE)"
+    con.execute(f"CREATE VIEW attendance AS SELECT * FROM {reader}")
+    violations, rejected, accounting = (fetch_dicts(con, s) for s in compile_sql_statements(rs.model, "duckdb"))
     assert report.violations is not None
-    assert violation_keys(printed) == violation_keys(report.violations)
+    assert violation_keys(violations) == violation_keys(report.violations)
+    summary = {r["item"]: r["n"] for r in accounting}
+    assert summary["rows read"] == summary["rows audited"] + summary["rows rejected"] == report.rows_read
+    assert (summary["rows audited"], summary["unit-days audited"]) == (report.rows_audited, report.unit_days)
+    assert {k: summary[k] for k in report.rejected_by_reason} == report.rejected_by_reason
+    columns = ["employee", "unit", "date", "region", "category", "mode", "agency", "level"]
+    theirs = Counter(tuple(r[c] or "" for c in [*columns, "reason"]) for r in read_csv_rows(rejects))
+    assert Counter(tuple(str(r[c] or "") for c in [*columns, "reason"]) for r in rejected) == theirs
+
+
+def test_the_audit_report_carries_the_fingerprint_and_the_version() -> None:
+    rs = asnrules.load(GOLDEN / "rules")
+    report = run_audit(rs, str(GOLDEN / "attendance.csv")).to_json()
+    assert report["asnrules_version"] == asnrules.__version__
+    assert report["fingerprint"] == getattr(rs, "fingerprint", "")
+
+
+# ---- the DuckDB fast path (Inline) gives the plain query's unit-day table -----------------------------
+
+
+def both_unit_day_tables(rs: RuleSet, reader: str) -> tuple[list[tuple[Any, ...]], ...]:
+    """The unit-day table and the violations of the one pass with the lookups written in (Inline) and of
+    the plain query that joins the value maps, on the same data, per (unit, day, reason)."""
+    model = rs.model
+    rel = relational(model)
+    con = duckdb.connect()
+    for macro in duckdb_macros():
+        con.execute(macro)
+    con.execute(f"CREATE VIEW attendance AS SELECT * FROM {reader}")
+    described = con.execute("DESCRIBE SELECT * FROM attendance").fetchall()
+    names, types = [str(r[0]) for r in described], [str(r[1]) for r in described]
+    cols = attendance_columns(names, types)
+    distinct, total = read_distinct(con.execute(distinct_sql(cols)).fetchall(), cols)
+    out = []
+    for inline in (True, False):
+        maps, values = value_maps(model, rel, distinct, cols, total, unnest_table if inline else values_table)
+        plan = Plan(model, rel, cols, maps, names, values if inline else None)
+        con.execute(f"CREATE OR REPLACE TABLE ud AS {plan.unitday_sql()}")
+        slots = [f"n{i}" for i in range(len(rel.slots_n))] + [f"k{i}" for i in range(len(rel.slots_k))]
+        slots = [f"COALESCE(SUM({x}), 0)" for x in slots]  # NULL in the one pass where nothing is counted
+        who = "MIN(province), MAX(province_hi), MIN(level), MAX(level_hi), MIN(agency_key), MAX(agency_key_hi)"
+        out.append(
+            con.execute(
+                f"SELECT unit, day, reason, SUM(rows_read), CASE WHEN reason = 0 THEN [{who}, MIN(agency_ctx)] END"
+                f"{''.join(', ' + x for x in slots)} FROM ud GROUP BY unit, day, reason ORDER BY ALL"
+            ).fetchall()
+        )
+        violations = plan.violations_sql("ud")
+        out.append(con.execute(f"SELECT * EXCLUDE (province_name) FROM ({violations}) ORDER BY ALL").fetchall())
+    return out[0], out[2], out[1], out[3]
+
+
+AWKWARD = CASES / "audit" / "awkward"
+
+
+@pytest.mark.parametrize("date_type", ["VARCHAR", "DATE", "TIMESTAMP"])
+def test_the_fast_path_gives_the_plain_query_s_unit_day_table(tmp_path: Path, date_type: str) -> None:
+    """On awkward data: no-break spaces, time parts, cuti, pusat, dki_jakarta, mixed case, codes 31 and
+    ID-JK, blanks around values, an unknown value of each column (tests/cases/audit/awkward)."""
+    rs = asnrules.load(AWKWARD / "rules")
+    data = AWKWARD / "attendance.csv"
+    reader = f"read_csv('{data}', all_varchar = TRUE)"
+    if date_type != "VARCHAR":  # typed dates as Parquet gives them (a time of day too: a bad date)
+        path = tmp_path / "a.parquet"
+        duckdb.connect().execute(
+            f"COPY (SELECT * REPLACE (CASE WHEN employee = 'x08' THEN TIMESTAMP '2023-08-30 09:00' "
+            f"ELSE TRY_CAST(TRIM(date) AS TIMESTAMP) END::{date_type} AS date) FROM {reader}) "
+            f"TO '{path}' (FORMAT PARQUET)"
+        )
+        reader = f"read_parquet('{path}')"
+    inline, plain, inline_violations, plain_violations = both_unit_day_tables(rs, reader)
+    assert inline == plain
+    assert inline_violations == plain_violations
+    assert {r[2] for r in inline} >= {0, 1, 2, 3, 4, 5, 6, 7}  # every reason a row can show itself
+    assert len(inline_violations) == 3
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

@@ -111,6 +111,8 @@ def test_eval_text_and_json(card: Path) -> None:
         run("eval", str(card), "--date", "2023-08-30", "--region", "31", "--json", "admin:WFH=1", "admin:WFO=2").stdout
     )
     assert j["outcome"] == "compliant" and j["violations"] == []
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", j["fingerprint"])
+    assert j["asnrules_version"] == run("--version").stdout.split()[-1]
     j = json.loads(
         run(
             "eval",

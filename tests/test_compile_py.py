@@ -36,7 +36,8 @@ import asnrules
 from asnrules.cli import cli
 from asnrules.compile_py import compile_module, evaluator_for, fingerprint, literal
 from asnrules.errors import RulesError
-from asnrules.semantics import Result, evaluate
+from asnrules.semantics import evaluate
+from strategies import RuleSetCase, SituationCase, rule_sets_with_situations
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "rules"
@@ -67,45 +68,22 @@ def load_module(source: str) -> dict[str, Any]:
 
 
 def decision_tuple(d: Any) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """A standalone Decision as plain values."""
+    """A Decision (standalone module) or a Result (interpreter, in-process engine) as plain values:
+    every backend returns the runtime's records, so one reading serves all."""
     return (
         d.outcome,
         [
-            (v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, v.source, v.n, v.k)
+            (v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, str(v.source), v.n, v.k)
             for v in d.violations
         ],
         [
-            (a.circular, a.rule, a.group, a.mode, a.comparison, a.bound, a.share, a.source, a.n, a.k, a.verdict)
+            (a.circular, a.rule, a.group, a.mode, a.comparison, a.bound, a.share, str(a.source), a.n, a.k, a.verdict)
             for a in d.applied
         ],
     )
 
 
-def result_tuple(r: Result) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """An interpreter Result as the same plain values."""
-    return (
-        r.outcome,
-        [
-            (v.circular, v.rule, v.group, v.mode, v.comparison, v.bound, v.share, str(v.source), v.n, v.k)
-            for v in r.violations
-        ],
-        [
-            (
-                a.constraint.circular,
-                a.constraint.rule,
-                a.constraint.group,
-                a.constraint.mode,
-                a.constraint.comparison,
-                a.constraint.bound,
-                a.share,
-                str(a.constraint.source),
-                a.n,
-                a.k,
-                a.verdict,
-            )
-            for a in r.applied
-        ],
-    )
+result_tuple = decision_tuple
 
 
 # ---- acceptance ------------------------------------------------------------------------------------
@@ -244,7 +222,13 @@ def test_standalone_inputs(inline_module: dict[str, Any]) -> None:
     evaluate = inline_module["evaluate"]
     base = evaluate("2023-08-30", "DKI", {"admin": {"WFH": 6, "WFO": 4}})
     assert base.outcome == "violation"
-    for date in (dt.date(2023, 8, 30), dt.datetime(2023, 8, 30, 12, 0), " 2023-08-30 "):
+    for date in (
+        dt.date(2023, 8, 30),
+        dt.datetime(2023, 8, 30),
+        " 2023-08-30 ",
+        "2023-08-30T00:00:00",
+        "2023-08-30 00:00",
+    ):
         assert evaluate(date, "DKI", {"admin": {"WFH": 6, "WFO": 4}}) == base
     for region in ("31", "ID-JK", "DKI Jakarta", "dki", "  Jakarta "):
         assert evaluate("2023-08-30", region, {"admin": {"WFH": 6, "WFO": 4}}) == base
@@ -262,6 +246,8 @@ def test_standalone_inputs(inline_module: dict[str, Any]) -> None:
     bad: list[tuple[Any, ...]] = [
         ("2023-02-30", "DKI", {}),
         ("30/08/2023", "DKI", {}),
+        (dt.datetime(2023, 8, 30, 12, 0), "DKI", {}),  # one rule for a time part: midnight only
+        ("2023-08-30T10:00", "DKI", {}),
         (20230830, "DKI", {}),
         ("2023-08-30", "Jakrta", {}),
         ("2023-08-30", 31, {}),
@@ -331,132 +317,23 @@ def test_literal_refuses_what_it_cannot_check() -> None:
 
 # ---- differential: random rule sets ------------------------------------------------------------------
 
-DAYS = [dt.date(2023, 3, 1) + dt.timedelta(days=i) for i in range(10)]
-WHERE = ["", "nationwide ", "in DKI ", "in java ", "in Jabar, Bali ", "in 31, ID-BA ", "in java, Aceh "]
-WHO = ["", "", "for central ", "for regional ", 'for "Kementerian A" ', 'for regional, "kementerian-b" ']
-GROUPS = ["all", "admin", "administration", "office", "desk", "frontline", "health", "security"]
-COUNT_CATS = [
-    "all",
-    "admin",
-    "administration",
-    "leadership-support",
-    "office",
-    "desk",
-    "field",
-    "frontline",
-    "health",
-    "security",
-    "Kesehatan",
-]
-PREAMBLE = """\
-category office "Kantor" = desk, field
-category admin = office
-region java "Jawa" = DKI, Jabar, Jateng
-"""
-
-
-@st.composite
-def when_parts(draw: st.DrawFn) -> str:
-    a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
-    kind = draw(st.sampled_from(["none", "between", "on", "from", "until", "from-until"]))
-    return {
-        "none": "",
-        "between": f"between {a} and {b} ",
-        "on": f"on {a}, {b} ",
-        "from": f"from {a} ",
-        "until": f"until {b} ",
-        "from-until": f"from {a} until {b} ",
-    }[kind]
-
-
-@st.composite
-def constraint_texts(draw: st.DrawFn) -> str:
-    """Bounds that all hold when everyone works at the office: no conflict is possible."""
-    group = draw(st.sampled_from(GROUPS))
-    kind = draw(st.sampled_from(["upper", "upper", "lower", "lower", "exact"]))
-    if kind == "exact":
-        return f"{group} WFO = 100%"
-    if kind == "upper":
-        mode = draw(st.sampled_from(["WFH", "WFA"]))
-        cmp, pct = draw(
-            st.sampled_from(
-                [
-                    ("<=", "50%"),
-                    ("<=", "0%"),
-                    ("<", "40%"),
-                    ("at most", "33,5%"),
-                    ("<=", "100%"),
-                    ("paling banyak", "25%"),
-                ]
-            )
-        )
-        return f"{group} {mode} {cmp} {pct}"
-    cmp, pct = draw(
-        st.sampled_from(
-            [
-                (">=", "50%"),
-                (">", "60%"),
-                ("at least", "66.7%"),
-                (">=", "100%"),
-                (">=", "0%"),
-                ("paling sedikit", "12,5%"),
-            ]
-        )
-    )
-    return f"{group} WFO {cmp} {pct}"
-
-
-@st.composite
-def rule_sets(draw: st.DrawFn) -> str:
-    n = draw(st.integers(1, 4))
-    parts = [PREAMBLE]
-    for i in range(n):
-        parts.append(f'circular "C{i}"\n  issued {DAYS[0] - dt.timedelta(days=30)} by "Menteri"')
-        if draw(st.booleans()):
-            parts.append(f"  effective {draw(st.sampled_from(DAYS))}")
-        others = [j for j in range(n) if j != i]
-        if others and draw(st.integers(0, 3)) == 0:
-            parts.append(f'  supersedes "C{draw(st.sampled_from(others))}"')
-        if i > 0 and draw(st.integers(0, 2)) == 0:
-            parts.append(f'  overrides "C{draw(st.sampled_from(range(i)))}"')
-        for r in range(draw(st.integers(1, 3))):
-            label = draw(st.sampled_from(["", f"rule r{r} ", f'rule "label {r}" ']))
-            constraints = "; ".join(draw(st.lists(constraint_texts(), min_size=1, max_size=3)))
-            parts.append(
-                f"{label}{draw(when_parts())}{draw(st.sampled_from(WHERE))}{draw(st.sampled_from(WHO))}: {constraints}"
-            )
-    return "\n".join(parts) + "\n"
-
-
-@st.composite
-def situations(draw: st.DrawFn) -> dict[str, Any]:
-    counts: dict[str, dict[str, int]] = {}
-    for cat in draw(st.lists(st.sampled_from(COUNT_CATS), min_size=0, max_size=3, unique=True)):
-        modes = draw(st.lists(st.sampled_from(["WFO", "WFH", "WFA", "LEAVE"]), min_size=1, max_size=3, unique=True))
-        counts[cat] = {m: draw(st.integers(0, 6)) for m in modes}
-    return {
-        "date": draw(st.sampled_from([DAYS[0] - dt.timedelta(days=1), *DAYS, DAYS[-1] + dt.timedelta(days=1)])),
-        "region": draw(st.sampled_from(["DKI", "Jabar", "Jateng", "Bali", "Aceh", "Papua", "ID-BA"])),
-        "counts": counts,
-        "level": draw(st.sampled_from([None, "central", "regional"])),
-        "agency": draw(st.sampled_from([None, "Kementerian A", "KEMENTERIAN-a", "Kementerian B", "Lain"])),
-    }
-
 
 @settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(text=rule_sets(), cases=st.lists(situations(), min_size=1, max_size=12))
-def test_differential(text: str, cases: list[dict[str, Any]]) -> None:
+@given(rule_sets_with_situations(conflict_free=True, one_file=True))
+def test_differential(drawn: tuple[RuleSetCase, list[SituationCase]]) -> None:
+    """The standalone module, the in-process engine and the interpreter agree exactly on random rule
+    sets (tests/strategies.py) and random situations written in awkward spellings."""
+    case, situations = drawn
     try:
-        rs = asnrules.loads(text, name="random.asnr")
+        rs = asnrules.loads(case.text, name="random.asnr")
     except RulesError:
         assume(False)
         return
     module = load_module(compile_module(rs.model))
-    for s in cases:
-        args = (s["date"], s["region"], s["counts"], s["level"], s["agency"])
-        oracle = rs.evaluate(*args, engine="interpreter")
-        assert rs.evaluate(*args) == oracle
-        assert decision_tuple(module["evaluate"](*args)) == result_tuple(oracle)
+    for s in situations:
+        oracle = rs.evaluate(*s.args, engine="interpreter")
+        assert rs.evaluate(*s.args) == oracle
+        assert decision_tuple(module["evaluate"](*s.args)) == result_tuple(oracle)
 
 
 # ---- hostile strings ------------------------------------------------------------------------------
@@ -602,3 +479,51 @@ def test_hostile_strings_stay_literals(s: str) -> None:
                 rs.evaluate(date, region, counts, level, agency and agency.format(s=s), engine="interpreter")
             )
         )
+
+
+# ---- one runtime: the generated module is checked code -------------------------------------------
+
+
+def test_generated_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    """The module compiled from rules/ is linted and typed like the package itself (its data tables
+    carry a ``# ruff: noqa: E501`` header: long literals are data)."""
+    module = tmp_path / "policy.py"
+    module.write_text(compile_module(asnrules.load(RULES).model), encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def test_the_runtime_is_copied_not_kept_in_strings() -> None:
+    """compile_py.py holds no runtime code in string literals: the module's engine is the fenced part
+    of runtime.py, byte for byte, and the only generated code is the numbers-only deciders."""
+    from asnrules import compile_py
+    from asnrules.compile_py import runtime_source
+
+    source = compile_module(asnrules.load(RULES).model)
+    assert runtime_source() in source
+    tree = ast.parse(Path(compile_py.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value)
+            except SyntaxError:
+                continue  # prose, a fragment of a line
+            code = [n for n in ast.walk(parsed) if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Assign)]
+            assert not code, f"code in a string literal of compile_py.py: {node.value[:80]!r}"
+    generated = source.replace(runtime_source(), "")
+    functions = [n.name for n in ast.walk(ast.parse(generated)) if isinstance(n, ast.FunctionDef)]
+    assert functions and all(name.startswith("_shape_") or name == "decide" for name in functions), functions

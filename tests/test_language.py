@@ -10,8 +10,10 @@ from fractions import Fraction
 import pytest
 
 import asnrules
-from asnrules import InputError, RulesError
+from asnrules import InputError, RulesError, keywords, runtime
 from asnrules.errors import Source
+from asnrules.format import format_text
+from asnrules.parser import raw_parser
 from conftest import SHARED
 
 DESIGN_CARD = "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%"
@@ -69,7 +71,7 @@ from 2024-02-01: admin WFH < 90%
 until 2024-03-01: admin WFH > 0%
 note "n"
 example "e" on 2024-01-11 in Jabar for central: ops WFH 1, WFO 1; admin WFH 1 -> compliant
-example on 2024-01-11 in Aceh: admin WFA 1 -> violation
+example on 2024-01-11 in Aceh: admin WFA 1, LEAVE 2 -> violation
 example on 2030-01-01 in Aceh: admin WFH 1 -> compliant
 example on 2029-01-01 in Aceh: health WFH 1 -> uncovered
 circular "B" supersedes "A" overrides "C"
@@ -86,7 +88,7 @@ mulai 2024-02-01: admin WFH < 90%
 sampai 2024-03-01: admin WFH > 0%
 catatan "n"
 contoh "e" pada 2024-01-11 di Jabar untuk pusat: ops WFH 1, WFO 1; admin WFH 1 -> patuh
-contoh pada 2024-01-11 di Aceh: admin WFA 1 -> pelanggaran
+contoh pada 2024-01-11 di Aceh: admin WFA 1, cuti 2 -> pelanggaran
 contoh pada 2030-01-01 di Aceh: admin WFH 1 -> patuh
 contoh pada 2029-01-01 di Aceh: health WFH 1 -> tidak-diatur
 surat-edaran "B" mencabut "A" mengesampingkan "C"
@@ -115,6 +117,11 @@ surat edaran C
         )
 
     assert meaning(english) == meaning(indonesian)
+    for text, lang in ((english, "en"), (indonesian, "id")):  # every keyword of the table, in its language
+        found = {t.type: str(t) for t in raw_parser().lex(text) if t.type in keywords.MEANINGS}
+        assert set(keywords.terminals(*keywords.KINDS)) <= set(found), lang
+        for k in keywords.KEYWORDS:
+            assert " ".join(found[k.terminal].replace("-", " ").split()).lower() in k.spellings(lang), k
     a = asnrules.loads(english)
     # A is superseded by B from 2024-01-01 (B has no date: supersedes applies every day) - so examples
     # of A see no rules of A; they are checked through `asnrules test` elsewhere. Here: the keywords.
@@ -330,3 +337,93 @@ def test_a_keyword_read_as_a_rule_label_is_explained() -> None:
     with pytest.raises(RulesError) as e:
         asnrules.loads("rule on 2024-03-04: admin WFH <= 50%")
     assert "after 'rule' comes the rule's label, so 'on' was read as one" in e.value.diagnostics[0].message
+
+
+# ---- the keyword table (asnrules.keywords): the grammar, the formatter and the messages read it ----
+
+
+def _variants(spelling: str) -> list[str]:
+    words = spelling.split()
+    return [spelling, spelling.upper(), spelling.title(), "-".join(words), "\n  ".join(words)]
+
+
+@pytest.mark.parametrize("kw", keywords.KEYWORDS, ids=[k.terminal for k in keywords.KEYWORDS])
+def test_every_spelling_of_every_keyword_is_read_as_its_keyword(kw: keywords.Keyword) -> None:
+    assert kw.en and kw.id and kw.kind in keywords.KINDS
+    for spelling in kw.spellings():
+        for text in _variants(spelling):
+            assert [t.type for t in raw_parser().lex(text)] == [kw.terminal], text
+        # a keyword ends where a name could not go on
+        assert [t.type for t in raw_parser().lex(spelling.split()[-1] + "-x")][-1] == "NAME"
+
+
+def test_keyword_table_is_one_table() -> None:
+    terminals = [k.terminal for k in keywords.KEYWORDS] + [s.terminal for s in keywords.SYMBOLS]
+    assert len(terminals) == len(set(terminals))
+    meanings = [k.meaning for k in keywords.KEYWORDS]
+    assert len(meanings) == len(set(meanings))  # the formatter looks keywords up by meaning
+    spellings = [s.casefold() for k in keywords.KEYWORDS for s in k.spellings()]
+    assert len(spellings) == len(set(spellings))  # one spelling, one keyword
+    grammar = asnrules.parser.grammar_text()
+    for t in terminals:
+        assert len(re.findall(rf"^{t}(?:\.\d)?:", grammar, flags=re.M)) == 1, t  # defined once, from the table
+    # the spellings the runtime reads in data agree with the keywords of the rule files
+    for k in keywords.KEYWORDS:
+        if k.kind == "agency":
+            assert all(runtime.LEVEL_SPELLINGS[runtime.name_key(s)] == k.meaning for s in k.spellings())
+        if k.kind == "count":
+            assert all(runtime.MODE_SPELLINGS[runtime.name_key(s)] == k.meaning for s in k.spellings())
+    for s in keywords.SYMBOLS:
+        assert s.meaning in runtime.COMPARISONS and s.spellings[0] == s.meaning
+
+
+@pytest.mark.parametrize("lang", keywords.LANGS)
+def test_the_formatter_writes_the_keywords_of_the_table(lang: str) -> None:
+    text = """
+circular "A" title "T" issued 2024-01-01 by "M" effective 2024-01-02 basis "B" source "S"
+  supersedes "B" overrides "C"
+category ops "Operations" = ops-a
+region jawa "Jawa" = Jabar
+rule r1 between 2024-01-10 and 2024-01-12 in jawa for central: ops WFH <= 50%; all WFO >= 10%
+on 2024-01-11 nationwide for regional: admin WFA = 0%
+from 2024-01-10 until 2024-01-20 in DKI: frontline WFO = 100%
+until 2024-03-01: admin WFH > 0%
+note "n"
+example on 2024-01-11 in Jabar: ops WFH 1, LEAVE 1 -> compliant
+example on 2024-01-11 in Aceh: admin WFA 1 -> violation
+example on 2029-01-01 in Aceh: health WFH 1 -> uncovered
+"""
+    out = format_text(_translate(text, lang))
+    assert out == format_text(out)
+    written = [t for t in raw_parser().lex(out) if t.type in keywords.terminals(*keywords.KINDS)]
+    assert {t.type for t in written} == set(keywords.terminals(*keywords.KINDS)) - set(keywords.terminals("comparison"))
+    for t in written:
+        k = keywords.keyword(t.type)
+        assert str(t) == (k.word(lang).upper() if k.kind == "count" else k.word(lang)), (lang, t)
+
+
+def _translate(text: str, lang: str) -> str:
+    """``text`` with every keyword in a spelling of ``lang`` (the last one, so that the formatter's
+    choice of the first one shows), in mixed case."""
+    out, at = [], 0
+    for t in raw_parser().lex(text):
+        if t.type in keywords.terminals(*keywords.KINDS):
+            assert t.start_pos is not None and t.end_pos is not None
+            out += [text[at : t.start_pos], keywords.keyword(t.type).spellings(lang)[-1].title()]
+            at = t.end_pos
+    return "".join(out) + text[at:]
+
+
+def test_syntax_messages_name_the_keywords_of_the_table() -> None:
+    from asnrules.parser import _expected_phrase
+
+    assert _expected_phrase({"AND"})[0] == "expected 'and' between the two dates ('between DATE and DATE')"
+    assert _expected_phrase({"AND"}, "id")[0] == "expected 'dan' between the two dates ('antara DATE dan DATE')"
+    assert "paling banyak, paling sedikit or tepat" in _expected_phrase({"LE", "AT_MOST"}, "id")[0]
+    assert "patuh, pelanggaran or tidak diatur" in _expected_phrase({"COMPLIANT", "UNCOVERED"}, "id")[0]
+
+
+def test_an_equals_sign_alone_is_not_asked_for_as_a_comparison() -> None:
+    with pytest.raises(RulesError) as e:
+        asnrules.loads('region jawa "Jawa" Jabar, Jateng')
+    assert e.value.diagnostics[0].message == "expected '=', found 'Jabar'"

@@ -170,7 +170,7 @@ def test_explanation_and_document_say_the_same() -> None:
         doc = render_circular(rs, "SE MenPANRB 17/2023", lang=lang)
         explanation = result.explain(lang=lang)
         for a in result.applied:
-            sentence = wording.constraint_sentence(rs.model, a.constraint, lang)
+            sentence = wording.constraint_sentence(rs.model, rs.model.constraints[a.cid], lang)
             assert sentence in explanation
             assert md_escape(sentence) in doc
         reason = wording.outcome_reason(result, lang)
@@ -642,3 +642,22 @@ def test_md_escape_is_inert_and_lossless(text: str) -> None:
     assert_markdown_inert(escaped)
     unescaped = re.sub(r"\\(.)", r"\1", escaped)
     assert unescaped == re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text)
+
+
+def test_one_wording_and_citation_of_a_constraint_for_messages_explanations_and_documents() -> None:
+    text = 'circular "SE A"\nrule r1 nationwide: admin WFH <= 50%\nnationwide: admin WFO >= 10%\n'
+    rs = asnrules.loads(text, name="a.asnr")
+    labelled, plain = rs.model.constraints
+    assert wording.constraint_text(labelled) == "admin WFH <= 50%" == labelled.describe()
+    assert wording.citation(labelled, model=rs.model) == "SE A, rule r1, a.asnr:2:21"
+    assert wording.citation(plain, "id", model=rs.model) == "SE A, a.asnr:3:13"
+    assert wording.rule_citation(rs.model.rules[0], "id") == "aturan r1, a.asnr baris 2"
+    result = rs.evaluate("2024-01-01", "Aceh", {"admin": {"WFH": 1}})
+    assert "\n- SE A, rule r1, a.asnr:2:21: at most 50%" in result.explain("en")
+    assert "\n- SE A, aturan r1, a.asnr:2:21: paling banyak 50%" in result.explain("id")
+    assert "*Sumber: aturan r1, a.asnr baris 2*" in render_circular(rs, "SE A", lang="id")
+    # the checker quotes and cites the same way; a circular named after its file is not named
+    with pytest.raises(asnrules.RulesError) as e:
+        asnrules.loads("rule r1 nationwide: admin WFH >= 60%\nnationwide: admin WFO >= 50%\n", name="b.asnr")
+    message = e.value.diagnostics[0].message
+    assert "'admin WFH >= 60%' (rule r1, b.asnr:1:21) and 'admin WFO >= 50%' (b.asnr:2:13)" in message

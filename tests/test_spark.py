@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ if shutil.which("java") is None:  # pragma: no cover - CI has Java
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 GOLDEN = CASES / "audit" / "golden"
+AWKWARD = CASES / "audit" / "awkward"
 
 
 @pytest.fixture(scope="session")
@@ -85,3 +87,66 @@ def test_spark_agrees_with_duckdb_on_a_generated_sample(spark: Any, tmp_path: Pa
     assert diff == (0,)
     collected = run_audit(rs, str(data), engine="spark")
     assert collected.violations is not None and len(collected.violations) == duck.violation_count
+
+
+def test_printed_spark_sql_and_the_spark_audit_give_the_reference_answer(spark: Any, tmp_path: Path) -> None:
+    """The awkward-spelling case (tests/cases/audit/awkward) on Spark: the three printed statements
+    (``compile --target sql --dialect spark``) run as they are, the audit, and the rules of meaning
+    in Spark SQL on awkward text; each equals the reference (asnrules.semantics.audit_rows, runtime)."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    from asnrules import runtime
+    from asnrules.compile_sql import compile_sql_statements
+    from test_sql import (
+        AWKWARD_CHARS,
+        COLUMNS,
+        case,
+        key_queries,
+        printed_answer,
+        reference,
+        row_key,
+        violation_key,
+    )
+
+    rs, rows = case("awkward")
+    want = reference(rs, rows)
+    schema = StructType([StructField(c, StringType()) for c in COLUMNS])
+    spark.createDataFrame([tuple(r[c] for c in COLUMNS) for r in rows], schema).createOrReplaceTempView("attendance")
+    results = [[r.asDict() for r in spark.sql(s).collect()] for s in compile_sql_statements(rs.model, "spark")]
+    assert printed_answer(results) == want
+
+    report = run_audit(rs, str(AWKWARD / "attendance.csv"), rejects=tmp_path / "r.csv", engine="spark")
+    assert report.violations is not None
+    assert Counter(violation_key(v["unit"], v["date"], v) for v in report.violations) == want[0]
+    assert report.rejected_by_reason == {k: want[2][k] for k in report.rejected_by_reason}
+    with (tmp_path / "r.csv").open(newline="", encoding="utf-8") as f:
+        written = Counter((*row_key(r), r["reason"]) for r in csv.DictReader(f))
+    assert written == want[1]
+    assert (report.rows_read, report.rows_audited, report.unit_days) == (
+        want[2]["rows read"],
+        want[2]["rows audited"],
+        want[2]["unit-days audited"],
+    )
+
+    # typed days, as Parquet gives them: a wall-clock timestamp at midnight is its day, another time or an
+    # instant (a timestamp with a zone) a bad date, on Spark as on DuckDB
+    import duckdb
+
+    reader = f"read_csv('{AWKWARD / 'attendance.csv'}', all_varchar = TRUE)"
+    for typed in ("TIMESTAMP", "TIMESTAMPTZ"):
+        path = tmp_path / f"{typed}.parquet"
+        duckdb.connect().execute(
+            f"COPY (SELECT * REPLACE (CASE WHEN employee = 'x08' THEN TIMESTAMP '2023-08-30 09:00' "
+            f"ELSE TRY_CAST(TRIM(date) AS TIMESTAMP) END::{typed} AS date) FROM {reader}) TO '{path}' (FORMAT PARQUET)"
+        )
+        on_duckdb, on_spark = (run_audit(rs, str(path), engine=e) for e in ("duckdb", "spark"))
+        assert summary(on_spark) == summary(on_duckdb)
+        assert (on_duckdb.rows_audited > 0) == (typed == "TIMESTAMP")
+
+    import random
+
+    rnd = random.Random(4)
+    values = ["".join(rnd.choice(AWKWARD_CHARS) for _ in range(rnd.randint(0, 8))) for _ in range(300)]
+    spark.createDataFrame(list(enumerate(values)), "i INT, x STRING").createOrReplaceTempView("t")
+    got = [(r["k"], r["c"], r["b"]) for r in spark.sql(key_queries("spark")).collect()]
+    assert got == [(runtime.name_key(x), runtime.blank_collapse(x), runtime.is_blank(x)) for x in values]

@@ -9,8 +9,7 @@
 from .errors import AsnrulesError, Diagnostic, InputError, RulesError, Source, SourceError
 from .ruleset import ExampleResult, RuleSet, load, loads
 from .semantics import Applied, Result, Violation
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Applied",

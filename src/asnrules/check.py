@@ -7,10 +7,11 @@ at each end); the constraints on G can all hold with staff in G exactly when som
 intervals sums to 100 (:func:`solve`). A group whose constraints force a mode to 0% (directly, or
 because the other modes' lower bounds already add up to 100%) forces it to 0% for every category
 under it too — that is how a 0% or 100% bound binds sub-categories. Checking every group with these
-propagated bounds, on one representative day of every segment of :mod:`asnrules.timeline`, in every
-province and every agency context that the who parts can tell apart, finds every conflict and only
-real ones. Each is reported once, with a smallest set of constraints that cannot hold together and a
-witness day, province and agency.
+propagated bounds for every set of constraints that the applicability plan (:mod:`asnrules.plan`:
+every run of days × province × agency context that the rules can tell apart, with ``supersedes`` and
+``overrides`` resolved) says apply together finds every conflict and only real ones. Each is
+reported once, with a smallest set of constraints that cannot hold together and a witness day,
+province and agency. Constraints are quoted and cited by :mod:`asnrules.wording`, as everywhere.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from fractions import Fraction
 from typing import NamedTuple, Protocol
 
 from .errors import Diagnostic, Source
-from .model import MODES, Constraint, Model, Rule, agency_key
-from .prelude import name_key, province_by_code
-from .semantics import applicable
-from .timeline import Segment, agency_contexts, sweep
+from .model import MODES, Constraint, Model
+from .plan import applicability
+from .prelude import name_key, province_name
+from .timeline import Segment
+from .wording import citation, constraint_text
 
 __all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinned", "solve"]
 
@@ -180,15 +182,27 @@ class _Value(NamedTuple):
     bound: Decimal
 
 
+_ALL_MODES = (1 << len(MODES)) - 1
+
+
+def _holds_at(c: Bounded, mode: str) -> bool:
+    """Whether ``c`` holds when every member of staff works in ``mode`` (its mode's share is 100% if
+    it is ``mode``, else 0%)."""
+    share = 100 if c.mode == mode else 0
+    i = interval(c)
+    return (i.lo < share or (i.lo == share and i.lo_closed)) and (share < i.hi or (share == i.hi and i.hi_closed))
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A smallest set of constraints that cannot all hold for ``group`` on ``day`` (one day of the
-    days ``segment`` stands for), in ``province``, for the agency context ``level``/``agency``."""
+    days ``segment`` stands for), in ``province`` (``None``: a unit whose province is not given), for
+    the agency context ``level``/``agency``: the witness, a run of the applicability plan."""
 
     group: str
     constraints: tuple[Constraint, ...]
     day: dt.date
-    province: str
+    province: str | None
     level: str | None
     agency: str | None
     segment: Segment | None = None
@@ -220,11 +234,30 @@ class _Groups:
         self.group_of = [g for g, _, _, _ in values]
         self.bound_of = [bounds.setdefault((m, cmp, b), len(bounds)) for _, m, cmp, b in values]
         self.bounds = [_Value(*b) for b in bounds]
+        # Most sets of constraints all hold when every member of staff works in one mode (the
+        # circulars' usual "at most so much at home, at least so much at the office"). Then no
+        # group can fail (a share of 100% in that mode for every group meets every constraint and
+        # what the ancestors pin), and nothing needs solving: each value carries the modes at
+        # which it holds so, as bits.
+        at_one_mode = [sum(1 << i for i, m in enumerate(MODES) if _holds_at(b, m)) for b in self.bounds]
+        self.one_mode = [at_one_mode[b] for b in self.bound_of]
         self.verdicts: dict[tuple[frozenset[int], frozenset[str]], tuple[bool, frozenset[str]]] = {}
         self.orders: dict[frozenset[str], list[str]] = {}
 
-    def values(self, constraints: Iterable[Constraint]) -> frozenset[int]:
-        return frozenset([self.value_of[c.id] for c in constraints])
+    def all_in_one_mode(self, values: Iterable[int]) -> bool:
+        """Whether constraints with these values all hold when all staff work in one same mode."""
+        one_mode = self.one_mode
+        bits = _ALL_MODES
+        for v in values:
+            bits &= one_mode[v]
+            if not bits:
+                return False
+        return True
+
+    def values(self, ids: Iterable[int]) -> frozenset[int]:
+        """The numbered values of the constraints with these ids."""
+        value_of = self.value_of
+        return frozenset([value_of[i] for i in ids])
 
     def zero_pins(self, values: Iterable[int], upto: str | None = None) -> tuple[dict[str, frozenset[str]], list[str]]:
         """Pins of every group (ancestors first) and the groups whose constraints cannot hold, for
@@ -275,7 +308,7 @@ class _Groups:
         return pins, failed
 
     def feasible(self, group: str, constraints: Sequence[Constraint]) -> bool:
-        return group not in self.zero_pins(self.values(constraints), upto=group)[1]
+        return group not in self.zero_pins(self.values(c.id for c in constraints), upto=group)[1]
 
     def minimal(self, group: str, constraints: Sequence[Constraint]) -> tuple[Constraint, ...]:
         """A smallest-by-deletion subset of ``constraints`` that still cannot hold for ``group``."""
@@ -291,71 +324,63 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     """Every conflict (each smallest set once), the redundancy verdict of each constraint that ever
     applies (``None``: needed somewhere; ``-1``: allows every share; else the id of a constraint of
     the same circular that implies it wherever it applies), and the ids of the rules that apply
-    somewhere."""
+    somewhere.
+
+    What applies where is read off the applicability plan (:func:`asnrules.plan.applicability`):
+    each distinct set of constraint ids of its runs is decided once, and the first run (provinces in
+    code order, days in order; situations naming no province last) where a conflict shows is its
+    witness."""
     groups = _Groups(model)
-    by_province: dict[str, list[Rule]] = defaultdict(list)
-    for rule in model.rules:
-        for code in rule.provinces if rule.provinces is not None else province_by_code():
-            by_province[code].append(rule)
+    constraints = model.constraints
     failures: dict[frozenset[int], list[str]] = {}
     dominators = _dominators(model)
     pending = set(dominators)  # may still turn out redundant
-    seen_sets: set[tuple[int, ...]] = set()
+    seen: set[tuple[int, ...]] = set()
+    read: set[int] = set()  # the tables already read (runs of one stretch of days share equal ones)
     conflicts: dict[frozenset[int], Conflict] = {}
-    switches = bool(model.superseded_by or model.overridden_by)
-    rule_of = {r.id: r for r in model.rules}
-    # provinces with the same rules (typically those with only nationwide rules) behave alike:
-    # sweep each distinct list once, with its first province as the witness
-    distinct: dict[tuple[int, ...], str] = {}
-    for province in sorted(by_province):
-        distinct.setdefault(tuple(r.id for r in by_province[province]), province)
+    runs = applicability(model)
     # Fewer constraints can only be easier to satisfy: a set of values inside one already found
-    # satisfiable needs no solving. The widest agency context of a segment is decided first, and
-    # the last few satisfiable sets (neighbouring segments differ by a rule or two) are kept.
+    # satisfiable needs no solving. The widest agency context of a run is decided first, and the
+    # last few satisfiable sets (neighbouring runs differ by a rule or two) are kept.
     good: deque[frozenset[int]] = deque(maxlen=4)
-    for province in distinct.values():
-        for seg, rules in sweep(model, by_province[province]):
-            contexts: list[tuple[str | None, str | None, list[Constraint], frozenset[int]]] = []
-            targeted = [r for r in rules if r.audience.levels or r.audience.agencies]
-            for level, agency in agency_contexts(targeted) if targeted else _EVERYONE:
-                if switches:
-                    active = applicable(model, seg.day, province, level, agency, rules)
-                    key = tuple(dict.fromkeys(c.rule_id for c in active))
-                else:  # the same, when nothing is ever switched off: day and province match by the sweep
-                    key = (
-                        tuple(r.id for r in rules if r.audience.matches(level, agency))
-                        if targeted
-                        else tuple(r.id for r in rules)
-                    )
-                    active = []
-                if not key or key in seen_sets:
-                    continue
-                seen_sets.add(key)
-                if not switches:
-                    active = [c for i in key for c in rule_of[i].constraints]
-                if pending:
-                    _note_needed(active, dominators, pending)
-                contexts.append((level, agency, active, groups.values(active)))
-            for values in sorted((ctx[3] for ctx in contexts), key=len, reverse=True):
-                if values in failures:
-                    continue
-                if any(values <= g for g in good):
-                    failures[values] = []
-                    continue
-                failed = failures[values] = groups.zero_pins(values)[1]
-                if not failed:
-                    good.append(values)
-            for level, agency, active, values in contexts:
-                for g in failures[values]:
-                    smallest = groups.minimal(g, active)
-                    ids = frozenset(c.id for c in smallest)
-                    if ids not in conflicts:
-                        conflicts[ids] = Conflict(g, smallest, seg.day, province, level, agency, seg)
-    used_rules: set[int] = set().union(*seen_sets)
+    for run in (*(r for r in runs if r.province is not None), *(r for r in runs if r.province is None)):
+        table = run.table
+        if id(table) in read:
+            continue
+        read.add(id(table))
+        contexts: list[tuple[str | None, str | None, tuple[int, ...], frozenset[int]]] = []
+        for (level, agency), ids in table.items():
+            if not ids or ids in seen:
+                continue
+            seen.add(ids)
+            if pending:
+                _note_needed(ids, dominators, pending)
+            contexts.append((level, agency, ids, groups.values(ids)))
+        if not contexts:
+            continue
+        for values in sorted((ctx[3] for ctx in contexts), key=len, reverse=True):
+            if values in failures:
+                continue
+            if groups.all_in_one_mode(values) or any(values <= g for g in good):
+                failures[values] = []
+                continue
+            failed = failures[values] = groups.zero_pins(values)[1]
+            if not failed:
+                good.append(values)
+        for level, agency, ids, values in contexts:
+            if not failures[values]:
+                continue
+            active = [constraints[i] for i in ids]
+            for g in failures[values]:
+                smallest = groups.minimal(g, active)
+                key = frozenset(c.id for c in smallest)
+                if key not in conflicts:
+                    segment = Segment(run.first, run.last)
+                    conflicts[key] = Conflict(g, smallest, run.day, run.province, level, agency, segment)
+    used_constraints: set[int] = set().union(*seen)
+    used_rules = {constraints[i].rule_id for i in used_constraints}
     # a constraint that applies somewhere is redundant when it was never found needed
-    redundancy = {
-        c.id: dominators[c.id][0] if c.id in pending else None for i in used_rules for c in rule_of[i].constraints
-    }
+    redundancy = {i: dominators[i][0] if i in pending else None for i in sorted(used_constraints)}
     return list(conflicts.values()), redundancy, used_rules
 
 
@@ -390,7 +415,6 @@ def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
     return out
 
 
-_EVERYONE = [(None, None)]  # the agency contexts of rules that all apply to every agency
 _EVERY = ("<=", Decimal(100))  # the (comparison, bound) every share satisfies
 
 
@@ -400,29 +424,23 @@ def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
     return _interval(*a).within(_interval(*b))
 
 
-def _note_needed(active: Sequence[Constraint], dominators: dict[int, tuple[int, ...]], pending: set[int]) -> None:
-    """A constraint active here with none of its dominators active is needed after all."""
-    ids = {c.id for c in active}
+def _note_needed(active: Sequence[int], dominators: dict[int, tuple[int, ...]], pending: set[int]) -> None:
+    """A constraint active here (by id) with none of its dominators active is needed after all."""
+    ids = set(active)
     for cid in pending.intersection(ids):
         if dominators[cid] != (-1,) and ids.isdisjoint(dominators[cid]):
             pending.discard(cid)
 
 
-def _pct(bound: Decimal) -> str:
-    text = format(bound.normalize(), "f")
-    return text
+def _quoted(c: Constraint) -> str:
+    """``'admin WFH <= 50%'``: a constraint as the messages quote it."""
+    return f"'{constraint_text(c)}'"
 
 
-def _describe(c: Constraint) -> str:
-    return f"'{c.group} {c.mode} {c.comparison} {_pct(c.bound)}%'"
-
-
-def _cite(c: Constraint, implicit: frozenset[str] = frozenset()) -> str:
-    """``(SE A, rule r1, a.asnr:3:5)``; unlabelled rules are cited by place only, and so are the
-    circulars named after their file."""
-    rule = "" if c.rule.startswith(c.source.file + ":") else f"rule {c.rule}, "
-    circular = "" if c.circular in implicit else f"{c.circular}, "
-    return f"({circular}{rule}{c.source})"
+def _note(model: Model, c: Constraint) -> str:
+    """What a related place says of its constraint: ``'admin WFH <= 50%' (SE A, rule r1)``."""
+    who = citation(c, model=model, place=False)
+    return f"{_quoted(c)} ({who})" if who else _quoted(c)
 
 
 def _reason(model: Model, conflict: Conflict) -> str:
@@ -464,9 +482,12 @@ def _when(conflict: Conflict) -> str:
 
 
 def _context(conflict: Conflict, everywhere: bool, agency_names: dict[str, str]) -> str:
-    where = province_by_code()[conflict.province].name
-    if everywhere:
-        where = f"every province (for example {where})"
+    if conflict.province is None:  # only where no province is given: elsewhere other rules apply too
+        where = "a unit whose province is not given"
+    else:
+        where = province_name(conflict.province)
+        if everywhere:
+            where = f"every province (for example {where})"
     who = ""
     if conflict.level:
         who = f" for {conflict.level} agencies"
@@ -482,14 +503,13 @@ def check(model: Model) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     conflicts, redundancy, used_rules = find_conflicts(model)
     rule_of = {r.id: r for r in model.rules}
-    agency_names = {agency_key(a): a for r in model.rules for a in r.audience.agency_names}
-    implicit = frozenset(c.name for c in model.circulars if c.implicit)
+    agency_names = {name_key(a): a for r in model.rules for a in r.audience.agency_names}
     for cf in sorted(conflicts, key=lambda x: x.constraints[0].id):
         first = cf.constraints[0]
-        parts = " and ".join(f"{_describe(c)} {_cite(c, implicit)}" for c in cf.constraints)
+        parts = " and ".join(f"{_quoted(c)} ({citation(c, model=model)})" for c in cf.constraints)
         everywhere = all(rule_of[c.rule_id].provinces is None for c in cf.constraints)
         verb = "can never all hold" if len(cf.constraints) > 1 else "can never hold"
-        related = tuple((c.source, f"{c.circular}, rule {c.rule}: {_describe(c)}") for c in cf.constraints)
+        related = tuple((c.source, _note(model, c)) for c in cf.constraints)
         out.append(
             Diagnostic.at(
                 first.source,
@@ -501,7 +521,7 @@ def check(model: Model) -> list[Diagnostic]:
                 related=related,
             )
         )
-    by_id = {c.id: c for c in model.constraints}
+    by_id = model.constraints
     for cid, dom in sorted(redundancy.items()):
         if dom is None:
             continue
@@ -511,7 +531,7 @@ def check(model: Model) -> list[Diagnostic]:
                 Diagnostic.at(
                     c.source,
                     "W201",
-                    f"{_describe(c)} always holds: it allows every share",
+                    f"{_quoted(c)} always holds: it allows every share",
                     severity="warning",
                     suggestion="remove it",
                 )
@@ -519,21 +539,23 @@ def check(model: Model) -> list[Diagnostic]:
             continue
         d = by_id[dom]
         same = interval(c) == interval(d)
+        # d is of the same circular: cited by rule and place only
+        where = citation(d, model=model, circular=False)
         out.append(
             Diagnostic.at(
                 c.source,
                 "W201",
                 (
-                    f"{_describe(c)} repeats {_describe(d)} ({d.source}), which applies wherever it does"
+                    f"{_quoted(c)} repeats {_quoted(d)} ({where}), which applies wherever it does"
                     if same
-                    else f"{_describe(c)} is redundant: wherever it applies, {_describe(d)} ({d.source}) also applies "
+                    else f"{_quoted(c)} is redundant: wherever it applies, {_quoted(d)} ({where}) also applies "
                     "and already requires it"
                 ),
                 severity="warning",
                 suggestion="remove one of the two"
                 if same
                 else "remove it, or remove the stricter one if that was not meant",
-                related=((d.source, f"{d.circular}, rule {d.rule}"),),
+                related=((d.source, _note(model, d)),),
             )
         )
     for circ in model.circulars:

@@ -16,10 +16,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__
 from .errors import AsnrulesError, Diagnostic, InputError, RulesError, SourceError
 from .outputs import write_text
 from .ruleset import ExampleResult, RuleSet, load
+from .version import __version__
+from .wording import citation, constraint_text, percent_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -162,8 +163,8 @@ def _why(r: ExampleResult) -> str:
     res = r.result
     if res.violations:
         return "; ".join(
-            f"{v.group} {v.mode} is {_pct(v.share)} but {_cite(v.circular, v.rule, v.source)} "
-            f"requires {v.comparison} {_pct(v.bound)}"
+            f"{v.group} {v.mode} is {percent_text(v.share, 'en')} but '{constraint_text(v)}' "
+            f"({citation(v, model=res.model)}) applies"
             for v in res.violations
         )
     n = len(res.applied)
@@ -178,16 +179,11 @@ def _why(r: ExampleResult) -> str:
     return "no rule applies on that day, in that place, to that agency"
 
 
-def _cite(circular: str, rule: str, source: Any) -> str:
-    if rule.startswith(f"{source.file}:"):
-        return f"{circular} ({source})"
-    return f"{circular}, rule {rule},"
-
-
-def _pct(share: Any) -> str:
-    from .wording import percent_text
-
-    return percent_text(share, "en")
+def _stamped(data: dict[str, Any], rs: RuleSet) -> dict[str, Any]:
+    """``data`` with the rule set's ``fingerprint`` and the ``asnrules_version`` (where it has none)."""
+    data.setdefault("fingerprint", rs.fingerprint)
+    data.setdefault("asnrules_version", __version__)
+    return data
 
 
 def _parse_count(text: str) -> tuple[str, str, int]:
@@ -244,7 +240,7 @@ def eval_(
     rs = _load(files, as_json)
     result = rs.evaluate(date_, region, counts, level=level, agency=agency, engine=engine)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_stamped(result.to_json(), rs), ensure_ascii=False, indent=2))
     else:
         click.echo(result.explain(lang))
 
@@ -296,11 +292,36 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool) -> None:
     show_default=True,
     help="SQL dialect (with --target sql).",
 )
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="NAME",
+    help="With --target sql: a column of your attendance table (repeat it for each; default: all of "
+    "employee, unit, date, region, category, mode, agency, level). agency and level are optional; other "
+    "columns travel with the rejected rows.",
+)
+@click.option(
+    "--date-type",
+    type=click.Choice(["text", "date", "timestamp"]),
+    default="text",
+    show_default=True,
+    help="With --target sql: the type of the date column.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of printing.")
-def compile_(paths: tuple[Path, ...], target: str, dialect: str, output: Path | None) -> None:
-    """Emit the compiled evaluator: a standalone Python module, or the audit SQL."""
+def compile_(
+    paths: tuple[Path, ...], target: str, dialect: str, columns: tuple[str, ...], date_type: str, output: Path | None
+) -> None:
+    """Emit the compiled evaluator: a standalone Python module, or the audit SQL (three statements:
+    violations, rejected rows with their reasons, and the accounting)."""
     rs = _load(paths)
-    code = rs.compile("python") if target == "python" else rs.compile("sql", dialect=dialect)
+    if target == "python":
+        code = rs.compile("python")
+    else:
+        try:
+            code = rs.compile("sql", dialect=dialect, columns=columns or None, date_type=date_type)
+        except ValueError as e:
+            raise InputError(str(e), code="E322") from None
     if output is None:
         click.echo(code, nl=not code.endswith("\n"))
     else:
@@ -371,7 +392,7 @@ def audit(
         threads=threads,
     )
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_stamped(report.to_json(), rs), ensure_ascii=False, indent=2))
     else:
         click.echo(report.summary_text())
     if strict and report.violation_count:

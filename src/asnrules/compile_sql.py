@@ -1,17 +1,18 @@
-"""Rule set → relational form and the audit query (LANGUAGE.md §5 and §7).
+"""Rule set → relational form and the audit query (LANGUAGE.md §5, §7 and §13).
 
 Jobs, in order:
 
-1. :func:`relational` turns the model into small tables, computed once at compile time with the
-   reference semantics itself (:func:`asnrules.timeline.sweep`, :func:`asnrules.semantics.applicable`),
-   so that ``supersedes`` and ``overrides`` are already resolved:
+1. :func:`relational` turns the model into small tables, computed once at compile time from the one
+   applicability plan (:func:`asnrules.plan.applicability`, decided by the reference semantics
+   itself), so that ``supersedes`` and ``overrides`` are already resolved:
 
    - ``asn_constraint(cid, circular, rule, grp, mode, cmp, bound, bnum, bden, slot_n, slot_k)``: one
      row per constraint; the bound ``p`` is the exact fraction ``bnum/bden``;
    - ``asn_applicable(seg_start, seg_end, province, level, agency, cid)``: on the days
      ``seg_start..seg_end`` a unit in ``province`` (Kemendagri code) whose level is ``level`` and whose
-     agency is ``agency`` (``''`` when unknown or named by no rule) is bound by constraint ``cid``.
-     Every (segment × province × level × agency) context is decided by ``semantics.applicable``.
+     agency is ``agency`` (``''`` when unknown or named by no rule) is bound by constraint ``cid``:
+     each run of the plan expanded to every (level, agency) context a rule can tell apart
+     (:func:`asnrules.plan.expand`, :func:`asnrules.plan.contexts_of`).
 
    Groups are pre-expanded: ``slot_n`` names a count of the staff in ``under[G]`` (any category
    under G, itself included) and ``slot_k`` of those of them in mode M.
@@ -22,61 +23,92 @@ Jobs, in order:
    staff per slot; the small grouped table is then split per reason, aggregated per unit-day, joined
    with ``asn_applicable`` (expanded to the days present, an equality join) and compared with exact
    integer arithmetic, ``100·k·bden cmp bnum·n``. The audit engine on DuckDB writes the lookups into
-   the pass (:class:`Inline`); the printed query and Spark join the value tables: same groups, same
-   results. The SQL is written once (DuckDB dialect) and translated by
-   sqlglot for Spark, PostgreSQL and Trino; what varies per dialect lives in :data:`GCD`.
+   the pass (:class:`Inline`; tested to give the same unit-day table); the printed query and Spark
+   join the value tables. :func:`build_rejects` gives every rejected row with its reason and
+   :func:`build_summary` the accounting. The reasons are :data:`asnrules.runtime.REJECTS` itself
+   (:data:`REASONS`), named in the SQL by the constants below, never by bare numbers.
+
+The SQL is written once (DuckDB dialect) with placeholders for what must be decided exactly as the
+runtime decides it (``ASN_NAME_KEY``, ``ASN_IS_BLANK``, ...) and translated by
+:func:`asnrules.sql_dialects.translate` for DuckDB, Spark, PostgreSQL and Trino; what varies per
+dialect lives in the tables of :mod:`asnrules.sql_dialects`.
 
 The raw values of ``region``, ``category``, ``mode``, ``level``, ``agency`` and ``date`` are mapped by
 value tables ``asn_<column>(raw, ...)``. The audit engine fills them from the distinct values of the
-data with the Python name rules (exact); :func:`compile_sql` (``asnrules compile --target sql``)
-computes them in SQL from static key tables instead, so that the printed query stands alone.
+data with the runtime's readers (:mod:`asnrules.audit_plan`); :func:`compile_sql` (``asnrules compile
+--target sql``) computes them in SQL from the runtime's tables instead (:mod:`asnrules.sql_values`),
+so that the printed query stands alone and accepts exactly the same spellings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
-import sqlglot
-from sqlglot import exp
-
-from .model import LEVELS, Model
-from .prelude import name_key, provinces
-from .semantics import applicable
-from .timeline import sweep
+from .errors import InputError
+from .model import Model
+from .plan import applicability, contexts_of, expand
+from .prelude import provinces
+from .runtime import REJECTS
+from .sql_dialects import DIALECTS, translate
 
 __all__ = [
     "DIALECTS",
+    "OPTIONAL",
     "REASONS",
+    "REQUIRED",
     "AuditSQL",
+    "Columns",
     "Inline",
     "Relational",
+    "attendance_columns",
+    "bound_digits",
     "build_audit",
     "compile_sql",
+    "compile_sql_statements",
     "relational",
     "sql_literal",
+    "translate",
     "unnest_table",
 ]
 
-DIALECTS = ("duckdb", "spark", "postgres", "trino")
 FIRST_DAY = dt.date(1, 1, 1)
 LAST_DAY = dt.date(9999, 12, 31)
+#: The columns of attendance data (LANGUAGE.md §7): required, and optional.
+REQUIRED = ("employee", "unit", "date", "region", "category", "mode")
+OPTIONAL = ("agency", "level")
 
-#: Why a row cannot be audited, by code (0 = usable). The first that applies is reported.
-REASONS: Mapping[int, str] = {
-    1: "empty unit",
-    2: "empty employee",
-    3: "bad date",
-    4: "unknown region",
-    5: "unknown category",
-    6: "unknown mode",
-    7: "unknown level",
-    8: "unit-day rows disagree on province, level or agency",
-}
-CONFLICT = 8
+#: Why a row cannot be audited, by number (0 = usable): :data:`asnrules.runtime.REJECTS` itself. The
+#: first that applies is reported; the SQL below names each by the constants that follow.
+REASONS: Mapping[int, str] = REJECTS
+
+
+def _reason(text: str) -> int:
+    return next(number for number, reason in REJECTS.items() if reason == text)
+
+
+EMPTY_UNIT = _reason("empty unit")
+EMPTY_EMPLOYEE = _reason("empty employee")
+BAD_DATE = _reason("bad date")
+UNKNOWN_REGION = _reason("unknown region")
+UNKNOWN_CATEGORY = _reason("unknown category")
+UNKNOWN_MODE = _reason("unknown mode")
+UNKNOWN_LEVEL = _reason("unknown level")
+CONFLICT = _reason("unit-day rows disagree on province, level or agency")
+#: The order in which the SQL tries the reasons: it must be the order of :data:`REASONS` (tested).
+REASON_ORDER = (
+    EMPTY_UNIT,
+    EMPTY_EMPLOYEE,
+    BAD_DATE,
+    UNKNOWN_REGION,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_MODE,
+    UNKNOWN_LEVEL,
+    CONFLICT,
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +124,9 @@ class Relational:
 
 
 def relational(model: Model) -> Relational:
-    """Compile the model to tables, deciding applicability with the reference semantics."""
+    """Compile the model to tables; applicability is read off the one plan
+    (:func:`asnrules.plan.applicability`, each run expanded to every agency context SQL can tell
+    apart, :func:`asnrules.plan.contexts_of`)."""
     slot_n: dict[str, int] = {}
     slot_k: dict[tuple[str, str], int] = {}
     constraints = []
@@ -108,7 +142,7 @@ def relational(model: Model) -> Relational:
                 c.group,
                 c.mode,
                 c.comparison,
-                _bound_text(c.bound),
+                bound_digits(c.bound),
                 f.numerator,
                 f.denominator,
                 n,
@@ -116,25 +150,18 @@ def relational(model: Model) -> Relational:
             )
         )
     agencies = frozenset(a for r in model.rules for a in r.audience.agencies)
-    contexts = [(lv, ag) for lv in (None, *LEVELS) for ag in (None, *sorted(agencies))]
-    codes = [p.code for p in provinces()]
-    # Per context, runs of days with the same constraints (consecutive segments merged).
+    # Per (province, level, agency) context, runs of days with the same constraints: the plan's runs of
+    # a province differ in some context, so consecutive runs that agree on this one are merged.
     runs: dict[tuple[str, str, str], list[tuple[dt.date, dt.date, tuple[int, ...]]]] = {}
-    for seg, active in sweep(model, model.rules):
-        day = seg.day
-        start = seg.start or FIRST_DAY
-        end = seg.end or LAST_DAY
-        for code in codes:
-            for lv, ag in contexts:
-                ids = tuple(c.id for c in applicable(model, day, code, lv, ag, rules=active))
-                if not ids:
-                    continue
-                key = (code, lv or "", ag or "")
-                seq = runs.setdefault(key, [])
-                if seq and seq[-1][2] == ids and seq[-1][1] == start - dt.timedelta(days=1):
-                    seq[-1] = (seq[-1][0], end, ids)
-                else:
-                    seq.append((start, end, ids))
+    for run, (lv, ag), ids in expand(applicability(model), contexts_of(model)):
+        if run.province is None:  # a row without a province is rejected (unknown region) before this
+            continue
+        first, last = run.first or FIRST_DAY, run.last or LAST_DAY
+        seq = runs.setdefault((run.province, lv or "", ag or ""), [])
+        if seq and seq[-1][2] == ids and seq[-1][1] < LAST_DAY and seq[-1][1] + dt.timedelta(days=1) == first:
+            seq[-1] = (seq[-1][0], last, ids)
+        else:
+            seq.append((first, last, ids))
     rows: list[tuple[dt.date, dt.date, str, str, str, int]] = []
     for (code, lv, ag), seq in sorted(runs.items()):
         for first, last, ids in seq:
@@ -149,7 +176,9 @@ def relational(model: Model) -> Relational:
     )
 
 
-def _bound_text(bound: Decimal) -> str:
+def bound_digits(bound: Decimal) -> str:
+    """A percentage as plain digits without a trailing zero or point (``Decimal("12.50")`` → ``"12.5"``,
+    ``Decimal("1E+2")`` → ``"100"``): the ``bound`` column of the audit's output."""
     text = format(bound, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -221,7 +250,63 @@ class Columns:
     mode: str = "mode"
     level: str | None = "level"
     agency: str | None = "agency"
-    date_kind: str = "text"  # "text" (mapped by asn_day), "date" or "timestamp"
+    #: "text" (read by asn_day), "date", "timestamp" (a day at midnight; any other time is a bad date)
+    #: or "timestamptz" (a time with a zone: always a bad date, as :func:`asnrules.runtime.read_date`)
+    date_kind: str = "text"
+
+
+def attendance_columns(names: Sequence[str], types: Sequence[str] | None = None, where: str = "the data") -> Columns:
+    """Map a table's columns (case-insensitively) onto §7's, quoted as spelled; ``types``: the SQL
+    type of each (``date``'s decides :attr:`Columns.date_kind`; default text). A missing required
+    column is an error (E322)."""
+    kinds = list(types) if types is not None else ["VARCHAR"] * len(names)
+    by_key = {n.strip().casefold(): (n, t) for n, t in zip(names, kinds, strict=True)}
+    missing = [c for c in REQUIRED if c not in by_key]
+    if missing:
+        have = ", ".join(names) or "none"
+        raise InputError(
+            f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(found: {have}); attendance data needs {', '.join(REQUIRED)} and optionally agency, "
+            "level",
+            code="E322",
+        )
+
+    def q(col: str) -> str:
+        return '"' + by_key[col][0].replace('"', '""') + '"'
+
+    return Columns(
+        employee=q("employee"),
+        unit=q("unit"),
+        date=q("date"),
+        region=q("region"),
+        category=q("category"),
+        mode=q("mode"),
+        level=q("level") if "level" in by_key else None,
+        agency=q("agency") if "agency" in by_key else None,
+        date_kind=date_kind(by_key["date"][1]),
+    )
+
+
+def date_kind(sql_type: str) -> str:
+    """How a ``date`` column of this SQL type is read (:attr:`Columns.date_kind`)."""
+    t = sql_type.strip().upper()
+    if t in ("DATE", "DATETYPE()"):
+        return "date"
+    if t.startswith("TIMESTAMP"):
+        zoned = "TIME ZONE" in t or t in ("TIMESTAMPTZ", "TIMESTAMP_TZ", "TIMESTAMP_LTZ")
+        return "timestamptz" if zoned else "timestamp"
+    return "text"
+
+
+def typed_day(kind: str, column: str) -> str:
+    """The day of a typed ``date`` column (``column``: SQL text); NULL for a bad date."""
+    if kind == "date":
+        return column
+    if kind == "timestamp":  # midnight only (LANGUAGE.md §13)
+        return f"CASE WHEN CAST(CAST({column} AS DATE) AS TIMESTAMP) = {column} THEN CAST({column} AS DATE) END"
+    if kind == "timestamptz":
+        return "CAST(NULL AS DATE)"
+    raise ValueError(f"not a typed date column: {kind}")
 
 
 @dataclass(frozen=True)
@@ -234,15 +319,17 @@ class AuditSQL:
     ``violations``: the failed constraints per unit-day.
     """
 
-    tables: tuple[str, ...]  # CTEs of the rule set and the value maps
+    rule_tables: tuple[str, ...]  # the CTEs of the rule set: asn_constraint, asn_applicable
+    tables: tuple[str, ...]  # the other CTEs: province names and the value maps
     rows: str
     groups: str
     unitday: str
     checks: str  # the CTEs asn_day_applicable, asn_situation, asn_checked, asn_failed
     violations: str  # the final SELECT
 
-    def with_(self, *ctes: str) -> str:
-        return "WITH " + ",\n".join([*self.tables, *ctes]) + "\n"
+    def with_(self, *ctes: str, rules: bool = True) -> str:
+        """``WITH`` the tables (``rules``: and the rule set's) and ``ctes``."""
+        return "WITH " + ",\n".join([*(self.rule_tables if rules else ()), *self.tables, *ctes]) + "\n"
 
 
 @dataclass(frozen=True)
@@ -302,7 +389,7 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
     """``asn_groups`` and ``asn_unitday`` for DuckDB, the values looked up in the one pass (see :class:`Inline`).
 
     The rows are grouped by unit, mapped day and *status*, the first reason a row has of those the row
-    itself shows (employee 2, region 4, category 5, mode 6, level 7; 0 for none): a unit-day's usable
+    itself shows (employee, region, category, mode, level; 0 for none): a unit-day's usable
     rows are one group. Region, level and agency are cast to ENUMs of their raw values ordered by what
     they map to (province code, level, agency key), so ``MIN``/``MAX`` over a group, mapped afterwards,
     are the least and greatest mapped values: the usable rows agree exactly when they are equal. A value
@@ -342,19 +429,15 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
     per_row.append(f"{_enum(text(cols.category), cats, values.get('category', ()))} AS ec")
     per_row.append(f"{_enum(text(cols.mode), modes, values.get('mode', ()))} AS em")
     employee = text(cols.employee)
-    # TRIM(e) = '' only when e is '' or starts with a character TRIM removes: a space or one beyond ASCII.
-    per_row.append(
-        f"{employee} IS NULL OR (({employee} < '!' OR {employee} >= CHR(128)) AND TRIM({employee}) = '') AS eb"
-    )
+    per_row.append(f"ASN_IS_BLANK({employee}) AS eb")  # quick on DuckDB: see asnrules.sql_dialects
     status = (
-        "CASE WHEN e.eb THEN 2 WHEN e.er IS NULL THEN 4 WHEN e.ec IS NULL THEN 5 WHEN e.em IS NULL THEN 6"
-        + (" WHEN e.el IS NULL THEN 7" if cols.level else "")
+        f"CASE WHEN e.eb THEN {EMPTY_EMPLOYEE} WHEN e.er IS NULL THEN {UNKNOWN_REGION}"
+        f" WHEN e.ec IS NULL THEN {UNKNOWN_CATEGORY} WHEN e.em IS NULL THEN {UNKNOWN_MODE}"
+        + (f" WHEN e.el IS NULL THEN {UNKNOWN_LEVEL}" if cols.level else "")
         + " ELSE 0 END"
     )
-    if cols.date_kind == "date":
-        day = f"a.{cols.date}"
-    elif cols.date_kind == "timestamp":
-        day = f"CAST(a.{cols.date} AS DATE)"
+    if cols.date_kind != "text":
+        day = typed_day(cols.date_kind, f"a.{cols.date}")
     else:
         dates = sorted(v for v in values.get("date", ()) if v in inline.day)
         day_at = f"CAST(ENUM_CODE({_enum(text(cols.date), dates, values.get('date', ()))}) AS BIGINT)"
@@ -402,8 +485,8 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
         agency = [mapped(c, [agency_of.get(v, 0) for v in agencies]) for c in ("ea", "ea_hi")]
         ctx = mapped("ea", [inline.agency_ctx.get(agency_of.get(v, 0), 0) for v in agencies])
     reason = (
-        "CASE WHEN g.unit IS NULL OR TRIM(g.unit) = '' THEN 1 WHEN g.status = 2 THEN 2 "
-        "WHEN g.day IS NULL THEN 3 ELSE g.status END"
+        f"CASE WHEN ASN_IS_BLANK(g.unit) THEN {EMPTY_UNIT} WHEN g.status = {EMPTY_EMPLOYEE} THEN {EMPTY_EMPLOYEE} "
+        f"WHEN g.day IS NULL THEN {BAD_DATE} ELSE g.status END"
     )
     return f"""asn_groups AS (
 SELECT r.unit, r.day, r.status, COUNT(*) AS rows_read, {", ".join(aggs)}{"".join(", " + x for x in sums)}
@@ -456,7 +539,7 @@ def build_audit(
     engines materialise it). ``extra``: more select items of the classified rows (``a`` is the source
     row), for the rejects. ``table``: how the rule set's tables are written (:func:`unnest_table` on
     DuckDB)."""
-    tables = (
+    rule_tables = (
         table(
             "asn_constraint",
             ["cid", "circular", "rule", "grp", "mode", "cmp", "bound", "bnum", "bden", "slot_n", "slot_k"],
@@ -481,22 +564,21 @@ def build_audit(
             [(a, b, int(p), LEVEL_CODES[lv], agency_ctx_code(rel, ag), cid) for a, b, p, lv, ag, cid in rel.applicable],
             ["DATE", "DATE", "INTEGER", "INTEGER", "INTEGER", "BIGINT"],
         ),
+    )
+    tables = (
         table(
             "asn_province_name", ["code", "name"], [(int(p.code), p.name) for p in provinces()], ["INTEGER", "VARCHAR"]
         ),
         *maps,
-        "asn_agency_name AS (SELECT agency_key, MAX(agency_name) AS name, MAX(agency_ctx) AS ctx FROM asn_agency "
-        "GROUP BY agency_key)",
+        "asn_agency_name AS (SELECT agency_key, MAX(ASN_TEXT_ORDER(agency_name)) AS name, MAX(agency_ctx) AS ctx "
+        "FROM asn_agency GROUP BY agency_key)",
     )
 
     def raw(col: str | None) -> str:
         return f"CAST(a.{col} AS VARCHAR)" if col else "CAST(NULL AS VARCHAR)"
 
-    if cols.date_kind == "date":
-        day = f"a.{cols.date}"
-        day_join = ""
-    elif cols.date_kind == "timestamp":
-        day = f"CAST(a.{cols.date} AS DATE)"
+    if cols.date_kind != "text":
+        day = typed_day(cols.date_kind, f"a.{cols.date}")
         day_join = ""
     else:
         day = "d.day"
@@ -508,7 +590,7 @@ def build_audit(
     agency_key_v = "COALESCE(g.agency_key, 0)" if cols.agency else "0"
     unit = raw(cols.unit)
     employee = raw(cols.employee)
-    employee_bad = f"{employee} IS NULL OR TRIM({employee}) = ''"
+    employee_bad = f"ASN_IS_BLANK({employee})"
     region_join = f"LEFT JOIN asn_region AS r ON r.raw = CAST(a.{cols.region} AS VARCHAR)\n"
     category_join = f"LEFT JOIN asn_category AS c ON c.raw = CAST(a.{cols.category} AS VARCHAR)\n"
     mode_join = f"LEFT JOIN asn_mode AS m ON m.raw = CAST(a.{cols.mode} AS VARCHAR)\n"
@@ -517,13 +599,13 @@ def build_audit(
 SELECT
   {unit} AS unit, {day} AS day,
   CASE
-    WHEN {unit} IS NULL OR TRIM({unit}) = '' THEN 1
-    WHEN {employee_bad} THEN 2
-    WHEN {day} IS NULL THEN 3
-    WHEN r.code IS NULL THEN 4
-    WHEN c.category IS NULL THEN 5
-    WHEN m.mode IS NULL THEN 6
-    WHEN {level_bad} THEN 7
+    WHEN ASN_IS_BLANK({unit}) THEN {EMPTY_UNIT}
+    WHEN {employee_bad} THEN {EMPTY_EMPLOYEE}
+    WHEN {day} IS NULL THEN {BAD_DATE}
+    WHEN r.code IS NULL THEN {UNKNOWN_REGION}
+    WHEN c.category IS NULL THEN {UNKNOWN_CATEGORY}
+    WHEN m.mode IS NULL THEN {UNKNOWN_MODE}
+    WHEN {level_bad} THEN {UNKNOWN_LEVEL}
     ELSE 0
   END AS reason{"".join(", " + e for e in extra)}
 FROM {source} AS a
@@ -573,13 +655,13 @@ FROM {source} AS a
 FROM asn_groups AS g
 {day_join_g}"""
     # Each group splits into at most three reasons: its own (unit, employee, date, region), else the
-    # rows with an unknown category (5), with an unknown mode (6) and the rest (level: 7, else usable);
+    # rows with an unknown category, with an unknown mode and the rest (unknown level, else usable);
     # only the rest (part 2) carries the slot counts.
     whole = (
-        "CASE WHEN x.unit IS NULL OR TRIM(x.unit) = '' THEN 1 WHEN x.status % 2 = 1 THEN 2 "
-        "WHEN x.day IS NULL THEN 3 WHEN (x.status // 2) % 2 = 1 THEN 4 END"
+        f"CASE WHEN ASN_IS_BLANK(x.unit) THEN {EMPTY_UNIT} WHEN x.status % 2 = 1 THEN {EMPTY_EMPLOYEE} "
+        f"WHEN x.day IS NULL THEN {BAD_DATE} WHEN (x.status // 2) % 2 = 1 THEN {UNKNOWN_REGION} END"
     )
-    rest = "CASE WHEN (x.status // 4) % 2 = 1 THEN 7 ELSE 0 END"
+    rest = f"CASE WHEN (x.status // 4) % 2 = 1 THEN {UNKNOWN_LEVEL} ELSE 0 END"
     slot_sums = [f"SUM(CASE WHEN u.part = 2 THEN u.{name} ELSE 0 END) AS {name}" for name in slot_names]
     unitday = f"""asn_unitday AS (
 SELECT
@@ -592,7 +674,8 @@ FROM (
     CASE WHEN {whole} IS NULL THEN x.rows_read - x.cat_bad - x.mode_bad ELSE x.rows_read END AS n
   FROM ({decoded}) AS x
   UNION ALL
-  SELECT x.*, t.part, 5 + t.part AS reason, CASE t.part WHEN 0 THEN x.cat_bad ELSE x.mode_bad END AS n
+  SELECT x.*, t.part, CASE t.part WHEN 0 THEN {UNKNOWN_CATEGORY} ELSE {UNKNOWN_MODE} END AS reason,
+    CASE t.part WHEN 0 THEN x.cat_bad ELSE x.mode_bad END AS n
   FROM ({decoded}) AS x
   CROSS JOIN (SELECT 0 AS part UNION ALL SELECT 1) AS t
   WHERE {whole} IS NULL AND x.cat_bad + x.mode_bad > 0
@@ -640,7 +723,15 @@ WHERE n > 0 AND NOT (CASE cmp
 FROM asn_failed AS f
 LEFT JOIN asn_province_name AS pn ON pn.code = f.province
 LEFT JOIN asn_agency_name AS an ON an.agency_key = f.agency_key AND f.agency_key > 0"""
-    return AuditSQL(tables=tables, rows=rows, groups=groups, unitday=unitday, checks=checks, violations=violations)
+    return AuditSQL(
+        rule_tables=rule_tables,
+        tables=tables,
+        rows=rows,
+        groups=groups,
+        unitday=unitday,
+        checks=checks,
+        violations=violations,
+    )
 
 
 #: A unit-day's usable rows agree on province, level and agency (``{s}``: a table prefix).
@@ -657,161 +748,147 @@ def agency_ctx_code(rel: Relational, key: str | None) -> int:
     return names.index(key) + 1 if key in rel.agencies else 0
 
 
-# ---- dialects ------------------------------------------------------------------------------------
-
-
-def _gcd_duckdb(a: exp.Expr, b: exp.Expr) -> exp.Expr:
-    return exp.Anonymous(this="GCD", expressions=[a, b])
-
-
-def _gcd_spark(a: exp.Expr, b: exp.Expr) -> exp.Expr:
-    # Spark SQL has no gcd(): Euclid's algorithm folded over 64 steps (enough for 64-bit numbers).
-    a_sql, b_sql = a.sql("spark"), b.sql("spark")
-    return sqlglot.parse_one(
-        f"AGGREGATE(SEQUENCE(1, 64), NAMED_STRUCT('a', CAST({a_sql} AS BIGINT), 'b', CAST({b_sql} AS BIGINT)), "
-        "(s, i) -> IF(s.b = 0, s, NAMED_STRUCT('a', s.b, 'b', s.a % s.b)), s -> s.a)",
-        read="spark",
+def build_rejects(
+    rel: Relational,
+    cols: Columns,
+    maps: Sequence[str],
+    raw: Sequence[tuple[str, str]],
+    unitday_table: str | None = None,
+    filename: bool = False,
+) -> str:
+    """Every rejected row, with the reason in words (:data:`REASONS`): ``raw`` lists (column of the
+    source as SQL, name in the output) of the columns to give, as text; ``filename``: the source has a
+    column ``filename``, given as ``source_file``. ``unitday_table``: the unit-day table already
+    computed (else it is computed here), whose disagreeing unit-days reject their usable rows."""
+    extra = [f"CAST(a.{src} AS VARCHAR) AS raw_{i}" for i, (src, _) in enumerate(raw)]
+    if filename:
+        extra.append("CAST(a.filename AS VARCHAR) AS raw_file")
+    a = build_audit(rel, cols, maps, extra=extra)
+    ud = unitday_table or "asn_unitday"
+    bad = f"asn_bad AS (SELECT unit, day FROM {ud} WHERE reason = 0 AND NOT ({CONSISTENT.format(s='')}))"
+    reason = (
+        "CASE r.reason "
+        + " ".join(f"WHEN {n} THEN {sql_literal(t)}" for n, t in REASONS.items() if n != CONFLICT)
+        + f" WHEN 0 THEN {sql_literal(REASONS[CONFLICT])} END"
     )
+    outs = [f"r.raw_{i} AS {_ident(name)}" for i, (_, name) in enumerate(raw)]
+    if filename:
+        outs.append("r.raw_file AS source_file")
+    ctes = [a.rows, *([a.groups, a.unitday] if unitday_table is None else []), bad]
+    return (
+        a.with_(*ctes, rules=False) + f"SELECT {', '.join(outs)}, {reason} AS reason FROM asn_rows AS r "
+        "LEFT JOIN asn_bad AS b ON b.unit = r.unit AND b.day = r.day "
+        "WHERE r.reason <> 0 OR b.unit IS NOT NULL"
+    )  # b: only ever joined for usable rows (a rejected row's day may be NULL)
 
 
-def _gcd_trino(a: exp.Expr, b: exp.Expr) -> exp.Expr:
-    a_sql, b_sql = a.sql("trino"), b.sql("trino")
-    return sqlglot.parse_one(
-        f"REDUCE(SEQUENCE(1, 64), CAST(ROW({a_sql}, {b_sql}) AS ROW(a BIGINT, b BIGINT)), "
-        "(s, i) -> IF(s.b = 0, s, CAST(ROW(s.b, s.a % s.b) AS ROW(a BIGINT, b BIGINT))), s -> s.a)",
-        read="trino",
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+#: The rows of the summary statement: what is counted, in this order.
+SUMMARY_ITEMS = ("rows read", "rows audited", "rows rejected", *REASONS.values(), "unit-days audited")
+
+
+def build_summary(unitday: str) -> tuple[str, str]:
+    """The CTEs and the SELECT of the accounting, from the unit-day table ``unitday``: one row per
+    item of :data:`SUMMARY_ITEMS` (``item``, ``n``), each counted on its own, so that rows read =
+    rows audited + rows rejected and rows rejected = the sum over the reasons can be checked."""
+    ok = CONSISTENT.format(s="")
+    sums = [
+        "COALESCE(SUM(rows_read), 0)",
+        f"COALESCE(SUM(CASE WHEN reason = 0 AND {ok} THEN rows_read ELSE 0 END), 0)",
+        f"COALESCE(SUM(CASE WHEN reason <> 0 OR NOT ({ok}) THEN rows_read ELSE 0 END), 0)",
+    ]
+    for n in REASONS:
+        test = f"reason = 0 AND NOT ({ok})" if n == CONFLICT else f"reason = {n}"
+        sums.append(f"COALESCE(SUM(CASE WHEN {test} THEN rows_read ELSE 0 END), 0)")
+    sums.append(f"COALESCE(SUM(CASE WHEN reason = 0 AND {ok} THEN 1 ELSE 0 END), 0)")
+    totals = "asn_totals AS (SELECT " + ", ".join(f"{x} AS t{i}" for i, x in enumerate(sums)) + f" FROM {unitday})"
+    items = values_table("asn_items", ["pos", "item"], list(enumerate(SUMMARY_ITEMS)), ["INTEGER", "VARCHAR"])
+    pick = " ".join(f"WHEN {i} THEN t.t{i}" for i in range(len(sums)))
+    select = (
+        f"SELECT i.item, CAST(CASE i.pos {pick} END AS BIGINT) AS n FROM asn_totals AS t CROSS JOIN asn_items AS i "
+        "ORDER BY i.pos"
     )
+    return f"{totals},\n{items}", select
 
 
-#: How each dialect computes a greatest common divisor (for the exact share ``100k/n`` in lowest terms).
-GCD = {"duckdb": _gcd_duckdb, "postgres": _gcd_duckdb, "spark": _gcd_spark, "trino": _gcd_trino}
+def printed_columns(columns: Sequence[str] | None = None, date_type: str = "text") -> Columns:
+    """The columns the printed query reads: all of §7 (``agency`` and ``level`` included) when
+    ``columns`` is ``None``, else those of ``columns`` (the attendance table's column names, matched
+    case-insensitively; the optional ones are read when present). ``date_type``: ``text`` (read as
+    :func:`asnrules.runtime.read_date` reads a text), ``date`` or ``timestamp`` (midnight only)."""
+    if date_type not in ("text", "date", "timestamp"):
+        raise ValueError(f"unknown date type {date_type!r}: use text, date or timestamp")
+    cols = Columns() if columns is None else attendance_columns(list(columns), where="the attendance table")
+    return replace(cols, date_kind=date_type)
 
 
-def translate(sql: str, dialect: str, pretty: bool = False) -> str:
-    """DuckDB-dialect SQL in ``dialect``, with ``ASN_GCD`` replaced per :data:`GCD`."""
+def compile_sql_statements(
+    model: Model, dialect: str = "duckdb", columns: Sequence[str] | None = None, date_type: str = "text"
+) -> tuple[str, str, str]:
+    """The printed audit as three statements in ``dialect``: the violations, the rejected rows and the
+    accounting (see :func:`compile_sql`)."""
+    from .sql_values import sql_value_maps
+
     if dialect not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
-    tree = sqlglot.parse_one(sql, read="duckdb")
-    gcd = GCD[dialect]
-
-    def fix(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Anonymous) and str(node.this).upper() == "ASN_GCD":
-            a, b = node.expressions
-            return gcd(a, b)
-        return node
-
-    tree = tree.transform(fix)
-    return tree.sql(dialect=dialect, pretty=pretty)
-
-
-# ---- value maps computed in SQL (for the printed, standalone query) --------------------------------
-
-
-def _sql_key(expr: str) -> str:
-    """name_key in SQL: trimmed, runs of spaces, '-' and '_' made one space, lower case."""
-    return f"LOWER(TRIM(REGEXP_REPLACE({expr}, '[\\s_-]+', ' ', 'g')))"
-
-
-def sql_value_maps(rel: Relational, cols: Columns, source: str = "attendance") -> list[str]:
-    """The ``asn_*`` value maps computed by SQL from the data's distinct values (see module doc)."""
-    province_keys = sorted({(name_key(n), int(p.code)) for p in provinces() for n in p.names})
-    members = [
-        [1 if cat in under else 0 for under in rel.slots_n]
-        for cat in [rel.categories[k] for k in sorted(rel.categories)]
-    ]
-    slot_names = [f"m{i}" for i in range(len(rel.slots_n))]
-    maps = [
-        values_table("asn_province_key", ["key", "code"], province_keys, ["VARCHAR", "INTEGER"]),
-        values_table(
-            "asn_category_key",
-            ["key", "category", *slot_names],
-            [(k, rel.categories[k], *m) for k, m in zip(sorted(rel.categories), members, strict=True)],
-            ["VARCHAR", "VARCHAR", *["INTEGER"] * len(slot_names)],
-        ),
-        values_table(
-            "asn_mode_key",
-            ["key", "mode"],
-            [("wfo", 1), ("wfh", 2), ("wfa", 3), ("leave", 0), ("cuti", 0)],
-            ["VARCHAR", "INTEGER"],
-        ),
-        values_table(
-            "asn_level_key",
-            ["key", "level"],
-            [("central", 1), ("pusat", 1), ("regional", 2), ("daerah", 2)],
-            ["VARCHAR", "INTEGER"],
-        ),
-        values_table(
-            "asn_agency_named",
-            ["agency_key", "ctx"],
-            [(a, agency_ctx_code(rel, a)) for a in sorted(rel.agencies)],
-            ["VARCHAR", "INTEGER"],
-        ),
-    ]
-
-    def distinct(col: str) -> str:
-        return f"(SELECT DISTINCT CAST({col} AS VARCHAR) AS raw FROM {source} WHERE {col} IS NOT NULL)"
-
-    maps.append(
-        f"asn_region AS (SELECT d.raw, k.code FROM {distinct(cols.region)} AS d "
-        f"JOIN asn_province_key AS k ON k.key = {_sql_key('d.raw')})"
-    )
-    maps.append(
-        f"asn_category AS (SELECT d.raw, k.category{''.join(', k.' + m for m in slot_names)} "
-        f"FROM {distinct(cols.category)} AS d JOIN asn_category_key AS k ON k.key = {_sql_key('d.raw')})"
-    )
-    maps.append(
-        f"asn_mode AS (SELECT d.raw, k.mode FROM {distinct(cols.mode)} AS d "
-        f"JOIN asn_mode_key AS k ON k.key = LOWER(TRIM(d.raw)))"
-    )
-    if cols.level:
-        maps.append(
-            f"asn_level AS (SELECT d.raw, COALESCE(k.level, 0) AS level FROM {distinct(cols.level)} AS d "
-            f"LEFT JOIN asn_level_key AS k ON k.key = LOWER(TRIM(d.raw)) "
-            f"WHERE k.level IS NOT NULL OR TRIM(d.raw) = '')"
-        )
-    if cols.agency:
-        maps.append(
-            f"asn_agency_keys AS (SELECT d.raw, NULLIF({_sql_key('d.raw')}, '') AS k, "
-            f"NULLIF(TRIM(d.raw), '') AS agency_name FROM {distinct(cols.agency)} AS d)"
-        )
-        maps.append(
-            "asn_agency AS (SELECT a.raw, CASE WHEN a.k IS NULL THEN 0 ELSE DENSE_RANK() OVER (ORDER BY a.k) "
-            "END AS agency_key, COALESCE(n.ctx, 0) AS agency_ctx, a.agency_name FROM asn_agency_keys AS a "
-            "LEFT JOIN asn_agency_named AS n ON n.agency_key = a.k)"
-        )
-    else:
-        maps.append(
-            values_table(
-                "asn_agency",
-                ["raw", "agency_key", "agency_ctx", "agency_name"],
-                [],
-                ["VARCHAR", "INTEGER", "INTEGER", "VARCHAR"],
-            )
-        )
-    if cols.date_kind == "text":
-        maps.append(
-            f"asn_day AS (SELECT d.raw, TRY_CAST(TRIM(d.raw) AS DATE) AS day FROM {distinct(cols.date)} AS d "
-            f"WHERE REGEXP_MATCHES(TRIM(d.raw), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'))"
-        )
-    return maps
-
-
-def compile_sql(model: Model, dialect: str = "duckdb") -> str:
-    """The audit as one standalone query in ``dialect`` (duckdb, spark, postgres or trino).
-
-    It reads a table or view named ``attendance`` with the columns of LANGUAGE.md §7 (all of them,
-    ``agency`` and ``level`` included; ``date`` as text ``YYYY-MM-DD``) and returns one row per failed
-    constraint per unit-day. Names are compared in SQL by trimming, lower-casing and making runs of
-    spaces, ``-`` and ``_`` one space (``asnrules audit`` applies the exact Python rules instead).
-    """
     rel = relational(model)
-    cols = Columns()
-    audit = build_audit(rel, cols, sql_value_maps(rel, cols))
-    sql = audit.with_(audit.groups, audit.unitday, audit.checks) + audit.violations + "\nORDER BY date, unit, cid"
+    cols = printed_columns(columns, date_type)
+    maps = sql_value_maps(rel, cols)
+    a = build_audit(rel, cols, maps)
+    violations = a.with_(a.groups, a.unitday, a.checks) + a.violations + "\nORDER BY date, unit, cid"
+    given = [(name, getattr(cols, name)) for name in (*REQUIRED, *OPTIONAL)]
+    raw = [(str(col), name) for name, col in given if col]
+    known = {str(col) for _, col in given if col}
+    # Every other column of the table travels with its rejected rows too (an id, a source system...).
+    raw += [(_ident(n), n) for n in columns or () if _ident(n) not in known]
+    rejects = build_rejects(rel, cols, maps, raw) + "\nORDER BY " + ", ".join(_ident(n) for _, n in raw)
+    totals, summary = build_summary("asn_unitday")
+    accounting = a.with_(a.groups, a.unitday, totals, rules=False) + summary
+    return (
+        translate(violations, dialect, pretty=True),
+        translate(rejects, dialect, pretty=True),
+        translate(accounting, dialect, pretty=True),
+    )
+
+
+def compile_sql(
+    model: Model, dialect: str = "duckdb", columns: Sequence[str] | None = None, date_type: str = "text"
+) -> str:
+    """The audit as standalone SQL in ``dialect`` (duckdb, spark, postgres or trino): three statements,
+    each separated by ``;`` and a blank line (the header comment says the same for a reader):
+
+    1. the violations: one row per failed constraint per unit-day (the columns of ``asnrules audit
+       --out``, and ``cid``, the constraint's position in the rule set);
+    2. the rejected rows: every row of ``attendance`` that is not audited, its columns as text and the
+       ``reason`` (the words of :data:`REASONS`), as ``asnrules audit --rejects`` gives them;
+    3. the accounting: ``(item, n)`` rows — rows read, rows audited, rows rejected, the rows rejected
+       for each reason, unit-days audited — so rows read = rows audited + rows rejected can be checked.
+
+    It reads a table or view named ``attendance`` with the columns of LANGUAGE.md §7: all of them when
+    ``columns`` is ``None``, else those named in ``columns`` (``agency`` and ``level`` are optional;
+    see :func:`printed_columns`); ``date`` as text unless ``date_type`` says otherwise. Values are read
+    exactly as :mod:`asnrules.runtime` reads them (:mod:`asnrules.sql_values`), with no dependence on
+    the engine's collation, case folding, trimming or date style (:mod:`asnrules.sql_dialects`).
+    """
+    statements = compile_sql_statements(model, dialect, columns, date_type)
+    rel = relational(model)
+    cols = printed_columns(columns, date_type)
+    names = [n for n in (*REQUIRED, *OPTIONAL) if getattr(cols, n)]
     header = (
-        f"-- asnrules audit query ({dialect}): one row per failed constraint per unit-day.\n"
-        "-- Input: a table or view `attendance(employee, unit, date, region, category, mode, agency, level)`.\n"
+        f"-- asnrules audit ({dialect}): three statements, each ended by ';' and a blank line.\n"
+        "--   1. violations: one row per failed constraint per unit-day;\n"
+        "--   2. rejected rows: every row not audited, its columns as text, and the reason;\n"
+        "--   3. accounting: (item, n) rows: rows read = rows audited + rows rejected, and the rows\n"
+        "--      rejected for each reason. No row is dropped without a reason.\n"
+        f"-- Input: a table or view `attendance({', '.join(names)})`"
+        f"{'' if date_type == 'text' else f' (date: {date_type})'}.\n"
+        "-- Values are read as asnrules reads them: names by runtime.name_key (blanks, '_' and hyphens\n"
+        "-- as one space, ASCII letters in any case), dates as YYYY-MM-DD with an optional time part at\n"
+        "-- midnight, whatever the server's collation or date style.\n"
         f"-- {len(rel.constraints)} constraints, {len(rel.applicable)} applicability rows "
         "(supersedes/overrides resolved at compile time).\n"
     )
-    return header + translate(sql, dialect, pretty=True) + ";\n"
+    return header + ";\n\n".join(statements) + ";\n"

@@ -17,94 +17,25 @@ import re
 from collections import defaultdict
 
 from . import nodes as n
+from .keywords import keyword, language_words, terminals, written
 from .parser import parse
+from .runtime import MODES
 
 __all__ = ["detect_language", "format_file", "format_text"]
 
 WIDTH = 100
 
-KEYWORDS = {
-    "en": {
-        "circular": "circular",
-        "title": "title",
-        "issued": "issued",
-        "by": "by",
-        "effective": "effective",
-        "basis": "basis",
-        "source": "source",
-        "supersedes": "supersedes",
-        "overrides": "overrides",
-        "rule": "rule",
-        "between": "between",
-        "and": "and",
-        "on": "on",
-        "from": "from",
-        "until": "until",
-        "in": "in",
-        "nationwide": "nationwide",
-        "for": "for",
-        "central": "central",
-        "regional": "regional",
-        "all": "all",
-        "<=": "at most",
-        ">=": "at least",
-        "=": "exactly",
-        "category": "category",
-        "region": "region",
-        "note": "note",
-        "example": "example",
-        "compliant": "compliant",
-        "violation": "violation",
-        "uncovered": "uncovered",
-    },
-    "id": {
-        "circular": "surat edaran",
-        "title": "judul",
-        "issued": "ditetapkan",
-        "by": "oleh",
-        "effective": "berlaku",
-        "basis": "dasar",
-        "source": "sumber",
-        "supersedes": "mencabut",
-        "overrides": "mengesampingkan",
-        "rule": "aturan",
-        "between": "antara",
-        "and": "dan",
-        "on": "pada",
-        "from": "mulai",
-        "until": "sampai",
-        "in": "di",
-        "nationwide": "nasional",
-        "for": "untuk",
-        "central": "pusat",
-        "regional": "daerah",
-        "all": "semua",
-        "<=": "paling banyak",
-        ">=": "paling sedikit",
-        "=": "tepat",
-        "category": "kategori",
-        "region": "wilayah",
-        "note": "catatan",
-        "example": "contoh",
-        "compliant": "patuh",
-        "violation": "pelanggaran",
-        "uncovered": "tidak diatur",
-    },
-}
-_WORD_COMPARISONS = {"at most", "at least", "exactly", "paling banyak", "paling sedikit", "tepat"}
-_SYMBOLS = {"≤": "<=", "≥": ">="}
 _STRIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
-_WORDS = re.compile(r"[^\W\d_][\w-]*")
-# comparisons are printed as written, so they do not decide the file's language
-_ID_WORDS = {w for k, v in KEYWORDS["id"].items() if k not in ("<=", ">=", "=") for w in v.split()}
-_EN_WORDS = {w for k, v in KEYWORDS["en"].items() if k not in ("<=", ">=", "=") for w in v.split()}
-_ID_ONLY = _ID_WORDS - _EN_WORDS
-_EN_ONLY = _EN_WORDS - _ID_WORDS
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+#: Comparisons written in words are printed as written, in whichever language (symbols as ``<=``).
+_WORD_COMPARISONS = frozenset(s for t in terminals("comparison") for s in keyword(t).spellings())
+_ID_ONLY = language_words("id") - language_words("en")
+_EN_ONLY = language_words("en") - language_words("id")
 
 
 def detect_language(text: str) -> str:
     """``id`` when more of the file's keywords are Indonesian than English, else ``en``."""
-    words = [part.casefold() for w in _WORDS.findall(_STRIP.sub(" ", text)) for part in w.split("-")]
+    words = [part.casefold() for w in _WORD.findall(_STRIP.sub(" ", text)) for part in w.split("-")]
     ids = sum(w in _ID_ONLY for w in words)
     ens = sum(w in _EN_ONLY for w in words)
     return "id" if ids > ens else "en"
@@ -114,9 +45,19 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+class _Keywords:
+    """The keywords of one language, by meaning (:func:`asnrules.keywords.written`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __getitem__(self, meaning: str) -> str:
+        return written(meaning, self.lang)
+
+
 class _Printer:
     def __init__(self, lang: str) -> None:
-        self.kw = KEYWORDS[lang]
+        self.kw = _Keywords(lang)
 
     def name(self, name: n.Name) -> str:
         if name.quoted:
@@ -140,9 +81,13 @@ class _Printer:
         return f"{self.kw['from']} {d[0]}" + (f" {self.kw['until']} {d[1]}" if len(d) > 1 else "")
 
     def constraint(self, c: n.Constraint) -> str:
-        spelling = c.spelling
-        cmp = spelling if spelling in _WORD_COMPARISONS else _SYMBOLS.get(spelling, c.comparison)
+        cmp = c.spelling if c.spelling in _WORD_COMPARISONS else c.comparison
         return f"{self.name(c.group)} {c.mode} {cmp} {c.percent}%"
+
+    def count_mode(self, mode: str) -> str:
+        """A work mode as written (``WFH``), or the count mode ``LEAVE`` as the keyword of the file's
+        language, in capitals like the modes (``LEAVE`` / ``CUTI``)."""
+        return mode if mode in MODES else self.kw[mode].upper()
 
     def rule(self, r: n.Rule) -> list[str]:
         scope = []
@@ -186,7 +131,9 @@ class _Printer:
             parts.append(f"{self.kw['in']} {self.name(e.region)}")
         if e.who is not None:
             parts.append(self.agencies(e.who))
-        counts = "; ".join(f"{self.name(c.group)} " + ", ".join(f"{m} {k}" for m, k in c.entries) for c in e.counts)
+        counts = "; ".join(
+            f"{self.name(c.group)} " + ", ".join(f"{self.count_mode(m)} {k}" for m, k in c.entries) for c in e.counts
+        )
         body = f"{' '.join(parts)}: {counts} -> {self.kw[e.outcome]}"
         if e.label is None:
             return [f"{self.kw['example']} {body}"]

@@ -8,6 +8,7 @@ evaluator, the compilers and the renderer all read it. Everything here is immuta
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,27 +16,35 @@ from fractions import Fraction
 
 from .errors import Source
 from .prelude import name_key
+from .runtime import LEVEL_SPELLINGS, MODES, OUTCOMES, Situation, holds
 
-MODES = ("WFO", "WFH", "WFA")
-LEVELS = ("central", "regional")
-OUTCOMES = ("compliant", "violation", "uncovered")
+__all__ = [
+    "EVERY_DAY",
+    "LEVELS",
+    "MODES",
+    "OUTCOMES",
+    "Audience",
+    "Category",
+    "Circular",
+    "Constraint",
+    "Example",
+    "Model",
+    "Note",
+    "Period",
+    "RegionGroup",
+    "Rule",
+    "compare",
+]
+
+#: The agency levels, as the runtime reads them (``pusat`` is ``central``).
+LEVELS = tuple(dict.fromkeys(LEVEL_SPELLINGS.values()))
 
 
 def compare(k: int, n: int, comparison: str, bound: Decimal) -> bool:
-    """Whether ``100·k cmp bound·n`` holds, computed exactly (LANGUAGE.md §5)."""
-    left = Fraction(100 * k)
-    right = Fraction(bound) * n
-    if comparison == "<=":
-        return left <= right
-    if comparison == ">=":
-        return left >= right
-    if comparison == "=":
-        return left == right
-    if comparison == "<":
-        return left < right
-    if comparison == ">":
-        return left > right
-    raise ValueError(comparison)  # pragma: no cover - comparisons are normalised by the parser
+    """Whether ``100·k cmp bound·n`` holds, computed exactly on integers (LANGUAGE.md §5;
+    :func:`asnrules.runtime.holds`)."""
+    f = Fraction(bound)
+    return holds(k, n, comparison, f.numerator, f.denominator)
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,8 @@ EVERY_DAY = (Period(None, None),)
 
 @dataclass(frozen=True)
 class Audience:
-    """The who part of a rule: agency levels and agency names (keys by :func:`agency_key`).
-    Both empty means every agency."""
+    """The who part of a rule: agency levels and agency names (keys by :func:`~asnrules.runtime.name_key`,
+    as :func:`~asnrules.runtime.read_agency` reads a situation's agency). Both empty means every agency."""
 
     levels: frozenset[str] = frozenset()
     agencies: frozenset[str] = frozenset()
@@ -89,10 +98,6 @@ class Audience:
         if self.everyone:
             return True
         return (level is not None and level in self.levels) or (agency is not None and agency in self.agencies)
-
-
-def agency_key(name: str) -> str:
-    return name_key(name)
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,10 @@ class Constraint:
         return compare(k, n, self.comparison, self.bound)
 
     def describe(self) -> str:
-        return f"{self.group} {self.mode} {self.comparison} {self.bound}%"
+        """As a rule file writes it: ``admin WFH <= 50%`` (:func:`asnrules.wording.constraint_text`)."""
+        from .wording import constraint_text
+
+        return constraint_text(self)
 
 
 @dataclass(frozen=True)
@@ -159,11 +167,16 @@ class Example:
     agency_name: str | None = None
 
     def count_map(self) -> dict[str, dict[str, int]]:
+        """The counts as a situation holds them: category → mode → staff (repeated entries added)."""
         out: dict[str, dict[str, int]] = {}
         for cat, mode, k in self.counts:
             out.setdefault(cat, {})
             out[cat][mode] = out[cat].get(mode, 0) + k
         return out
+
+    def situation(self) -> Situation:
+        """The work unit and day this example describes, as every engine decides it."""
+        return Situation(self.date, self.province, self.level, self.agency, self.count_map(), self.agency_name)
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,12 @@ class Model:
     override_order: tuple[str, ...] = ()
     superseded_by: Mapping[str, tuple[tuple[str, dt.date | None], ...]] = field(default_factory=dict)
     overridden_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def implicit_circulars(self) -> frozenset[str]:
+        """The names of the circulars named after their file (no ``circular`` header): citations
+        leave them out, as the place already names the file."""
+        return frozenset(c.name for c in self.circulars if c.implicit)
 
     def circular(self, name: str) -> Circular:
         key = name_key(name)

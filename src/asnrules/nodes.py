@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import Span
+from .runtime import name_key
 
 NOWHERE = Span("<none>", 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
 class Name:
-    """A name as written (categories, regions, labels, circulars); compared case-insensitively."""
+    """A name as written (categories, regions, labels, circulars); two names are equal when the
+    resolver takes them for one (:func:`~asnrules.runtime.name_key`: case, blanks, ``_`` and ``-``
+    aside)."""
 
     text: str
     quoted: bool = field(default=False, compare=False)
@@ -24,7 +27,7 @@ class Name:
 
     @property
     def key(self) -> str:
-        return self.text.casefold()
+        return name_key(self.text)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Name) and self.key == other.key

@@ -1,9 +1,11 @@
 """Text → syntax tree (:mod:`asnrules.nodes`), with syntax errors in words a drafter understands.
 
-The grammar is ``grammar/asnrules.lark`` (shipped inside the package as ``asnrules/grammar``). Lark
-builds the nodes directly while parsing (an inline transformer on the LALR parser), so no
-intermediate parse tree is made. Lark's exceptions never leave this module: they are turned into a
-:class:`~asnrules.errors.RulesError` holding one diagnostic with line, column and a caret excerpt.
+The grammar is ``grammar/asnrules.lark`` (shipped inside the package as ``asnrules/grammar``) with its
+keyword terminals written from the keyword table (:mod:`asnrules.keywords`), which also gives the
+meaning of each keyword and how the syntax-error messages name it. Lark builds the nodes directly
+while parsing (an inline transformer on the LALR parser), so no intermediate parse tree is made.
+Lark's exceptions never leave this module: they are turned into a :class:`~asnrules.errors.RulesError`
+holding one diagnostic with line, column and a caret excerpt.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 
 from . import nodes as n
 from .errors import Diagnostic, RulesError, Span, caret_excerpt
+from .keywords import MEANINGS, SYMBOLS, keyword, lark_terminals, spelling, terminals
+from .runtime import MODES
 
 __all__ = ["GRAMMAR_PATH_IN_PACKAGE", "grammar_text", "parse"]
 
@@ -28,24 +32,17 @@ GRAMMAR_PATH_IN_PACKAGE = "grammar/asnrules.lark"
 
 
 def grammar_text() -> str:
-    """The grammar: from the installed package, else from the source tree (editable installs)."""
+    """The grammar: ``grammar/asnrules.lark`` (from the installed package, else from the source tree
+    for editable installs) followed by the keyword, mode and comparison terminals written from the
+    keyword table (:func:`asnrules.keywords.lark_terminals`)."""
     shipped = resources.files("asnrules").joinpath(GRAMMAR_PATH_IN_PACKAGE)
     if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parents[2] / "grammar" / "asnrules.lark").read_text(encoding="utf-8")
+        text = shipped.read_text(encoding="utf-8")
+    else:
+        text = (Path(__file__).resolve().parents[2] / "grammar" / "asnrules.lark").read_text(encoding="utf-8")
+    return text.rstrip("\n") + "\n\n// ---- written by asnrules.keywords.lark_terminals() ----\n" + lark_terminals()
 
 
-COMPARISONS = {
-    "LE": "<=",
-    "GE": ">=",
-    "EQ": "=",
-    "LT": "<",
-    "GT": ">",
-    "AT_MOST": "<=",
-    "AT_LEAST": ">=",
-    "EXACTLY": "=",
-}
-OUTCOMES = {"COMPLIANT": "compliant", "VIOLATION": "violation", "UNCOVERED": "uncovered"}
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
 
 
@@ -188,7 +185,7 @@ class _Build:
     def agency(self, tok: Token) -> n.Agency:
         if tok.type == "STRING":
             return n.Agency(None, self._text(tok).value, self._span(tok))
-        return n.Agency("central" if tok.type == "CENTRAL" else "regional", None, self._span(tok))
+        return n.Agency(MEANINGS[tok.type], None, self._span(tok))
 
     def region_ref(self, tok: Token) -> n.Name:
         return self._name(tok)
@@ -201,7 +198,7 @@ class _Build:
         return self._name(tok)
 
     def comparison(self, tok: Token) -> tuple[str, str]:
-        return COMPARISONS[tok.type], " ".join(str(tok).replace("-", " ").split()).lower()
+        return MEANINGS[tok.type], " ".join(str(tok).replace("-", " ").split()).lower()
 
     # ---- declarations ----
     def category(self, kw: Token, name: Token, label: Token | None, *rest: Token | None) -> n.CategoryDecl:
@@ -244,10 +241,10 @@ class _Build:
         return n.Count(group, entries, group.span)
 
     def count_mode(self, tok: Token) -> str:
-        return "LEAVE" if tok.type == "LEAVE" else str(tok).upper()
+        return MEANINGS[tok.type] if tok.type == "LEAVE" else str(tok).upper()
 
     def outcome(self, tok: Token) -> str:
-        return OUTCOMES[tok.type]
+        return MEANINGS[tok.type]
 
 
 _lock = threading.Lock()
@@ -342,85 +339,43 @@ def _diag(text: str, span: Span, code: str, message: str, suggestion: str | None
 
 
 # ---- syntax errors in words ---------------------------------------------------------------------
+# The keywords and symbols a message names are spelled from the keyword table (asnrules.keywords),
+# in ``lang``; the sentences around them are English for now.
 
-_KEYWORDS = {
-    "CIRCULAR": "circular",
-    "TITLE": "title",
-    "ISSUED": "issued",
-    "BY": "by",
-    "EFFECTIVE": "effective",
-    "BASIS": "basis",
-    "SOURCE": "source",
-    "SUPERSEDES": "supersedes",
-    "OVERRIDES": "overrides",
-    "RULE": "rule",
-    "BETWEEN": "between",
-    "AND": "and",
-    "ON": "on",
-    "FROM": "from",
-    "UNTIL": "until",
-    "IN": "in",
-    "NATIONWIDE": "nationwide",
-    "FOR": "for",
-    "CENTRAL": "central",
-    "REGIONAL": "regional",
-    "ALL": "all",
-    "CATEGORY": "category",
-    "REGION": "region",
-    "NOTE": "note",
-    "EXAMPLE": "example",
-}
 _WORDS = {
     "DATE": "a date (YYYY-MM-DD)",
     "PERCENT": "a percentage such as 50%",
     "INT": "a whole number",
     "STRING": "a text in double quotes",
     "NAME": "a name",
-    "MODE": "a work mode (WFO, WFH or WFA)",
-    "LEAVE": "LEAVE",
     "COLON": "':'",
     "_COMMA": "','",
     "_SEMI": "';'",
     "_ARROW": "'->'",
-    "EQ": "'='",
     "$END": "the end of the file",
 }
-_COMPARISON_WORDS = "a comparison (<=, >=, =, <, >, at most, at least or exactly)"
-_OUTCOME_WORDS = "an outcome (compliant, violation or uncovered)"
-_STATEMENT_STARTS = {
-    "RULE",
-    "BETWEEN",
-    "ON",
-    "FROM",
-    "UNTIL",
-    "IN",
-    "NATIONWIDE",
-    "FOR",
-    "CATEGORY",
-    "REGION",
-    "NOTE",
-    "EXAMPLE",
-    "CIRCULAR",
-}
+_SYMBOL = {s.terminal: s for s in SYMBOLS}
+_COMPARISON_WORDS = frozenset(terminals("comparison"))
+# `=` is a comparison, and also joins a declaration to its members
+_COMPARISON_ONLY = _COMPARISON_WORDS | {s.terminal for s in SYMBOLS if s.terminal != "EQ"}
+_COMPARISONS = _COMPARISON_ONLY | {"EQ"}
+_OUTCOMES = frozenset(terminals("outcome"))
+_MODES = frozenset({"MODE", *terminals("count")})
+_SCOPE = frozenset(terminals("scope"))
+_STATEMENT_STARTS = frozenset(terminals("statement", "scope"))
+_ATTRIBUTES = frozenset(terminals("attribute"))
+#: Keywords that a drafter may write where the parser reads a name (after ',' or 'rule').
+_KEYWORD_WORDS = frozenset(
+    s.casefold() for t in _STATEMENT_STARTS for s in keyword(t).spellings() if len(s.split()) == 1
+)
 
 
-def _alternatives(expected: set[str]) -> list[str]:
-    words: list[str] = []
-    if expected & set(COMPARISONS):
-        words.append(_COMPARISON_WORDS)
-    if expected & set(OUTCOMES):
-        words.append(_OUTCOME_WORDS)
-    if {"NAME", "ALL"} <= expected:
-        words.append("a category (such as admin, frontline or all)")
-        expected = expected - {"NAME", "ALL"}
-    for name in sorted(expected, key=lambda t: (t.startswith("$"), t)):
-        if name in COMPARISONS or name in OUTCOMES:
-            continue
-        if name in _KEYWORDS:
-            words.append(f"'{_KEYWORDS[name]}'")
-        else:
-            words.append(_WORDS.get(name, name.lower()))
-    return words
+def _kw(terminal: str, lang: str) -> str:
+    return spelling(terminal, lang)
+
+
+def _quoted(terminal: str, lang: str) -> str:
+    return f"'{_kw(terminal, lang)}'"
 
 
 def _join_or(words: list[str]) -> str:
@@ -429,45 +384,77 @@ def _join_or(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _expected_phrase(expected: set[str]) -> tuple[str, str | None]:
+def _modes_phrase() -> str:
+    return f"a work mode ({_join_or(list(MODES))})"
+
+
+def _comparison_phrase(lang: str) -> str:
+    words = [s.spellings[0] for s in SYMBOLS] + [_kw(t, lang) for t in terminals("comparison")]
+    return f"a comparison ({_join_or(words)})"
+
+
+def _outcome_phrase(lang: str) -> str:
+    return f"an outcome ({_join_or([_kw(t, lang) for t in terminals('outcome')])})"
+
+
+def _rule_example(lang: str) -> str:
+    """``'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%'`` in ``lang``."""
+    return f"'{_kw('BETWEEN', lang)} 2023-08-28 {_kw('AND', lang)} 2023-09-07 {_kw('IN', lang)} DKI: admin WFH <= 50%'"
+
+
+def _alternatives(expected: set[str], lang: str = "en") -> list[str]:
+    words: list[str] = []
+    comparisons = bool(expected & _COMPARISON_ONLY)
+    if comparisons:
+        words.append(_comparison_phrase(lang))
+    if expected & _OUTCOMES:
+        words.append(_outcome_phrase(lang))
+    if {"NAME", "ALL"} <= expected:
+        words.append(f"a category (such as admin, frontline or {_kw('ALL', lang)})")
+        expected = expected - {"NAME", "ALL"}
+    for name in sorted(expected, key=lambda t: (t.startswith("$"), t)):
+        if (comparisons and name in _COMPARISONS) or name in _OUTCOMES:
+            continue
+        if name == "MODE":
+            words.append(_modes_phrase())
+        elif name in _SYMBOL:
+            words.append(f"'{_SYMBOL[name].spellings[0]}'")
+        elif name in MEANINGS:
+            words.append(_quoted(name, lang))
+        else:
+            words.append(_WORDS.get(name, name.lower()))
+    return words
+
+
+def _expected_phrase(expected: set[str], lang: str = "en") -> tuple[str, str | None]:
     """What was expected, in words, and a hint; special cases first, then a plain list."""
-    if "COLON" in expected and expected & {"IN", "FOR", "NATIONWIDE", "BETWEEN", "ON", "FROM", "UNTIL"}:
+    if "COLON" in expected and expected & _SCOPE:
         return "expected ':' after the scope of the rule", (
-            "a rule is written SCOPE: CONSTRAINT, for example "
-            "'between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%'"
+            f"a rule is written SCOPE: CONSTRAINT, for example {_rule_example(lang)}"
         )
-    if expected and expected <= {"MODE", "LEAVE"}:
-        return "expected a work mode (WFO, WFH or WFA) after the category", "for example 'admin WFH <= 50%'"
-    if expected and expected <= set(COMPARISONS):
-        return f"expected {_COMPARISON_WORDS} after the work mode", "for example 'admin WFH <= 50%'"
+    if expected and expected <= _MODES:
+        return f"expected {_modes_phrase()} after the category", "for example 'admin WFH <= 50%'"
+    if expected and expected <= _COMPARISONS and expected & _COMPARISON_ONLY:
+        return f"expected {_comparison_phrase(lang)} after the work mode", "for example 'admin WFH <= 50%'"
     if expected == {"PERCENT"}:
         return "expected a percentage such as 50% after the comparison", None
     if expected == {"AND"}:
-        return "expected 'and' between the two dates ('between DATE and DATE')", None
+        between, and_ = _kw("BETWEEN", lang), _kw("AND", lang)
+        return f"expected '{and_}' between the two dates ('{between} DATE {and_} DATE')", None
     if expected == {"DATE"}:
         return "expected a date written YYYY-MM-DD", None
-    if expected and expected <= set(OUTCOMES):
-        return f"expected {_OUTCOME_WORDS} after '->'", None
+    if expected and expected <= _OUTCOMES:
+        return f"expected {_outcome_phrase(lang)} after '->'", None
     if "_ARROW" in expected:
-        return "expected '->' and the outcome at the end of the example", (
-            "an example ends with '-> compliant', '-> violation' or '-> uncovered'"
-        )
-    if expected and expected <= _STATEMENT_STARTS | {
-        "$END",
-        "TITLE",
-        "ISSUED",
-        "EFFECTIVE",
-        "BASIS",
-        "SOURCE",
-        "SUPERSEDES",
-        "OVERRIDES",
-        "COLON",
-    }:
+        outcomes = [f"'-> {_kw(t, lang)}'" for t in terminals("outcome")]
+        return "expected '->' and the outcome at the end of the example", (f"an example ends with {_join_or(outcomes)}")
+    if expected and expected <= _STATEMENT_STARTS | _ATTRIBUTES | {"$END", "COLON"}:
+        others = ", ".join(_quoted(t, lang) for t in terminals("statement") if t != "RULE")
         return (
-            "expected the start of a statement (a rule such as 'between ... in ...: ...', or "
-            "'category', 'region', 'note', 'example', 'circular')"
+            f"expected the start of a statement (a rule such as '{_kw('BETWEEN', lang)} ... {_kw('IN', lang)} "
+            f"...: ...', or {others})"
         ), None
-    return "expected " + _join_or(_alternatives(expected)), None
+    return "expected " + _join_or(_alternatives(expected, lang)), None
 
 
 def _describe_token(tok: Token) -> str:
@@ -485,12 +472,6 @@ def _end_position(text: str) -> tuple[int, int]:
 
 
 _STATEMENT_NODES = (n.Header, n.Rule, n.CategoryDecl, n.RegionDecl, n.Note, n.Example, list)
-_KEYWORD_WORDS = set(
-    (
-        "for untuk in di nationwide nasional on pada between antara from mulai until sampai rule aturan "
-        "note catatan example contoh category kategori"
-    ).split()
-)
 
 
 def _current_statement(e: UnexpectedToken) -> list[Any]:
@@ -506,7 +487,7 @@ def _current_statement(e: UnexpectedToken) -> list[Any]:
     return items
 
 
-def _in_context(e: UnexpectedToken) -> tuple[str, str | None] | None:
+def _in_context(e: UnexpectedToken, lang: str = "en") -> tuple[str, str | None] | None:
     """Phrasing that depends on the statement being read, or ``None`` to fall back on the expected set."""
     items = _current_statement(e)
     tok = e.token
@@ -514,9 +495,10 @@ def _in_context(e: UnexpectedToken) -> tuple[str, str | None] | None:
     last = items[-1] if items else None
     if "EXAMPLE" in types:
         if "COLON" not in types and "COLON" in e.expected:
+            example, on, in_, for_ = (_kw(t, lang) for t in ("EXAMPLE", "ON", "IN", "FOR"))
             return (
                 "expected ':' after the day, place and agency of the example",
-                "an example is written: example on DATE [in PROVINCE] [for AGENCY]: COUNTS -> OUTCOME",
+                f"an example is written: {example} {on} DATE [{in_} PROVINCE] [{for_} AGENCY]: COUNTS -> OUTCOME",
             )
         return None
     if types and types[-1] in ("Constraint", "PERCENT") and tok.type in ("NAME", "ALL"):
@@ -524,14 +506,13 @@ def _in_context(e: UnexpectedToken) -> tuple[str, str | None] | None:
     if types and types[-1] == "_SEMI" and tok.type == "_SEMI":
         return "expected a constraint after ';'", "remove the extra ';'"
     if "CIRCULAR" in types and "TITLE" in e.expected:
-        phrase = (
-            "expected a header attribute (title, issued, effective, basis, source, supersedes or "
-            "overrides) or a new statement"
-        )
+        attributes = _join_or([_kw(t, lang) for t in terminals("attribute")])
+        phrase = f"expected a header attribute ({attributes}) or a new statement"
         if len(items) == 2 and tok.type in ("NAME", "INT", "STRING", "PERCENT", "DATE"):
             return (
                 phrase + " after the circular's name",
-                'a name with spaces or signs must be in double quotes, e.g. circular "SE MenPANRB 17/2023"',
+                "a name with spaces or signs must be in double quotes, e.g. "
+                f'{_kw("CIRCULAR", lang)} "SE MenPANRB 17/2023"',
             )
         return phrase, None
     if (
@@ -545,26 +526,29 @@ def _in_context(e: UnexpectedToken) -> tuple[str, str | None] | None:
         return (f"after ',' a region name is expected, so '{last}' was read as one", f"remove the ',' before '{last}'")
     label = last.text if isinstance(last, n.Name) else str(last) if isinstance(last, Token) else ""
     if len(items) == 2 and types[0] == "RULE" and label.casefold() in _KEYWORD_WORDS:
+        rule = _kw("RULE", lang)
         return (
-            f"after 'rule' comes the rule's label, so '{label}' was read as one",
-            f"give the rule a label first, e.g. 'rule my-label {label} ...'",
+            f"after '{rule}' comes the rule's label, so '{label}' was read as one",
+            f"give the rule a label first, e.g. '{rule} my-label {label} ...'",
         )
     if not items and tok.type in ("NAME", "ALL"):
         return (
             "expected the start of a statement",
-            "a rule needs its scope and ':' before its constraints, e.g. 'nationwide: admin WFH <= 50%'",
+            "a rule needs its scope and ':' before its constraints, e.g. "
+            f"'{_kw('NATIONWIDE', lang)}: admin WFH <= 50%'",
         )
     return None
 
 
-def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput) -> Diagnostic:
+def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str = "en") -> Diagnostic:
+    """The diagnostic of a Lark syntax error; keywords named in ``lang``."""
     if isinstance(e, UnexpectedToken):
         tok = e.token
         if tok.type == "$END":
             line, col = _end_position(text)
         else:
             line, col = tok.line or 1, tok.column or 1
-        phrase, hint = _in_context(e) or _expected_phrase(set(e.expected))
+        phrase, hint = _in_context(e, lang) or _expected_phrase(set(e.expected), lang)
         message = f"{phrase}, found {_describe_token(tok)}"
         if tok.type == "PERCENT" and "MODE" in e.expected:
             hint = "write the work mode before the comparison, for example 'admin WFH <= 50%'"
@@ -581,7 +565,7 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput) -> Diagnostic:
                 "this text in quotes is not closed on the same line",
                 'end it with a double quote " before the end of the line',
             )
-        allowed = _alternatives(set(e.allowed or ()))
+        allowed = _alternatives(set(e.allowed or ()), lang)
         message = f"the character '{ch}' cannot be used here"
         if allowed:
             message += f"; expected {_join_or(allowed)}"

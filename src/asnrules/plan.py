@@ -18,6 +18,7 @@ applicable.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
@@ -29,6 +30,8 @@ from .semantics import applicable
 from .timeline import agency_contexts, sweep
 
 __all__ = ["Context", "Run", "applicability", "contexts_of", "expand"]
+
+_ONE_DAY = dt.timedelta(days=1)
 
 #: (level, agency key): ``None`` where the situation does not say, or no rule here names it.
 Context = tuple[str | None, str | None]
@@ -68,39 +71,78 @@ def applicability(model: Model) -> tuple[Run, ...]:
 
 def _runs(model: Model) -> Iterator[Run]:
     codes = sorted(p.code for p in provinces())
-    per_province: dict[str | None, list[Run]] = {}
+    everywhere: list[str | None] = [None, *codes]
+    done: dict[str | None, list[Run]] = {}
+    open_runs: dict[str | None, Run] = {}  # per province, the run that the next segment may extend
+    # What applies under rules that all match a day and a place depends on that day only through
+    # the supersedes in force on it (every day one takes effect starts a segment of the sweep): a
+    # table is decided once per (those rules, supersedes in force), and shared by every province
+    # and segment that has them.
+    since = sorted({d for by in model.superseded_by.values() for _, d in by if d is not None})
+    decided: dict[tuple[tuple[int, ...], int], tuple[Mapping[Context, tuple[int, ...]], bool]] = {}
+
+    def decide(
+        day: dt.date, code: str | None, reach: tuple[Rule, ...], epoch: int
+    ) -> tuple[Mapping[Context, tuple[int, ...]], bool]:
+        key = (tuple(r.id for r in reach), epoch)
+        found = decided.get(key)
+        if found is None:
+            table = _table(model, day, code, reach)
+            found = decided[key] = (table, any(table.values()))
+        return found
+
     for seg, active in sweep(model, model.rules):
-        nationwide = any(r.provinces is None for r in active)
-        targets: list[str | None] = [None, *codes] if nationwide else []
-        if not nationwide:
-            targets += sorted({p for r in active for p in r.provinces or ()})
-        decided: dict[tuple[int, ...], Mapping[Context, tuple[int, ...]]] = {}
-        for code in targets:
-            reach = tuple(r for r in active if r.provinces is None or (code is not None and code in r.provinces))
-            key = tuple(r.id for r in reach)
-            table = decided.get(key)
-            if table is None:
-                table = decided[key] = _table(model, seg.day, code, reach)
-            seq = per_province.setdefault(code, [])
-            last = seq[-1] if seq else None
+        epoch = bisect.bisect_right(since, seg.day)
+        local: dict[str, list[Rule]] = {}
+        nationwide: list[Rule] = []
+        for r in active:
+            if r.provinces is None:
+                nationwide.append(r)
+            else:
+                for p in r.provinces:
+                    local.setdefault(p, []).append(r)
+        tables = {}
+        for province, own in local.items():
+            mine = {r.id for r in own}
+            reach = tuple(r for r in active if r.provinces is None or r.id in mine)
+            tables[province] = decide(seg.day, province, reach, epoch)
+        shared = decide(seg.day, None, tuple(nationwide), epoch) if nationwide else None
+        for code in everywhere if nationwide else sorted(local):
+            found = tables.get(code, shared) if code is not None else shared
+            assert found is not None
+            table, nonempty = found
+            last = open_runs.get(code)
             if (
                 last is not None
-                and last.table == table
+                and (last.table is table or last.table == table)
                 and last.last is not None
                 and seg.start is not None
-                and last.last + dt.timedelta(days=1) == seg.start
+                and last.last + _ONE_DAY == seg.start
             ):
-                seq[-1] = last._replace(last=seg.end)
-            elif any(table.values()):
-                seq.append(Run(seg.start, seg.end, code, table))
-    for code in sorted(per_province, key=lambda c: (c is not None, c or "")):
-        yield from per_province[code]
+                open_runs[code] = last._replace(last=seg.end)
+            elif nonempty:
+                if last is not None:
+                    done.setdefault(code, []).append(last)
+                open_runs[code] = Run(seg.start, seg.end, code, table)
+    for where, run in open_runs.items():
+        done.setdefault(where, []).append(run)
+    for where in sorted(done, key=lambda c: (c is not None, c or "")):
+        yield from done[where]
 
 
 def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]) -> Mapping[Context, tuple[int, ...]]:
+    """What applies in each agency context under ``reach``: rules that all match ``day`` and ``code``."""
+    contexts = agency_contexts(reach)
+    if not model.superseded_by and not model.overridden_by:
+        # nothing is ever switched off: what applies is the constraints of the rules that match
+        # the context (what semantics.applicable returns then, without asking it again)
+        return {
+            (lv, ag): tuple(c.id for r in reach if r.audience.matches(lv, ag) for c in r.constraints)
+            for lv, ag in contexts
+        }
     return {
         (level, agency): tuple(c.id for c in applicable(model, day, code, level, agency, rules=reach))
-        for level, agency in agency_contexts(reach)
+        for level, agency in contexts
     }
 
 

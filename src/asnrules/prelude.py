@@ -7,15 +7,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import re
 from dataclasses import dataclass
 from importlib import resources
 
+from .runtime import name_key
 
-@functools.lru_cache(maxsize=65536)
-def name_key(text: str) -> str:
-    """How names are compared: case-insensitive, with runs of spaces, ``-`` and ``_`` made equal."""
-    return re.sub(r"[\s_-]+", " ", text.strip()).casefold()
+__all__ = ["name_key", "province_by_code", "province_index", "province_keys", "province_name", "provinces"]
 
 
 @dataclass(frozen=True)
@@ -132,3 +129,22 @@ def province_index() -> dict[str, Province]:
 @functools.cache
 def province_by_code() -> dict[str, Province]:
     return {p.code: p for p in provinces()}
+
+
+@functools.cache
+def province_keys() -> dict[str, str]:
+    """Every accepted name, code and alias (by :func:`name_key`) → Kemendagri code."""
+    return {k: p.code for k, p in province_index().items()}
+
+
+@functools.cache
+def province_suggestions() -> list[str]:
+    """The names offered as suggestions for an unknown province (codes left out)."""
+    return [n for p in provinces() for n in p.names if not n.isdigit()]
+
+
+def province_name(code: str | None) -> str:
+    """The official name of a province by its Kemendagri code (``?`` for none)."""
+    if code is None:
+        return "?"
+    return province_by_code()[code].name

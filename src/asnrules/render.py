@@ -26,9 +26,9 @@ from markupsafe import Markup
 
 from . import wording as w
 from .figure import timeline_rows, timeline_svg
-from .model import Category, Circular, Model
-from .prelude import name_key, province_by_code
-from .semantics import Situation, evaluate
+from .model import Category, Circular, Example, Model
+from .prelude import name_key, province_name
+from .semantics import evaluate
 
 __all__ = ["md_escape", "render_documents", "slug"]
 
@@ -188,10 +188,10 @@ def _category_view(model: Model, name: str, lang: str, depth: int = 0) -> Catego
     return CategoryView(cat.name, cat.label(lang), members)
 
 
-def _situation_text(model: Model, ex: Any, lang: str) -> str:
+def _situation_text(model: Model, ex: Example, lang: str) -> str:
     parts = [w.date_text(ex.date, lang)]
     if ex.province is not None:
-        parts.append(province_by_code()[ex.province].name)
+        parts.append(province_name(ex.province))
     who: list[str] = []
     if ex.level is not None:
         who.append(
@@ -229,7 +229,7 @@ def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang:
     categories = tuple(_category_view(model, g, lang) for g in groups)
     examples: list[ExampleView] = []
     for i, ex in enumerate(circ.examples, 1):
-        result = evaluate(model, Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map()))
+        result = evaluate(model, ex.situation())
         evaluated = None if result.outcome == ex.outcome else w.OUTCOME_WORDS[lang][result.outcome]
         examples.append(
             ExampleView(

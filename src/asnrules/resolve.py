@@ -1,22 +1,24 @@
 """Syntax trees → :class:`~asnrules.model.Model`: every name looked up, every literal checked.
 
-Jobs of this pass, in order:
-1. merge the ``category`` and ``region`` declarations of the whole set with the prelude, and reject
-   cycles;
-2. split each file into circulars (statements before any ``circular`` header belong to a circular
-   named after the file) and check each header attribute appears at most once;
-3. turn dates, percentages, regions, agencies and categories into their meanings, with "did you
-   mean" suggestions for unknown names;
-4. look up the circulars named by ``supersedes``/``overrides`` and order the overrides.
-Problems are collected as diagnostics, never raised, so one run reports all of them.
+The jobs of this pass, each its own class or function, in the order :func:`resolve` runs them:
+
+1. :class:`_Categories` and :class:`_Regions` merge the ``category`` and ``region`` declarations of
+   the whole set with the prelude, reject cycles, and look names up (with "did you mean"
+   suggestions for unknown ones);
+2. :func:`_split` splits each file into circulars (statements before any ``circular`` header belong
+   to a circular named after the file) and checks each header attribute appears at most once;
+3. :class:`_Meanings` turns the dates, percentages, regions, agencies and categories of the rules and
+   examples into their meanings (:class:`~asnrules.model.Rule`, :class:`~asnrules.model.Example`);
+4. :func:`_link` looks up the circulars named by ``supersedes``/``overrides`` and builds the
+   circulars, and :func:`_override_order` orders the overrides.
+
+Problems are collected as diagnostics in one :class:`_Report`, never raised, so one run reports all
+of them.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import difflib
-import functools
 import graphlib
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -38,27 +40,25 @@ from .model import (
     Period,
     RegionGroup,
     Rule,
-    agency_key,
 )
 from .prelude import CATEGORIES, name_key, province_index
+from .runtime import Reason, read_date
+from .runtime import suggest as suggest
 
 __all__ = ["parse_date", "parse_percent", "resolve", "suggest"]
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@functools.lru_cache(maxsize=65536)
 def parse_date(text: str) -> tuple[dt.date | None, str | None]:
-    """``(date, None)`` or ``(None, why)`` for a date written ``YYYY-MM-DD``."""
+    """``(date, None)`` or ``(None, why)`` for a date of a rule file, written exactly ``YYYY-MM-DD``
+    (whether the day exists is the runtime's :func:`~asnrules.runtime.read_date`)."""
     if not _DATE_RE.match(text):
         return None, f"'{text}' is not written as YYYY-MM-DD (for example 2023-08-28)"
-    year, month, day = (int(x) for x in text.split("-"))
-    if not 1 <= month <= 12:
-        return None, f"'{text}' is not a date: there is no month {month}"
-    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
-    if year < 1 or not 1 <= day <= last:
-        return None, f"'{text}' is not a date: {calendar.month_name[month]} {year} has {last} days"
-    return dt.date(year, month, day), None
+    day = read_date(text)
+    if isinstance(day, Reason):
+        return None, day.message
+    return day, None
 
 
 def parse_percent(text: str) -> Decimal | None:
@@ -68,57 +68,39 @@ def parse_percent(text: str) -> Decimal | None:
         return None
 
 
-def suggest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
-    """The known names closest to ``word`` (compared by :func:`~asnrules.prelude.name_key`)."""
-    by_key: dict[str, str] = {}
-    for c in candidates:
-        by_key.setdefault(name_key(c), c)
-    keys = difflib.get_close_matches(name_key(word), list(by_key), n=limit, cutoff=0.6)
-    return [by_key[k] for k in keys]
-
-
-def _did_you_mean(names: list[str]) -> str | None:
+def _closest_hint(names: list[str]) -> str | None:
+    """The suggestion for an unknown name: ``did you mean 'a' or 'b'?``."""
     if not names:
         return None
     return "did you mean " + " or ".join(f"'{x}'" for x in names) + "?"
 
 
-@dataclass
-class _Draft:
-    """A circular being assembled from the statements of one file."""
+class _Report:
+    """The diagnostics of one resolution, in the order they are found."""
 
-    name: str
-    path: str
-    span: Span
-    implicit: bool
-    attrs: dict[str, n.Attribute] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    examples: list[Example] = field(default_factory=list)
-
-
-class _Resolver:
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
-        self.categories: dict[str, Category] = {}
-        self.category_names: dict[str, str] = {}
-        self.regions: dict[str, RegionGroup] = {}
-        self.rules: list[Rule] = []
-        self.constraints: list[Constraint] = []
 
     def error(self, span: Span | Source, code: str, message: str, suggestion: str | None = None) -> None:
         self.diags.append(Diagnostic.at(span, code, message, suggestion=suggestion))
 
-    def warn(self, span: Span | Source, code: str, message: str, suggestion: str | None = None) -> None:
-        self.diags.append(Diagnostic.at(span, code, message, severity="warning", suggestion=suggestion))
 
-    # ---- 1. categories and regions ----
+# ---- 1. categories and regions ----------------------------------------------------------------------
 
-    def declare_categories(self, decls: list[n.CategoryDecl]) -> None:
+
+class _Categories:
+    """The categories of the set: the prelude's, merged with every ``category`` declaration (the
+    members of declarations of one name add up; a category outside the prelude's tree joins
+    ``all``); a cycle is an error (E132). Looks a category up by any of its names (E120)."""
+
+    def __init__(self, report: _Report, decls: list[n.CategoryDecl]) -> None:
+        self.report = report
+        self.categories: dict[str, Category] = {}
+        self.names: dict[str, str] = {}  # every accepted name (name_key) → canonical name
         for pc in CATEGORIES:
             self.categories[pc.name] = Category(pc.name, pc.label_id, pc.label_en, pc.members)
             for alias in (pc.name, *pc.aliases):
-                self.category_names[name_key(alias)] = pc.name
+                self.names[name_key(alias)] = pc.name
         first_decl: dict[str, n.CategoryDecl] = {}
         for decl in decls:
             canonical = self._declare(decl.name.text, decl.span)
@@ -135,7 +117,6 @@ class _Resolver:
             self.categories[canonical] = Category(
                 canonical, label_id, label_en, tuple(members), old.source or decl.span.source
             )
-        # `all` is everyone: a category declared outside the prelude's tree joins it
         below_something = {m for cat in self.categories.values() for m in cat.members}
         roots = [c for c in self.categories if c != "all" and c not in below_something]
         if roots:
@@ -145,7 +126,7 @@ class _Resolver:
         if cycle is not None:
             where = first_decl.get(cycle[0]) or first_decl.get(cycle[-2])
             span = where.span if where else Span("<prelude>", 1, 1, 1, 1)
-            self.error(
+            report.error(
                 span,
                 "E132",
                 "categories cannot contain each other in a circle: " + " → ".join(cycle),
@@ -154,21 +135,45 @@ class _Resolver:
 
     def _declare(self, text: str, span: Span) -> str:
         key = name_key(text)
-        if key not in self.category_names:
-            self.category_names[key] = text
+        if key not in self.names:
+            self.names[key] = text
             self.categories[text] = Category(text, text, text, (), span.source)
-        return self.category_names[key]
+        return self.names[key]
 
     def under(self) -> dict[str, frozenset[str]]:
+        """Each category → itself and every category under it."""
         return {c: _reachable(c, lambda x: self.categories[x].members) for c in self.categories}
 
-    def declare_regions(self, decls: list[n.RegionDecl]) -> None:
+    def lookup(self, ref: n.Name) -> str | None:
+        """The canonical name of a category, or ``None`` after reporting it unknown (E120)."""
+        canonical = self.names.get(name_key(ref.text))
+        if canonical is None:
+            known = [*self.categories, *(k for k in self.names if k not in self.categories)]
+            self.report.error(
+                ref.span,
+                "E120",
+                f"unknown category '{ref.text}'",
+                _closest_hint(suggest(ref.text, known))
+                or "use a category of the prelude (admin, frontline, health...) or declare one anywhere "
+                'in the rule set: category NAME "label" = MEMBER, ...',
+            )
+        return canonical
+
+
+class _Regions:
+    """The named groups of provinces of the set (``region`` declarations: members of declarations
+    of one name add up, groups may contain groups; a cycle or a group named like a province is an
+    error, E133). Looks a region up as a province or a group (E121)."""
+
+    def __init__(self, report: _Report, decls: list[n.RegionDecl]) -> None:
+        self.report = report
+        self.groups: dict[str, RegionGroup] = {}
         provinces = province_index()
         raw: dict[str, tuple[str, str | None, list[n.Name], Span]] = {}
         for decl in decls:
             key = name_key(decl.name.text)
             if key in provinces:
-                self.error(
+                report.error(
                     decl.name.span,
                     "E133",
                     f"'{decl.name.text}' is already the name of the province {provinces[key].name}",
@@ -180,7 +185,7 @@ class _Resolver:
         members_of = {key: [name_key(m.text) for m in members] for key, (_, _, members, _) in raw.items()}
         cycle = _find_cycle({k: [m for m in ms if m in raw] for k, ms in members_of.items()})
         if cycle is not None:
-            self.error(
+            report.error(
                 raw[cycle[0]][3],
                 "E133",
                 "region groups cannot contain each other in a circle: " + " → ".join(raw[k][0] for k in cycle),
@@ -194,84 +199,129 @@ class _Resolver:
                     if mkey in provinces:
                         codes.add(provinces[mkey].code)
                     elif mkey not in raw and g == key:
-                        self._unknown_region(m)
-            self.regions[key] = RegionGroup(name, label, frozenset(codes), span.source)
+                        self.unknown(m)
+            self.groups[key] = RegionGroup(name, label, frozenset(codes), span.source)
 
-    def _unknown_region(self, ref: n.Name) -> None:
+    def unknown(self, ref: n.Name) -> None:
+        """Report an unknown region (E121), with the closest names."""
         known = [x for p in province_index().values() for x in p.names if not x.isdigit()]
-        known += [g.name for g in self.regions.values()]
-        self.error(
+        known += [g.name for g in self.groups.values()]
+        self.report.error(
             ref.span,
             "E121",
             f"unknown region '{ref.text}'",
-            _did_you_mean(suggest(ref.text, known))
+            _closest_hint(suggest(ref.text, known))
             or "use a province name, its short name (DKI, Jabar...), its code (31) or ISO code (ID-JK)",
         )
 
-    def region_codes(self, ref: n.Name) -> frozenset[str] | None:
+    def codes(self, ref: n.Name) -> frozenset[str] | None:
+        """The Kemendagri codes of a province or a group, or ``None`` after reporting it unknown."""
         key = name_key(ref.text)
         province = province_index().get(key)
         if province is not None:
             return frozenset({province.code})
-        if key in self.regions:
-            return self.regions[key].provinces
-        self._unknown_region(ref)
+        if key in self.groups:
+            return self.groups[key].provinces
+        self.unknown(ref)
         return None
 
-    def category(self, ref: n.Name) -> str | None:
-        canonical = self.category_names.get(name_key(ref.text))
-        if canonical is None:
-            known = [*self.categories, *(k for k in self.category_names if k not in self.categories)]
-            self.error(
+    def province(self, ref: n.Name) -> str | None:
+        """The code of one province (an example is one work unit), or ``None`` after reporting a
+        group (E114) or an unknown name (E121)."""
+        p = province_index().get(name_key(ref.text))
+        if p is not None:
+            return p.code
+        if name_key(ref.text) in self.groups:
+            self.report.error(
                 ref.span,
-                "E120",
-                f"unknown category '{ref.text}'",
-                _did_you_mean(suggest(ref.text, known))
-                or "use a category of the prelude (admin, frontline, health...) or declare one anywhere "
-                'in the rule set: category NAME "label" = MEMBER, ...',
+                "E114",
+                f"'{ref.text}' is a group of provinces; an example is one work unit in one province",
+                "name a single province",
             )
-        return canonical
+        else:
+            self.unknown(ref)
+        return None
 
-    # ---- 2–3. circulars, rules, notes, examples ----
+
+# ---- 2. files into circulars ------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A circular being assembled from the statements of one file."""
+
+    name: str
+    path: str
+    span: Span
+    implicit: bool
+    attrs: dict[str, n.Attribute] = field(default_factory=dict)
+    statements: list[n.Rule | n.Note | n.Example] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+
+
+def _split(report: _Report, f: n.File) -> list[_Draft]:
+    """The circulars of one file, their statements in order (declarations belong to the whole set);
+    a header attribute given twice is an error (E131)."""
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    stem = PurePath(f.path).stem or f.path
+    for st in f.statements:
+        if isinstance(st, n.Header):
+            current = _Draft(st.name.text, f.path, st.span, False)
+            drafts.append(current)
+            for attr in st.attributes:
+                if attr.kind in current.attrs:
+                    first = current.attrs[attr.kind].span
+                    report.error(
+                        attr.span,
+                        "E131",
+                        f"'{attr.kind}' is given twice for this circular (first on line {first.line})",
+                        "keep only one",
+                    )
+                else:
+                    current.attrs[attr.kind] = attr
+            continue
+        if isinstance(st, n.CategoryDecl | n.RegionDecl):
+            continue
+        if current is None:
+            current = _Draft(stem, f.path, st.span, True)
+            drafts.append(current)
+        current.statements.append(st)
+    return drafts
+
+
+# ---- 3. rules and examples: the meaning of their literals and names ------------------------------------
+
+
+class _Meanings:
+    """Rules, notes and examples with their dates, percentages, places, agencies and categories
+    looked up and checked (E110–E114 and the names of step 1). Rules and constraints are numbered
+    in source order across the set (:attr:`rules`, :attr:`constraints`)."""
+
+    def __init__(self, report: _Report, categories: _Categories, regions: _Regions) -> None:
+        self.report = report
+        self.categories = categories
+        self.regions = regions
+        self.rules: list[Rule] = []
+        self.constraints: list[Constraint] = []
+
+    def draft(self, d: _Draft) -> None:
+        """Give meaning to the statements of one circular."""
+        for st in d.statements:
+            if isinstance(st, n.Rule):
+                self.rule(st, d)
+            elif isinstance(st, n.Note):
+                d.notes.append(Note(st.text.value, st.span.source))
+            else:
+                self.example(st, d)
 
     def date(self, lit: n.DateLit) -> dt.date | None:
         value, why = parse_date(lit.text)
         if why is not None:
-            self.error(lit.span, "E110", why)
+            self.report.error(lit.span, "E110", why)
         return value
-
-    def file(self, f: n.File) -> list[_Draft]:
-        drafts: list[_Draft] = []
-        current: _Draft | None = None
-        stem = PurePath(f.path).stem or f.path
-        for st in f.statements:
-            if isinstance(st, n.Header):
-                current = _Draft(st.name.text, f.path, st.span, False)
-                drafts.append(current)
-                for attr in st.attributes:
-                    if attr.kind in current.attrs:
-                        first = current.attrs[attr.kind].span
-                        self.error(
-                            attr.span,
-                            "E131",
-                            f"'{attr.kind}' is given twice for this circular (first on line {first.line})",
-                            "keep only one",
-                        )
-                    else:
-                        current.attrs[attr.kind] = attr
-                continue
-            if isinstance(st, n.CategoryDecl | n.RegionDecl):
-                continue
-            if current is None:
-                current = _Draft(stem, f.path, st.span, True)
-                drafts.append(current)
-            if isinstance(st, n.Rule):
-                self.rule(st, current)
-            elif isinstance(st, n.Note):
-                current.notes.append(Note(st.text.value, st.span.source))
-            elif isinstance(st, n.Example):
-                self.example(st, current)
-        return drafts
 
     def periods(self, when: n.When | None) -> tuple[Period, ...] | None:
         if when is None:
@@ -287,7 +337,7 @@ class _Resolver:
         start, end = ds[0], (ds[1] if len(ds) > 1 else None)
         if end is not None and end < start:
             word = "'and'" if when.kind == "between" else "'until'"
-            self.error(
+            self.report.error(
                 when.span,
                 "E111",
                 f"the period ends ({end}) before it starts ({start})",
@@ -296,12 +346,13 @@ class _Resolver:
             return None
         return (Period(start, end),)
 
-    def audience(self, who: n.Who | None) -> Audience:
+    @staticmethod
+    def audience(who: n.Who | None) -> Audience:
         if who is None:
             return Audience()
         levels = frozenset(a.level for a in who.agencies if a.level)
         names = tuple(a.name for a in who.agencies if a.name is not None)
-        return Audience(levels, frozenset(agency_key(x) for x in names), names)
+        return Audience(levels, frozenset(name_key(x) for x in names), names)
 
     def rule(self, st: n.Rule, draft: _Draft) -> None:
         periods = self.periods(st.when)
@@ -310,7 +361,7 @@ class _Resolver:
         if st.where is not None and st.where.regions:
             codes: set[str] = set()
             for ref in st.where.regions:
-                found = self.region_codes(ref)
+                found = self.regions.codes(ref)
                 if found is None:
                     ok = False
                 else:
@@ -321,10 +372,10 @@ class _Resolver:
         citation = label if label else f"{st.span.file}:{st.span.line}"
         constraints: list[Constraint] = []
         for c in st.constraints:
-            group = self.category(c.group)
+            group = self.categories.lookup(c.group)
             bound = parse_percent(c.percent)
             if bound is not None and not 0 <= bound <= 100:
-                self.error(
+                self.report.error(
                     c.percent_span if c.percent_span != n.NOWHERE else c.span,
                     "E112",
                     f"{c.percent}% is not a percentage between 0% and 100%",
@@ -372,20 +423,8 @@ class _Resolver:
         province: str | None = None
         ok = day is not None
         if st.region is not None:
-            p = province_index().get(name_key(st.region.text))
-            if p is None:
-                if name_key(st.region.text) in self.regions:
-                    self.error(
-                        st.region.span,
-                        "E114",
-                        f"'{st.region.text}' is a group of provinces; an example is one work unit in one province",
-                        "name a single province",
-                    )
-                else:
-                    self._unknown_region(st.region)
-                ok = False
-            else:
-                province = p.code
+            province = self.regions.province(st.region)
+            ok = ok and province is not None
         level: str | None = None
         agency: str | None = None
         agency_name: str | None = None
@@ -393,7 +432,7 @@ class _Resolver:
             levels = [a.level for a in st.who.agencies if a.level]
             names = [a.name for a in st.who.agencies if a.name is not None]
             if len(set(levels)) > 1 or len(names) > 1:
-                self.error(
+                self.report.error(
                     st.who.span,
                     "E114",
                     "an example is one work unit: give at most one level (central or regional) and one agency name",
@@ -401,11 +440,11 @@ class _Resolver:
                 )
                 ok = False
             level = levels[0] if levels else None
-            agency = agency_key(names[0]) if names else None
+            agency = name_key(names[0]) if names else None
             agency_name = names[0] if names else None
         counts: list[tuple[str, str, int]] = []
         for c in st.counts:
-            group = self.category(c.group)
+            group = self.categories.lookup(c.group)
             if group is None:
                 ok = False
                 continue
@@ -428,120 +467,130 @@ class _Resolver:
                 )
             )
 
-    # ---- 4. circulars together ----
 
-    def circulars(self, drafts: list[_Draft]) -> tuple[list[Circular], dict[str, str]]:
-        seen: dict[str, _Draft] = {}
-        out: list[Circular] = []
-        keys: dict[str, str] = {}
-        for d in drafts:
-            key = name_key(d.name)
-            if key in seen:
-                first = seen[key]
-                self.error(
-                    d.span,
-                    "E130",
-                    f"there is already a circular named '{first.name}' ({first.path}:{first.span.line})",
-                    "circular names must be unique in a rule set; give this one its own name",
-                )
-                continue
-            seen[key] = d
-            keys[key] = d.name
-        for d in seen.values():
+# ---- 4. circulars together ------------------------------------------------------------------------
 
-            def texts(kind: str, d: _Draft = d) -> tuple[str, ...]:
-                attr = d.attrs.get(kind)
-                return tuple(v.value for v in attr.values if isinstance(v, n.Text)) if attr else ()
 
-            def one_date(kind: str, d: _Draft = d) -> dt.date | None:
-                attr = d.attrs.get(kind)
-                if attr is None or not isinstance(attr.values[0], n.DateLit):
-                    return None
-                return self.date(attr.values[0])
-
-            def names(kind: str, d: _Draft = d) -> tuple[str, ...]:
-                attr = d.attrs.get(kind)
-                if attr is None:
-                    return ()
-                found: list[str] = []
-                for v in attr.values:
-                    if not isinstance(v, n.Name):
-                        continue
-                    k = name_key(v.text)
-                    verb = {"supersedes": "supersede", "overrides": "override"}[kind]
-                    if k == name_key(d.name):
-                        self.error(
-                            v.span,
-                            "E134",
-                            f"the circular '{d.name}' cannot {verb} itself",
-                            f"name the other circular it {verb}s, or remove the line",
-                        )
-                    elif k not in keys:
-                        others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
-                        self.error(
-                            v.span,
-                            "E122",
-                            f"unknown circular '{v.text}'",
-                            _did_you_mean(suggest(v.text, others))
-                            or "name a circular of this rule set (load its file too)",
-                        )
-                    else:
-                        found.append(keys[k])
-                return tuple(found)
-
-            issued_attr = d.attrs.get("issued")
-            title = texts("title")
-            source = texts("source")
-            out.append(
-                Circular(
-                    name=d.name,
-                    title=title[0] if title else None,
-                    issued=one_date("issued"),
-                    issued_by=issued_attr.by.value if issued_attr and issued_attr.by else None,
-                    effective=one_date("effective"),
-                    basis=texts("basis"),
-                    source_url=source[0] if source else None,
-                    supersedes=names("supersedes"),
-                    overrides=names("overrides"),
-                    rules=tuple(d.rules),
-                    notes=tuple(d.notes),
-                    examples=tuple(d.examples),
-                    path=d.path,
-                    source=d.span.source,
-                    implicit=d.implicit,
-                )
+def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
+    """The circulars, with their header attributes read and the circulars their ``supersedes`` and
+    ``overrides`` name looked up; a second circular of one name (E130), a circular naming itself
+    (E134) and an unknown name (E122) are errors."""
+    seen: dict[str, _Draft] = {}
+    out: list[Circular] = []
+    keys: dict[str, str] = {}
+    for d in drafts:
+        key = name_key(d.name)
+        if key in seen:
+            first = seen[key]
+            report.error(
+                d.span,
+                "E130",
+                f"there is already a circular named '{first.name}' ({first.path}:{first.span.line})",
+                "circular names must be unique in a rule set; give this one its own name",
             )
-        return out, keys
+            continue
+        seen[key] = d
+        keys[key] = d.name
+    for d in seen.values():
 
-    def order_overrides(self, circulars: list[Circular]) -> tuple[str, ...]:
-        """Circular keys with every overrider before what it overrides; a cycle is an error."""
-        by_key = {c.key: c for c in circulars}
-        graph = {c.key: [name_key(t) for t in c.overrides] for c in circulars}
-        cycle = _find_cycle(graph)
-        if cycle is not None:
-            self.error(
-                by_key[cycle[0]].source,
-                "E134",
-                "circulars cannot override each other in a circle: " + " → ".join(by_key[x].name for x in cycle),
-                "remove one of these 'overrides' to break the circle",
+        def texts(kind: str, d: _Draft = d) -> tuple[str, ...]:
+            attr = d.attrs.get(kind)
+            return tuple(v.value for v in attr.values if isinstance(v, n.Text)) if attr else ()
+
+        def one_date(kind: str, d: _Draft = d) -> dt.date | None:
+            attr = d.attrs.get(kind)
+            if attr is None or not isinstance(attr.values[0], n.DateLit):
+                return None
+            value, why = parse_date(attr.values[0].text)
+            if why is not None:
+                report.error(attr.values[0].span, "E110", why)
+            return value
+
+        def names(kind: str, d: _Draft = d) -> tuple[str, ...]:
+            attr = d.attrs.get(kind)
+            if attr is None:
+                return ()
+            found: list[str] = []
+            for v in attr.values:
+                if not isinstance(v, n.Name):
+                    continue
+                k = name_key(v.text)
+                verb = {"supersedes": "supersede", "overrides": "override"}[kind]
+                if k == name_key(d.name):
+                    report.error(
+                        v.span,
+                        "E134",
+                        f"the circular '{d.name}' cannot {verb} itself",
+                        f"name the other circular it {verb}s, or remove the line",
+                    )
+                elif k not in keys:
+                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
+                    report.error(
+                        v.span,
+                        "E122",
+                        f"unknown circular '{v.text}'",
+                        _closest_hint(suggest(v.text, others))
+                        or "name a circular of this rule set (load its file too)",
+                    )
+                else:
+                    found.append(keys[k])
+            return tuple(found)
+
+        issued_attr = d.attrs.get("issued")
+        title = texts("title")
+        source = texts("source")
+        out.append(
+            Circular(
+                name=d.name,
+                title=title[0] if title else None,
+                issued=one_date("issued"),
+                issued_by=issued_attr.by.value if issued_attr and issued_attr.by else None,
+                effective=one_date("effective"),
+                basis=texts("basis"),
+                source_url=source[0] if source else None,
+                supersedes=names("supersedes"),
+                overrides=names("overrides"),
+                rules=tuple(d.rules),
+                notes=tuple(d.notes),
+                examples=tuple(d.examples),
+                path=d.path,
+                source=d.span.source,
+                implicit=d.implicit,
             )
-            return tuple(by_key)
-        # static_order puts what a circular overrides first; reversed, every overrider comes first
-        order = list(graphlib.TopologicalSorter(graph).static_order())
-        order.reverse()
-        # supersedes in a circle switch each other off: reject too
-        sup: dict[str, tuple[str, ...]] = {c.key: tuple(name_key(x) for x in c.supersedes) for c in circulars}
-        for c in circulars:
-            for t in sup[c.key]:
-                if c.key in sup.get(t, ()):
-                    if c.key < t:
-                        self.error(
-                            c.source,
-                            "E134",
-                            f"'{c.name}' and '{by_key[t].name}' supersede each other",
-                            "keep 'supersedes' only in the later circular",
-                        )
-        return tuple(order)
+        )
+    return out
+
+
+def _override_order(report: _Report, circulars: list[Circular]) -> tuple[str, ...]:
+    """Circular keys with every overrider before what it overrides; overrides in a circle and two
+    circulars that supersede each other are errors (E134)."""
+    by_key = {c.key: c for c in circulars}
+    graph = {c.key: [name_key(t) for t in c.overrides] for c in circulars}
+    cycle = _find_cycle(graph)
+    if cycle is not None:
+        report.error(
+            by_key[cycle[0]].source,
+            "E134",
+            "circulars cannot override each other in a circle: " + " → ".join(by_key[x].name for x in cycle),
+            "remove one of these 'overrides' to break the circle",
+        )
+        return tuple(by_key)
+    # static_order puts what a circular overrides first; reversed, every overrider comes first
+    order = list(graphlib.TopologicalSorter(graph).static_order())
+    order.reverse()
+    # supersedes in a circle switch each other off: reject too
+    sup: dict[str, tuple[str, ...]] = {c.key: tuple(name_key(x) for x in c.supersedes) for c in circulars}
+    for c in circulars:
+        for t in sup[c.key]:
+            if c.key in sup.get(t, ()):
+                if c.key < t:
+                    report.error(
+                        c.source,
+                        "E134",
+                        f"'{c.name}' and '{by_key[t].name}' supersede each other",
+                        "keep 'supersedes' only in the later circular",
+                    )
+    return tuple(order)
 
 
 def _find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
@@ -569,14 +618,19 @@ def _reachable(start: str, edges: Callable[[str], Iterable[str]]) -> frozenset[s
 
 def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
     """Resolve the parsed files of one rule set (with the prelude) into a model and diagnostics."""
-    r = _Resolver()
-    r.declare_categories([st for f in files for st in f.statements if isinstance(st, n.CategoryDecl)])
-    r.declare_regions([st for f in files for st in f.statements if isinstance(st, n.RegionDecl)])
-    drafts = [d for f in files for d in r.file(f)]
-    circulars, _ = r.circulars(drafts)
-    order = r.order_overrides(circulars)
+    report = _Report()
+    categories = _Categories(report, [st for f in files for st in f.statements if isinstance(st, n.CategoryDecl)])
+    regions = _Regions(report, [st for f in files for st in f.statements if isinstance(st, n.RegionDecl)])
+    meanings = _Meanings(report, categories, regions)
+    drafts: list[_Draft] = []
+    for f in files:
+        for d in _split(report, f):
+            meanings.draft(d)
+            drafts.append(d)
+    circulars = _link(report, drafts)
+    order = _override_order(report, circulars)
     kept = {c.name for c in circulars}
-    rules = tuple(rule for rule in r.rules if rule.circular in kept)
+    rules = tuple(rule for rule in meanings.rules if rule.circular in kept)
     constraints = tuple(c for rule in rules for c in rule.constraints)
     superseded_by: dict[str, list[tuple[str, dt.date | None]]] = {}
     overridden_by: dict[str, list[str]] = {}
@@ -587,14 +641,14 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
             overridden_by.setdefault(name_key(target), []).append(c.key)
     model = Model(
         circulars=tuple(circulars),
-        categories=dict(r.categories),
-        category_names=dict(r.category_names),
-        regions=dict(r.regions),
-        under=r.under(),
+        categories=dict(categories.categories),
+        category_names=dict(categories.names),
+        regions=dict(regions.groups),
+        under=categories.under(),
         rules=rules,
         constraints=constraints,
         override_order=order,
         superseded_by={k: tuple(v) for k, v in superseded_by.items()},
         overridden_by={k: tuple(v) for k, v in overridden_by.items()},
     )
-    return model, r.diags
+    return model, report.diags

@@ -7,15 +7,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from . import nodes
 from .check import check
 from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
+from .fingerprint import fingerprint
 from .model import Circular, Example, Model
 from .parser import parse
 from .resolve import resolve
@@ -49,12 +51,19 @@ def rule_files(paths: PathLike | Sequence[PathLike]) -> list[Path]:
 
 def read_source(path: Path) -> str:
     """A rule file's text; :class:`SourceError` if it cannot be read or is not UTF-8."""
+    return _decode(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise SourceError(f"{path} is a directory, not a rule file", code="E001", path=str(path)) from None
     except OSError as e:
         raise SourceError(f"cannot read {path}: {e.strerror or e}", code="E001", path=str(path)) from None
+
+
+def _decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -90,7 +99,8 @@ class RuleSet:
     """A checked rule set. Build it with :func:`load` or :func:`loads`.
 
     ``diagnostics`` holds the warnings (errors stop loading with :class:`RulesError`);
-    ``files`` the parsed syntax trees; ``model`` the resolved meaning.
+    ``files`` the parsed syntax trees; ``model`` the resolved meaning; ``sources`` each file (its
+    path relative to the rule set's root) with the ``sha256:`` of its bytes.
     """
 
     def __init__(
@@ -99,16 +109,26 @@ class RuleSet:
         files: Sequence[nodes.File],
         diagnostics: Sequence[Diagnostic],
         texts: Mapping[str, str] | None = None,
+        sources: Mapping[str, str] | None = None,
     ) -> None:
         self.model = model
         self.files = tuple(files)
         self.diagnostics = list(diagnostics)
         self.texts = dict(texts or {})
+        if sources is None:
+            sources = {path: _digest(text.encode("utf-8", "surrogatepass")) for path, text in self.texts.items()}
+        self.sources: dict[str, str] = dict(sorted(sources.items()))
         self._compiled: Any = None
 
     @property
     def circulars(self) -> tuple[Circular, ...]:
         return self.model.circulars
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:<hex>`` of what the rules mean: the same for the same rules whatever the paths,
+        the working directory, the file order, the comments or the layout (:mod:`asnrules.fingerprint`)."""
+        return fingerprint(self.model)
 
     def situation(
         self,
@@ -164,7 +184,7 @@ class RuleSet:
         out: list[ExampleResult] = []
         for circ in self.model.circulars:
             for ex in circ.examples:
-                s = Situation(ex.date, ex.province, ex.level, ex.agency, ex.count_map(), ex.agency_name)
+                s = ex.situation()
                 out.append(ExampleResult(ex, evaluate(self.model, s)))
         return out
 
@@ -189,19 +209,19 @@ class RuleSet:
         raise ValueError(f"unknown target {target!r}: use 'python' or 'sql'")
 
 
-def _build(sources: Iterable[tuple[str, str]]) -> RuleSet:
+def _build(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]) -> RuleSet:
     # Loading allocates many small objects and frees none: the cyclic collector would only rescan
     # them over and over (a large rule set loads several times faster without it).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_stages(sources)
+        return _build_stages(sources, digests)
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_stages(sources: Iterable[tuple[str, str]]) -> RuleSet:
+def _build_stages(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]) -> RuleSet:
     files: list[nodes.File] = []
     texts: dict[str, str] = {}
     diags: list[Diagnostic] = []
@@ -218,7 +238,7 @@ def _build_stages(sources: Iterable[tuple[str, str]]) -> RuleSet:
     diags = _with_excerpts(diags, texts)
     if any(d.severity == "error" for d in diags):
         raise RulesError(diags)
-    return RuleSet(model, files, diags, texts)
+    return RuleSet(model, files, diags, texts, digests)
 
 
 def _with_excerpts(diags: list[Diagnostic], texts: Mapping[str, str]) -> list[Diagnostic]:
@@ -240,13 +260,47 @@ def load(paths: PathLike | Sequence[PathLike]) -> RuleSet:
     """Load a rule set from a file, a directory (every ``.asnr`` under it) or a list of them.
 
     Raises :class:`~asnrules.RulesError` if any file has errors (``.diagnostics`` lists them all) and
-    :class:`~asnrules.SourceError` if a file is missing, unreadable or not UTF-8.
+    :class:`~asnrules.SourceError` if a file is missing, unreadable or not UTF-8. Messages and
+    citations name the files as given; ``.sources`` names them relative to the rule set's root: the
+    directory given, a file's directory, or for several paths their common directory.
     """
-    return _build((str(p), read_source(p)) for p in rule_files(paths))
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    found = rule_files(items)
+    root = _root([Path(p) for p in items])
+    read: list[tuple[str, str]] = []
+    digests: dict[str, str] = {}
+    for path in found:
+        data = _read_bytes(path)
+        read.append((str(path), _decode(path, data)))
+        digests[_relative(path, root)] = _digest(data)
+    return _build(read, digests)
 
 
 def loads(text: str, name: str = "<string>.asnr") -> RuleSet:
-    """Load a rule set from the text of one rule file; ``name`` is used in messages and citations."""
+    """Load a rule set from the text of one rule file; ``name`` is used in messages and citations,
+    and in ``.sources`` (with the ``sha256:`` of the text in UTF-8)."""
     if not isinstance(text, str):
         raise TypeError("loads() takes the text of a rule file (str)")
-    return _build([(name, text.removeprefix("\ufeff"))])
+    digest = _digest(text.encode("utf-8", "surrogatepass"))
+    return _build([(name, text.removeprefix("\ufeff"))], {name: digest})
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _root(items: Sequence[Path]) -> str | None:
+    """The rule set's root: a directory given alone, a file's directory, or the common directory of
+    several (``None`` where there is none, as across Windows drives)."""
+    bases = [os.path.abspath(p if p.is_dir() else p.parent) for p in items]
+    try:
+        return os.path.commonpath(bases)
+    except ValueError:
+        return None
+
+
+def _relative(path: Path, root: str | None) -> str:
+    """``path`` relative to ``root``, with ``/`` between the parts on every system."""
+    if root is None:
+        return path.as_posix()
+    return PurePath(os.path.relpath(os.path.abspath(path), root)).as_posix()

@@ -11,16 +11,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, NoReturn
 
-from .errors import InputError, Source
-from .model import MODES, Constraint, Model, Rule, agency_key
-from .prelude import name_key, province_by_code, province_index
-from .resolve import parse_date, suggest
+from . import runtime
+from .errors import InputError
+from .model import MODES, Constraint, Model, Rule
+from .prelude import name_key, province_keys, province_name, province_suggestions
+from .runtime import Applied, Reason, Situation, Violation
 
-__all__ = ["Applied", "Result", "Situation", "Violation", "applicable", "circulars_off", "evaluate", "situation"]
+__all__ = [
+    "Applied",
+    "AuditAnswer",
+    "Result",
+    "Row",
+    "Situation",
+    "Violation",
+    "applicable",
+    "audit_rows",
+    "circulars_off",
+    "evaluate",
+    "province_name",
+    "read_row",
+    "situation",
+    "tallies",
+]
 
 Outcome = Literal["compliant", "violation", "uncovered"]
 COUNTED_MODES = frozenset(MODES)
@@ -28,78 +42,11 @@ COUNT_MODES = frozenset({*MODES, "LEAVE"})
 _NOTHING: frozenset[str] = frozenset()
 
 
-# Situation, Applied and Violation are immutable records made once or more per decision: named
-# tuples, which are several times cheaper to build than frozen dataclasses.
-
-
-class Situation(NamedTuple):
-    """One work unit on one day: ``province`` is a Kemendagri code, ``agency`` an agency key, and
-    ``counts`` maps canonical categories to modes (``WFO``, ``WFH``, ``WFA``, ``LEAVE``) to staff."""
-
-    date: dt.date
-    province: str | None
-    level: str | None
-    agency: str | None
-    counts: Mapping[str, Mapping[str, int]]
-    agency_name: str | None = None
-
-
-class Applied(NamedTuple):
-    """An applicable constraint with its verdict here: ``holds``, ``fails`` or ``vacuous`` (n = 0)."""
-
-    constraint: Constraint
-    n: int
-    k: int
-    verdict: Literal["holds", "fails", "vacuous"]
-
-    @property
-    def share(self) -> Fraction | None:
-        return Fraction(100 * self.k, self.n) if self.n else None
-
-    def __getattr__(self, name: str) -> Any:
-        # circular, rule, group, mode, comparison, bound, source: those of the constraint
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.constraint, name)
-
-
-class Violation(NamedTuple):
-    """A failed constraint: ``bound`` and ``share`` are percentages (exact)."""
-
-    circular: str
-    rule: str
-    group: str
-    mode: str
-    comparison: str
-    bound: Decimal
-    share: Fraction
-    source: Source
-    n: int
-    k: int
-
-    @classmethod
-    def of(cls, c: Constraint, n: int, k: int) -> Violation:
-        """The violation of ``c`` by ``k`` of ``n`` staff."""
-        return cls(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, Fraction(100 * k, n), c.source, n, k)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "circular": self.circular,
-            "rule": self.rule,
-            "group": self.group,
-            "mode": self.mode,
-            "comparison": self.comparison,
-            "bound": str(self.bound),
-            "share": str(self.share),
-            "source": str(self.source),
-            "n": self.n,
-            "k": self.k,
-        }
-
-
 @dataclass(frozen=True)
 class Result:
-    """What :meth:`asnrules.RuleSet.evaluate` returns."""
+    """What :meth:`asnrules.RuleSet.evaluate` returns: the outcome, the failed constraints and every
+    applicable one with its verdict (the runtime's :class:`~asnrules.runtime.Violation` and
+    :class:`~asnrules.runtime.Applied` records, in source order)."""
 
     outcome: Outcome
     violations: tuple[Violation, ...]
@@ -114,26 +61,14 @@ class Result:
         return explain_result(self, lang)
 
     def to_json(self) -> dict[str, Any]:
+        from .fingerprint import fingerprint
+        from .version import __version__
+
         s = self.situation
         return {
             "outcome": self.outcome,
             "violations": [v.to_json() for v in self.violations],
-            "applied": [
-                {
-                    "circular": a.constraint.circular,
-                    "rule": a.constraint.rule,
-                    "group": a.constraint.group,
-                    "mode": a.constraint.mode,
-                    "comparison": a.constraint.comparison,
-                    "bound": str(a.constraint.bound),
-                    "share": None if a.share is None else str(a.share),
-                    "n": a.n,
-                    "k": a.k,
-                    "verdict": a.verdict,
-                    "source": str(a.constraint.source),
-                }
-                for a in self.applied
-            ],
+            "applied": [a.to_json() for a in self.applied],
             "situation": {
                 "date": s.date.isoformat(),
                 "province": s.province,
@@ -141,34 +76,21 @@ class Result:
                 "agency": s.agency_name,
                 "counts": {c: dict(m) for c, m in s.counts.items()},
             },
+            "fingerprint": fingerprint(self.model),
+            "asnrules_version": __version__,
         }
 
 
-def _date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise InputError(
-            f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}", code="E310"
-        )
-    day, why = parse_date(value.strip())
-    if day is None:
-        raise InputError(why or "bad date", code="E310")
-    return day
+def _raise(reason: Reason) -> NoReturn:
+    raise InputError(reason.message, code=reason.code)
 
 
-def province_code(region: str) -> str:
+def province_code(region: object) -> str:
     """The Kemendagri code of a province given by any accepted name, code or alias."""
-    if not isinstance(region, str):
-        raise InputError(f"a region must be a text, not {type(region).__name__}", code="E311")
-    p = province_index().get(name_key(region))
-    if p is None:
-        close = suggest(region, [n for q in province_index().values() for n in q.names if not n.isdigit()])
-        hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
-        raise InputError(f"unknown province '{region}'{hint}", code="E311")
-    return p.code
+    found = runtime.read_province(region, province_keys(), province_suggestions())
+    if isinstance(found, Reason):
+        _raise(found)
+    return found
 
 
 def situation(
@@ -179,43 +101,38 @@ def situation(
     level: str | None = None,
     agency: str | None = None,
 ) -> Situation:
-    """Check and normalise the arguments of ``evaluate``; raises :class:`InputError`."""
-    day = _date(date)
+    """Check and normalise the arguments of ``evaluate`` with the runtime's readers; raises
+    :class:`InputError` (code E310–E313) for an argument that cannot be used."""
+    day = runtime.read_date(date)
+    if isinstance(day, Reason):
+        _raise(day)
     province = province_code(region) if region is not None else None
-    if level is not None:
-        if not isinstance(level, str) or level.strip().casefold() not in {"central", "regional", "pusat", "daerah"}:
-            raise InputError(f"level must be 'central' or 'regional', not {level!r}", code="E312")
-        level = {"pusat": "central", "daerah": "regional"}.get(level.strip().casefold(), level.strip().casefold())
-    if agency is not None and not isinstance(agency, str):
-        raise InputError("agency must be a text", code="E312")
+    lv = runtime.read_level(level)
+    if isinstance(lv, Reason):
+        _raise(lv)
+    ag = runtime.read_agency(agency)
+    if isinstance(ag, Reason):
+        _raise(ag)
     if not isinstance(counts, Mapping):
-        raise InputError("counts must map categories to {mode: number}", code="E313")
+        _raise(Reason("E313", "", "counts must map categories to {mode: number}"))
+    names = list(model.categories)
     normal: dict[str, dict[str, int]] = {}
     for cat, modes in counts.items():
-        canonical = model.category_of(cat) if isinstance(cat, str) else None
-        if canonical is None:
-            close = suggest(str(cat), model.categories)
-            hint = f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
-            raise InputError(f"unknown category '{cat}'{hint}", code="E313")
+        canonical = runtime.read_category(cat, model.category_names, names)
+        if isinstance(canonical, Reason):
+            _raise(canonical)
         if not isinstance(modes, Mapping):
-            raise InputError(f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}", code="E313")
+            _raise(Reason("E313", "", f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}"))
         tally = normal.setdefault(canonical, {}) if modes else {}
         for mode, k in modes.items():
-            m = mode if mode in COUNT_MODES else _mode(mode)
-            if (type(k) is not int and (isinstance(k, bool) or not isinstance(k, int))) or k < 0:
-                raise InputError(f"staff counts are whole numbers from 0 up; {cat} {m} is {k!r}", code="E313")
-            tally[m] = tally.get(m, 0) + k
-    key = agency_key(agency) if agency else None
-    return Situation(day, province, level, key, normal, agency)
-
-
-def _mode(mode: object) -> str:
-    m = mode.strip().upper() if isinstance(mode, str) else mode
-    if m == "CUTI":
-        return "LEAVE"
-    if not isinstance(m, str) or m not in COUNT_MODES:
-        raise InputError(f"unknown work mode {mode!r}: use WFO, WFH, WFA or LEAVE", code="E313")
-    return m
+            m = runtime.read_mode(mode)
+            if isinstance(m, Reason):
+                _raise(m)
+            count = runtime.read_count(k, f"{cat} {m}")
+            if isinstance(count, Reason):
+                _raise(count)
+            tally[m] = tally.get(m, 0) + count
+    return Situation(day, province, lv, None if ag is None else ag[0], normal, None if ag is None else ag[1])
 
 
 def circulars_off(
@@ -266,32 +183,135 @@ def applicable(
     ]
 
 
+def tallies(counts: Mapping[str, Mapping[str, int]]) -> dict[str, list[int]]:
+    """A situation's counts as the runtime tallies them: category → [counted, WFO, WFH, WFA, LEAVE]."""
+    out: dict[str, list[int]] = {}
+    for cat, modes in counts.items():
+        t = [0, 0, 0, 0, 0]
+        for mode, count in modes.items():
+            t[runtime.MODE_INDEX[mode]] += count
+        t[0] = t[1] + t[2] + t[3]
+        out[cat] = t
+    return out
+
+
 def evaluate(model: Model, s: Situation) -> Result:
-    applied: list[Applied] = []
-    for c in applicable(model, s.date, s.province, s.level, s.agency):
-        under = model.under[c.group]
-        n = k = 0
-        for cat, modes in s.counts.items():
-            if cat in under:
-                for mode, count in modes.items():
-                    if mode in COUNTED_MODES:
-                        n += count
-                        if mode == c.mode:
-                            k += count
-        verdict: Literal["holds", "fails", "vacuous"] = "vacuous" if n == 0 else "holds" if c.holds(k, n) else "fails"
-        applied.append(Applied(c, n, k, verdict))
-    violations = tuple(Violation.of(a.constraint, a.n, a.k) for a in applied if a.verdict == "fails")
-    outcome: Outcome
-    if violations:
-        outcome = "violation"
-    elif any(a.verdict == "holds" for a in applied):
-        outcome = "compliant"
-    else:
-        outcome = "uncovered"
-    return Result(outcome, violations, tuple(applied), s, model)
+    """LANGUAGE.md §5: every applicable constraint decided with :func:`asnrules.runtime.check`."""
+    constraints = applicable(model, s.date, s.province, s.level, s.agency)
+    checks = [
+        (model.under[c.group], runtime.MODE_INDEX[c.mode], c.comparison, *runtime.exact_bound(format(c.bound, "f")))
+        for c in constraints
+    ]
+    results = runtime.check(checks, tallies(s.counts))
+    applied = tuple(
+        Applied(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, c.source, n, k, runtime.VERDICTS[v], c.id)
+        for c, (n, k, v) in zip(constraints, results, strict=True)
+    )
+    violations = tuple(
+        Violation(c.circular, c.rule, c.group, c.mode, c.comparison, c.bound, c.source, n, k)
+        for c, (n, k, v) in zip(constraints, results, strict=True)
+        if v == 2
+    )
+    outcome = runtime.outcome_of([v for _, _, v in results])
+    return Result(outcome, violations, applied, s, model)  # type: ignore[arg-type]
 
 
-def province_name(code: str | None) -> str:
-    if code is None:
-        return "?"
-    return province_by_code()[code].name
+# ---- the reference audit (LANGUAGE.md §7, §13): the oracle of every audit backend ---------------------
+
+
+class Row(NamedTuple):
+    """A data row read by the runtime: ``unit`` and ``employee`` as written (identifiers are compared
+    exactly), the day, the province code, the canonical category and mode, the level, and the agency
+    key and name (``None`` when blank)."""
+
+    unit: str
+    employee: str
+    day: dt.date
+    province: str
+    category: str
+    mode: str
+    level: str | None
+    agency: str | None
+    agency_name: str | None
+
+
+class AuditAnswer(NamedTuple):
+    """What an audit of rows finds: ``violations`` (one per failed constraint per unit-day, as
+    ``(unit, day, Violation)``, sorted by day, unit, constraint), ``rejects`` (row index → reason
+    text of :data:`asnrules.runtime.REJECTS`), ``rows_read`` and ``unit_days`` (usable unit-days
+    judged)."""
+
+    violations: tuple[tuple[str, dt.date, Violation], ...]
+    rejects: dict[int, str]
+    rows_read: int
+    unit_days: int
+
+    @property
+    def rows_audited(self) -> int:
+        return self.rows_read - len(self.rejects)
+
+
+def read_row(model: Model, row: Mapping[str, object]) -> Row | Reason:
+    """One row of attendance data read with the runtime's readers; the first reason of
+    :data:`~asnrules.runtime.REJECTS` that applies when it cannot be used. Missing optional columns
+    (``level``, ``agency``) read as blank."""
+    unit, employee = row.get("unit"), row.get("employee")
+    if runtime.is_blank(unit) or not isinstance(unit, str):
+        return Reason("E314", runtime.REJECTS[1], "the unit is empty")
+    if runtime.is_blank(employee) or not isinstance(employee, str):
+        return Reason("E314", runtime.REJECTS[2], "the employee is empty")
+    day = runtime.read_date(row.get("date"))
+    if isinstance(day, Reason):
+        return day
+    province = runtime.read_province(row.get("region"), province_keys())
+    if isinstance(province, Reason):
+        return province
+    category = runtime.read_category(row.get("category"), model.category_names)
+    if isinstance(category, Reason):
+        return category
+    mode = runtime.read_mode(row.get("mode"))
+    if isinstance(mode, Reason):
+        return mode
+    level = runtime.read_level(row.get("level"))
+    if isinstance(level, Reason):
+        return level
+    agency = runtime.read_agency(row.get("agency"))
+    if isinstance(agency, Reason):  # pragma: no cover - any text is an agency
+        return agency
+    key, name = agency if agency is not None else (None, None)
+    return Row(unit, employee, day, province, category, mode, level, key, name)
+
+
+def audit_rows(model: Model, rows: Sequence[Mapping[str, object]]) -> AuditAnswer:
+    """The audit of ``rows`` (dicts of raw values by column name), written to be obviously right: each
+    row read by :func:`read_row`; the usable rows of each (unit, day) must agree on province, level
+    and agency (else all of them are rejected with reason 8: the audit cannot know which is right);
+    each unit-day is then one situation, decided by :func:`evaluate`. Rows read = audited + rejected."""
+    rejects: dict[int, str] = {}
+    groups: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+    for i, raw in enumerate(rows):
+        r = read_row(model, raw)
+        if isinstance(r, Reason):
+            rejects[i] = r.reject
+        else:
+            groups.setdefault((r.unit, r.day), []).append((i, r))
+    found: list[tuple[dt.date, str, int, Violation]] = []
+    judged = 0
+    for (unit, day), members in groups.items():
+        first = members[0][1]
+        if any((r.province, r.level, r.agency) != (first.province, first.level, first.agency) for _, r in members):
+            for i, _ in members:
+                rejects[i] = runtime.REJECTS[8]
+            continue
+        counts: dict[str, dict[str, int]] = {}
+        for _, r in members:
+            modes = counts.setdefault(r.category, {})
+            modes[r.mode] = modes.get(r.mode, 0) + 1
+        name = max((r.agency_name for _, r in members if r.agency_name), default=None)
+        s = Situation(day, first.province, first.level, first.agency, counts, name)
+        judged += 1
+        result = evaluate(model, s)
+        failed = [a.cid for a in result.applied if a.verdict == "fails"]
+        found.extend((day, unit, c, v) for c, v in zip(failed, result.violations, strict=True))
+    found.sort(key=lambda x: x[:3])
+    return AuditAnswer(tuple((u, d, v) for d, u, _, v in found), dict(sorted(rejects.items())), len(rows), judged)

@@ -2,8 +2,9 @@
 
 A rule set's applicability changes only on the first day of a rule's period, the day after its last
 day, and the day a ``supersedes`` takes effect. Between two such cut points every day sees the same
-rules, so checking (and compiling) one representative day per segment is exact. The checker uses
-:func:`sweep` per province; the compiled evaluator uses the same cut points with ``bisect``.
+rules, so deciding one representative day per segment is exact. The applicability plan
+(:func:`asnrules.plan.applicability`), which the checker, the compiled evaluator and the SQL read,
+is cut by :func:`sweep` and tells agency contexts apart with :func:`agency_contexts`.
 """
 
 from __future__ import annotations

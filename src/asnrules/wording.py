@@ -5,9 +5,16 @@ Decision explanations (:meth:`asnrules.Result.explain`) and the policy documents
 never drift apart. Everything here returns plain text: escaping for HTML or Markdown is the
 renderer's job, never this module's.
 
-Dates and lists are written with Babel (``16 Agustus 2023``, ``A, B, dan C``); percentages with the
-decimal comma in Indonesian; each quota in the legal wording of the circulars ("paling banyak 50%
-pegawai ... bekerja dari rumah (WFH)", "seluruh pegawai (100%) ... bekerja dari kantor (WFO)").
+Dates and lists are written with Babel (``16 Agustus 2023``, ``A, B, dan C``; imported on first use,
+so that checking a rule set does not load it); percentages with the decimal comma in Indonesian;
+each quota in the legal wording of the circulars ("paling banyak 50% pegawai ... bekerja dari rumah
+(WFH)", "seluruh pegawai (100%) ... bekerja dari kantor (WFO)").
+
+**A constraint is worded and cited here only**, whoever shows it: :func:`constraint_text` writes it
+as a rule file does (``admin WFH <= 50%``: the checker's messages), :func:`constraint_sentence` in
+the legal wording (documents and explanations), and :func:`citation` says where it comes from
+(``SE A, rule r1, a.asnr:3:5`` in messages and explanations, ``aturan r1, a.asnr baris 3`` in the
+documents). Keywords named here (``rule``/``aturan``) come from :mod:`asnrules.keywords`.
 """
 
 from __future__ import annotations
@@ -17,19 +24,24 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
-
-from babel.dates import format_date, format_interval
-from babel.lists import format_list
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import Source
-from .model import Constraint, Model, Rule
-from .prelude import name_key, province_by_code, province_index
+from .keywords import KEYWORDS, LANGS, spelling
+from .model import Model, Rule
+from .prelude import name_key, province_by_code, province_index, province_name
+from .runtime import Applied
 
 if TYPE_CHECKING:
-    from .semantics import Applied, Result
+    from .semantics import Result
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
+
+
+def _keyword_words(kind: str, lang: str) -> dict[str, str]:
+    """meaning → keyword in ``lang``, for the keywords of one kind (:mod:`asnrules.keywords`)."""
+    return {k.meaning: k.word(lang) for k in KEYWORDS if k.kind == kind}
+
 
 MODE_PHRASES = {
     "id": {
@@ -44,14 +56,13 @@ COUNT_MODE_WORDS = {
     "id": {"WFO": "WFO", "WFH": "WFH", "WFA": "WFA", "LEAVE": "cuti"},
     "en": {"WFO": "WFO", "WFH": "WFH", "WFA": "WFA", "LEAVE": "on leave"},
 }
+#: A comparison in words: the keywords where the language has one (``paling banyak``), else plain words.
 COMPARISON_PHRASES = {
-    "id": {"<=": "paling banyak", ">=": "paling sedikit", "=": "tepat", "<": "kurang dari", ">": "lebih dari"},
-    "en": {"<=": "at most", ">=": "at least", "=": "exactly", "<": "less than", ">": "more than"},
+    "id": {**_keyword_words("comparison", "id"), "<": "kurang dari", ">": "lebih dari"},
+    "en": {**_keyword_words("comparison", "en"), "<": "less than", ">": "more than"},
 }
-OUTCOME_WORDS = {
-    "id": {"compliant": "patuh", "violation": "pelanggaran", "uncovered": "tidak diatur"},
-    "en": {"compliant": "compliant", "violation": "violation", "uncovered": "uncovered"},
-}
+#: An outcome in words: its keyword (``pelanggaran``).
+OUTCOME_WORDS = {lang: _keyword_words("outcome", lang) for lang in LANGS}
 VERDICT_WORDS = {
     "id": {"holds": "terpenuhi", "fails": "dilanggar", "vacuous": "tidak berlaku (tidak ada pegawai kategori ini)"},
     "en": {"holds": "met", "fails": "violated", "vacuous": "not applicable (no staff of this category)"},
@@ -83,7 +94,6 @@ DOC: Mapping[str, Mapping[str, str]] = {
         "no_rules": "Surat edaran ini tidak memuat ketentuan persentase sistem kerja.",
         "cited": "Sumber",
         "line": "baris",
-        "rule_word": "aturan",
         "categories": "Kategori Pegawai",
         "categories_intro": "Kategori pegawai yang disebut dalam ketentuan di atas:",
         "includes": "meliputi",
@@ -130,7 +140,6 @@ DOC: Mapping[str, Mapping[str, str]] = {
         "no_rules": "This circular sets no work-arrangement percentages.",
         "cited": "Source",
         "line": "line",
-        "rule_word": "rule",
         "categories": "Staff Categories",
         "categories_intro": "The staff categories named in the provisions above:",
         "includes": "comprising",
@@ -173,11 +182,15 @@ def doc_words(lang: str) -> Mapping[str, str]:
 
 def date_text(day: dt.date, lang: str = "id") -> str:
     """``16 Agustus 2023`` / ``16 August 2023``."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=LOCALES[_lang(lang)])
 
 
 def short_date_range(start: dt.date, end: dt.date, lang: str = "id") -> str:
     """A compact range for figures: ``28 Agu – 7 Sep 2023`` / ``28 Aug – 7 Sept 2023``."""
+    from babel.dates import format_date, format_interval
+
     if start == end:
         return format_date(start, format="medium", locale=LOCALES[_lang(lang)])
     text = format_interval(start, end, "yMMMd", locale=LOCALES[_lang(lang)])
@@ -192,6 +205,8 @@ def short_date_range(start: dt.date, end: dt.date, lang: str = "id") -> str:
 
 def list_text(items: Iterable[str], lang: str = "id") -> str:
     """``A, B, dan C`` / ``A, B and C``."""
+    from babel.lists import format_list
+
     seq = list(items)
     if not seq:
         return ""
@@ -209,19 +224,14 @@ def percent_text(value: Decimal | Fraction, lang: str = "id") -> str:
             dec = Decimal(value.numerator) / Decimal(value.denominator)
             exact = Fraction(dec) == value
             if exact and len(str(dec)) < 12:
-                text = _plain(dec)
+                text = decimal_text(dec)
             else:
                 text, more = f"{float(value):.2f}", "..."
     else:
-        text = _plain(value)
+        text = decimal_text(value)
     if lang == "id":
         text = text.replace(".", ",")
     return f"{text}{more}%"
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.split(".")[0] if "." in text and value == value.to_integral_value() else text
 
 
 # ---- categories, places, agencies ----
@@ -356,10 +366,82 @@ def rule_lead(model: Model, rule: Rule, lang: str = "id") -> str:
     return f"{when_text(rule, lang)}, {where_text(model, rule, lang)}, {who_text(rule, lang)}:"
 
 
-# ---- constraints ----
+# ---- constraints: their wording and their citation ----
 
 
-def constraint_sentence(model: Model, c: Constraint, lang: str = "id") -> str:
+class Worded(Protocol):
+    """A constraint as worded: a :class:`~asnrules.model.Constraint`, or a record that carries its
+    fields (:class:`~asnrules.runtime.Violation`, :class:`~asnrules.runtime.Applied`)."""
+
+    @property
+    def group(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def comparison(self) -> str: ...
+    @property
+    def bound(self) -> Decimal: ...
+
+
+class Cited(Protocol):
+    """What a citation needs: the circular, the rule (its label, or ``file:line`` when it has none)
+    and the place the constraint is written."""
+
+    @property
+    def circular(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def source(self) -> Source: ...
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as a rule file writes a percentage: no trailing zeros, no exponent (``50``, ``33.5``)."""
+    return format(value.normalize(), "f")
+
+
+def constraint_text(c: Worded) -> str:
+    """A constraint as a rule file writes it, in the checker's messages: ``admin WFH <= 50%``."""
+    return f"{c.group} {c.mode} {c.comparison} {decimal_text(c.bound)}%"
+
+
+def citation(
+    x: Cited | Rule,
+    lang: str = "en",
+    *,
+    model: Model | None = None,
+    circular: bool = True,
+    place: bool = True,
+    prose: bool = False,
+) -> str:
+    """Where a constraint (or a violation, an applied constraint, a rule) comes from: its circular,
+    ``rule LABEL`` for a labelled rule, and its place: ``SE A, rule r1, a.asnr:3:5``, ``SE A,
+    a.asnr:3:5``. The circular is left out when ``circular`` is false (a document of that circular)
+    or when it is named after its file (``model`` tells); the place is left out when ``place`` is
+    false, and written for a reader (``a.asnr baris 3``) when ``prose`` is true."""
+    parts: list[str] = []
+    if circular and not (model is not None and x.circular in model.implicit_circulars):
+        parts.append(x.circular)
+    label = x.label if isinstance(x, Rule) else None if x.rule.startswith(f"{x.source.file}:") else x.rule
+    if label:
+        parts.append(f"{spelling('RULE', _lang(lang))} {label}")
+    if place:
+        parts.append(source_text(x.source, lang) if prose else str(x.source))
+    return ", ".join(parts)
+
+
+def source_text(source: Source, lang: str = "id") -> str:
+    """A place for a reader: ``rules/se.asnr baris 7`` / ``rules/se.asnr line 7``."""
+    return f"{source.file} {doc_words(lang)['line']} {source.line}"
+
+
+def rule_citation(rule: Rule, lang: str = "id") -> str:
+    """How a circular's document cites one of its rules: ``aturan admin-wfh, rules/se.asnr baris 18``
+    or, unlabelled, ``rules/se.asnr baris 18`` (:func:`citation`)."""
+    return citation(rule, lang, circular=False, prose=True)
+
+
+def constraint_sentence(model: Model, c: Worded, lang: str = "id") -> str:
     """A constraint in legal wording, e.g. ``paling banyak 50% pegawai layanan ... bekerja dari rumah
     (WFH)`` / ``at most 50% of the ... staff may work from home (WFH)``."""
     lang = _lang(lang)
@@ -383,26 +465,6 @@ def constraint_sentence(model: Model, c: Constraint, lang: str = "id") -> str:
         return f"none (0%) of {staff} may {mode}"
     verb = "may" if c.comparison in ("<=", "<") else "must"
     return f"{COMPARISON_PHRASES['en'][c.comparison]} {pct} of {staff} {verb} {mode}"
-
-
-def source_text(source: Source, lang: str = "id") -> str:
-    """``rules/se.asnr baris 7`` / ``rules/se.asnr line 7``."""
-    return f"{source.file} {doc_words(lang)['line']} {source.line}"
-
-
-def rule_citation(rule: Rule, lang: str = "id") -> str:
-    """How a document cites a rule: ``aturan admin-wfh, rules/se.asnr baris 18`` or, unlabelled,
-    ``rules/se.asnr baris 18``."""
-    where = source_text(rule.source, lang)
-    return f"{doc_words(lang)['rule_word']} {rule.label}, {where}" if rule.label else where
-
-
-def citation(c: Constraint, lang: str = "id") -> str:
-    """``SE 17/2023, rules/se.asnr:7:43`` or, for a labelled rule, ``SE 17/2023, rule admin-quota
-    (rules/se.asnr:7:43)``."""
-    if c.rule.startswith(c.source.file + ":"):
-        return f"{c.circular}, {c.source}"
-    return f"{c.circular}, {'aturan' if lang == 'id' else 'rule'} {c.rule} ({c.source})"
 
 
 # ---- relations between circulars ----
@@ -467,8 +529,7 @@ def applied_text(model: Model, a: Applied, lang: str = "id") -> str:
     """One applicable constraint and its verdict in a situation: ``paling banyak 50% ... (WFH). Di
     sini 6 dari 10 pegawai (60%) bekerja dari rumah: dilanggar``."""
     lang = _lang(lang)
-    c = a.constraint
-    head = f"{constraint_sentence(model, c, lang)}."
+    head = f"{constraint_sentence(model, a, lang)}."
     if a.share is None:
         tail = VERDICT_WORDS[lang]["vacuous"].capitalize()
     else:
@@ -476,7 +537,7 @@ def applied_text(model: Model, a: Applied, lang: str = "id") -> str:
             ("Di sini " if lang == "id" else "Here ")
             + _count(a.k, a.n, a.share, lang)
             + " "
-            + MODE_PHRASES[lang][c.mode].split(" (")[0]
+            + MODE_PHRASES[lang][a.mode].split(" (")[0]
             + ": "
             + VERDICT_WORDS[lang][a.verdict]
         )
@@ -520,8 +581,6 @@ def outcome_reason(result: Result, lang: str = "id") -> str:
 def explain_result(result: Result, lang: str = "en") -> str:
     """The plain-language account behind :meth:`asnrules.Result.explain`: the outcome, then each
     applicable constraint with its citation, wording and verdict."""
-    from .semantics import province_name
-
     lang = _lang(lang)
     s = result.situation
     model = result.model
@@ -548,5 +607,5 @@ def explain_result(result: Result, lang: str = "en") -> str:
             )
         )
     for a in result.applied:
-        lines.append(f"- {citation(a.constraint, lang)}: {applied_text(model, a, lang)}.")
+        lines.append(f"- {citation(a, lang, model=model)}: {applied_text(model, a, lang)}.")
     return "\n".join(lines)

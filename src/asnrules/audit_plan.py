@@ -1,0 +1,195 @@
+"""The queries of one audit: the value maps (the distinct raw values of the data read by the
+runtime's readers, :func:`value_maps`), the one pass over the data that finds them
+(:func:`distinct_sql`), and :class:`Plan`, which writes the unit-day, violation and reject queries
+of :mod:`asnrules.compile_sql` for one data source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .compile_sql import (
+    LEVEL_CODES,
+    MODE_CODES,
+    Columns,
+    Inline,
+    Relational,
+    agency_ctx_code,
+    build_audit,
+    build_rejects,
+    unnest_table,
+    values_table,
+)
+from .model import Model
+from .prelude import province_keys
+from .runtime import Reason, blank_collapse, read_agency, read_category, read_date, read_level, read_mode, read_province
+
+__all__ = ["Plan", "distinct_sql", "map_date", "read_distinct", "value_maps"]
+
+_AGENCY_TYPES = ("VARCHAR", "INTEGER", "INTEGER", "VARCHAR")
+
+
+# ---- value maps (the runtime's readers on the distinct raw values) ----------------------------------
+
+
+def map_date(raw: str) -> dt.date | None:
+    """The day of a text date as :func:`asnrules.runtime.read_date` reads it; ``None`` for a bad date."""
+    day = read_date(raw)
+    return None if isinstance(day, Reason) else day
+
+
+def value_maps(
+    model: Model,
+    rel: Relational,
+    distinct: Mapping[str, Sequence[str]],
+    cols: Columns,
+    rows: int = 0,
+    table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+) -> tuple[list[str], Inline]:
+    """The value maps of :func:`~asnrules.compile_sql.build_audit`, from the data's distinct raw values
+    read by the runtime's readers (:func:`~asnrules.runtime.read_province`,
+    :func:`~asnrules.runtime.read_category` with the rule set's category names, ``read_mode``,
+    ``read_level``, ``read_agency``, ``read_date``: what ``RuleSet.evaluate`` and the printed SQL
+    accept): as CTEs (written by ``table``) and as data (for the lookups written into the one pass;
+    ``rows``: the number of rows read, which sets the width of the packed counts)."""
+    keys = province_keys()
+    regions = []
+    for raw in distinct.get("region", ()):
+        code = read_province(raw, keys)
+        if not isinstance(code, Reason):
+            regions.append((raw, int(code)))
+    cats = []
+    members: dict[str, tuple[int, ...]] = {}
+    for raw in distinct.get("category", ()):
+        c = read_category(raw, model.category_names)
+        if not isinstance(c, Reason):
+            members[raw] = tuple(1 if c in under else 0 for under in rel.slots_n)
+            cats.append((raw, c, *members[raw]))
+    modes = []
+    for raw in distinct.get("mode", ()):
+        m = read_mode(raw)
+        if not isinstance(m, Reason):
+            modes.append((raw, MODE_CODES[m]))
+    levels = []
+    for raw in distinct.get("level", ()):
+        lv = read_level(raw)
+        if not isinstance(lv, Reason):
+            levels.append((raw, LEVEL_CODES[lv or ""]))
+    agencies: list[tuple[str, int, int, str | None]] = []
+    numbers: dict[str, int] = {}
+    for raw in sorted(distinct.get("agency", ())):
+        found = read_agency(raw)
+        if isinstance(found, Reason) or found is None:
+            agencies.append((raw, 0, 0, None))
+            continue
+        key, name = found
+        number = numbers.setdefault(key, len(numbers) + 1)
+        agencies.append((raw, number, agency_ctx_code(rel, key), name))
+    days = [(raw, d) for raw in distinct.get("date", ()) if (d := map_date(raw)) is not None]
+    inline = Inline(
+        region=dict(regions),
+        category=members,
+        mode=dict(modes),
+        level=dict(levels),
+        agency={raw: number for raw, number, _, _ in agencies},
+        raw={k: sorted(vs) for k, vs in distinct.items()},
+        bits=max(1, int(rows)).bit_length() + 1,
+        day=dict(days),
+        agency_ctx={number: ctx for _, number, ctx, _ in agencies if number},
+    )
+    v, i = "VARCHAR", "INTEGER"
+    return [
+        table("asn_region", ["raw", "code"], regions, [v, i]),
+        table(
+            "asn_category",
+            ["raw", "category", *[f"m{j}" for j in range(len(rel.slots_n))]],
+            cats,
+            [v, v, *[i] * len(rel.slots_n)],
+        ),
+        table("asn_mode", ["raw", "mode"], modes, [v, i]),
+        table("asn_level", ["raw", "level"], levels, [v, i]),
+        table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES),
+        table("asn_day", ["raw", "day"], days, [v, "DATE"]),
+    ], inline
+
+
+def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) -> str:
+    """One pass over the data giving each mapped column's distinct values and the number of rows
+    (GROUPING SETS; the grand total is the row whose grouping flags are all 1)."""
+    wanted = _mapped_columns(cols)
+    inner = ", ".join(f"CAST({c} AS VARCHAR) AS v_{k}" for k, c in wanted.items())
+    sets = ", ".join([f"(v_{k})" for k in wanted] + (["()"] if total else []))
+    grouping = ", ".join(f"GROUPING(v_{k}) AS g_{k}" for k in wanted)
+    return (
+        f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n "
+        f"FROM (SELECT {inner} FROM {source}) AS t "
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _mapped_columns(cols: Columns) -> dict[str, str]:
+    wanted = {"region": cols.region, "category": cols.category, "mode": cols.mode}
+    if cols.level:
+        wanted["level"] = cols.level
+    if cols.agency:
+        wanted["agency"] = cols.agency
+    if cols.date_kind == "text":
+        wanted["date"] = cols.date
+    return wanted
+
+
+def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[str, list[str]], int]:
+    """The distinct values per column and the number of rows, from the rows of :func:`distinct_sql`."""
+    keys = list(_mapped_columns(cols))
+    out: dict[str, list[str]] = {k: [] for k in keys}
+    n = len(keys)
+    total = 0
+    for row in rows:
+        values, flags, count = row[:n], row[n : 2 * n], row[2 * n]
+        if all(flags):
+            total = int(count)
+            continue
+        for k, value, flag in zip(keys, values, flags, strict=True):
+            if flag == 0 and value is not None:
+                out[k].append(str(value))
+    return out, total
+
+
+# ---- the queries ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    model: Model
+    rel: Relational
+    cols: Columns
+    maps: list[str]
+    names: list[str]
+    inline: Inline | None = None  # DuckDB: look the values up in the one pass (see compile_sql.Inline)
+
+    def unitday_sql(self) -> str:
+        a = build_audit(self.rel, self.cols, self.maps, inline=self.inline)
+        if self.inline is not None:  # the one pass reads no value table
+            return f"WITH {a.groups}\nSELECT * FROM asn_unitday"
+        return a.with_(a.groups, a.unitday) + "SELECT * FROM asn_unitday"
+
+    def violations_sql(self, unitday_table: str) -> str:
+        if self.inline is None:
+            a = build_audit(self.rel, self.cols, self.maps, unitday_table=unitday_table)
+        else:  # DuckDB: only the agency names are read (one row per key), and lists plan faster than VALUES
+            names: dict[int, str] = {}
+            for raw, number in self.inline.agency.items():
+                if number:  # the name as written, blanks collapsed (the greatest spelling of a key)
+                    names[number] = max(names.get(number, ""), blank_collapse(raw))
+            agencies = [(name, n, self.inline.agency_ctx.get(n, 0), name) for n, name in sorted(names.items())]
+            maps = [
+                unnest_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES)
+            ]
+            a = build_audit(self.rel, self.cols, maps, unitday_table=unitday_table, table=unnest_table)
+        return a.with_(a.checks) + a.violations
+
+    def rejects_sql(self, unitday_table: str, filename: bool) -> str:
+        raw = [('"' + n.replace('"', '""') + '"', n) for n in self.names]
+        return build_rejects(self.rel, self.cols, self.maps, raw, unitday_table, filename)
