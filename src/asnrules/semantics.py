@@ -115,23 +115,29 @@ def situation(
         _raise(ag)
     if not isinstance(counts, Mapping):
         _raise(Reason("E313", "", "counts must map categories to {mode: number}"))
-    names = list(model.categories)
+    keys = model.category_names
     normal: dict[str, dict[str, int]] = {}
     for cat, modes in counts.items():
-        canonical = runtime.read_category(cat, model.category_names, names)
-        if isinstance(canonical, Reason):
-            _raise(canonical)
+        # quick paths for values already in canonical form give what the readers give
+        canonical = keys.get(cat) if type(cat) is str and cat in keys else None
+        if canonical is None:
+            found = runtime.read_category(cat, keys, list(model.categories))
+            if isinstance(found, Reason):
+                _raise(found)
+            canonical = found
         if not isinstance(modes, Mapping):
             _raise(Reason("E313", "", f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}"))
         tally = normal.setdefault(canonical, {}) if modes else {}
         for mode, k in modes.items():
-            m = runtime.read_mode(mode)
+            m = mode if mode in COUNT_MODES and type(mode) is str else runtime.read_mode(mode)
             if isinstance(m, Reason):
                 _raise(m)
-            count = runtime.read_count(k, f"{cat} {m}")
-            if isinstance(count, Reason):
-                _raise(count)
-            tally[m] = tally.get(m, 0) + count
+            if type(k) is not int or k < 0:
+                count = runtime.read_count(k, f"{cat} {m}")
+                if isinstance(count, Reason):
+                    _raise(count)
+                k = count
+            tally[m] = tally.get(m, 0) + k
     return Situation(day, province, lv, None if ag is None else ag[0], normal, None if ag is None else ag[1])
 
 
