@@ -206,7 +206,7 @@ MODE_WORDS: dict[str, tuple[str, ...]] = {
     "WFO": ("WFO", "wfo", "Wfo"),
     "WFH": ("WFH", "wfh", "Wfh"),
     "WFA": ("WFA", "wfa", "WfA"),
-    "LEAVE": ("LEAVE", "leave", "Leave", "cuti", "CUTI", "Cuti"),
+    "LEAVE": ("LEAVE", "leave", "Leave", "cuti", "CUTI", "Cuti", "SAKIT", "sakit", "IZIN", "Izin"),
 }
 #: Every spelling of a level (runtime.LEVEL_SPELLINGS) → the level.
 LEVEL_WORDS: dict[str, tuple[str, ...]] = {

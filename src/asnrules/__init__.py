@@ -6,6 +6,7 @@
 'violation'
 """
 
+from .audit import AuditReport, audit
 from .errors import AsnrulesError, Diagnostic, InputError, RulesError, Source, SourceError
 from .ruleset import ExampleResult, RuleSet, load, loads
 from .semantics import Applied, Result, Violation
@@ -14,6 +15,7 @@ from .version import __version__
 __all__ = [
     "Applied",
     "AsnrulesError",
+    "AuditReport",
     "Diagnostic",
     "ExampleResult",
     "InputError",
@@ -24,6 +26,7 @@ __all__ = [
     "SourceError",
     "Violation",
     "__version__",
+    "audit",
     "load",
     "loads",
 ]

@@ -50,9 +50,12 @@ rejected as a whole, with that reason: the audit cannot know which row is right.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .audit_data import DataSource, find_source
 from .audit_engines import output_format, run_duckdb, run_spark
@@ -63,6 +66,7 @@ from .compile_sql import (
     REQUIRED,
     Columns,
     relational,
+    sql_literal,
     unnest_table,
     values_table,
 )
@@ -70,7 +74,7 @@ from .errors import InputError
 from .ruleset import RuleSet
 from .version import __version__
 
-__all__ = ["OPTIONAL", "OUTPUT_COLUMNS", "REQUIRED", "AuditReport", "DataSource", "run_audit"]
+__all__ = ["OPTIONAL", "OUTPUT_COLUMNS", "REQUIRED", "AuditReport", "DataSource", "audit", "run_audit"]
 
 
 # ---- the entry point -------------------------------------------------------------------------------
@@ -86,6 +90,7 @@ def run_audit(
     *,
     memory_limit: str | None = None,
     threads: int | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> AuditReport:
     """Audit the attendance records in ``data`` (CSV or Parquet: a file, a directory or a glob).
 
@@ -94,6 +99,10 @@ def run_audit(
     :data:`OUTPUT_COLUMNS`). Rejected rows, with the reason, go to ``rejects``. ``engine`` is
     ``duckdb`` or ``spark`` (the active SparkSession, or a local one). ``memory_limit`` caps DuckDB
     (default ``$ASNRULES_MEMORY_LIMIT`` or 512MB; it spills to a temporary directory beyond it).
+    Columns may be named as LANGUAGE.md §7 names them or in Indonesian (§13: ``nip``, ``unit_kerja``,
+    ``tanggal``, ...); ``columns`` maps any other data column name to the §7 name it stands for
+    (``{"id_pegawai": "employee"}``; the CLI's ``--column id_pegawai=employee``). Modes also accept
+    ``CUTI``, ``SAKIT`` and ``IZIN`` (leave: not counted).
     Raises :class:`~asnrules.InputError` (codes E320–E339) for unusable data.
     """
     started = time.perf_counter()
@@ -121,8 +130,65 @@ def run_audit(
         asnrules_version=__version__,
     )
     if engine == "duckdb":
-        run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads)
+        run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads, columns)
     else:
-        run_spark(plan_for, source, report, out, rejects, progress)
+        run_spark(plan_for, source, report, out, rejects, progress, columns)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def audit(rules: RuleSet | str | Path, data: object, **options: Any) -> AuditReport:
+    """The audit of ``asnrules audit`` (LANGUAGE.md §7, §13), from Python.
+
+    ``rules``: a :class:`~asnrules.RuleSet` or the path of a rule file or folder (read with
+    :func:`asnrules.load`). ``data``: a path (a CSV or Parquet file, a directory or a glob), a list of
+    such paths (all CSV or all Parquet), a DuckDB relation or a pyarrow table (an in-memory table is
+    written to a temporary Parquet file, removed afterwards). ``options`` are those of
+    :func:`run_audit`: ``out``, ``rejects``, ``engine`` (``duckdb`` or ``spark``), ``memory_limit``,
+    ``threads``, ``columns`` (data column name → §7 name, e.g. ``{"id_pegawai": "employee"}``).
+    Returns the :class:`AuditReport`; raises :class:`~asnrules.InputError` for unusable data.
+
+    >>> report = audit("rules/", "attendance.parquet")  # doctest: +SKIP
+    >>> report.rows_read == report.rows_audited + report.rows_rejected  # doctest: +SKIP
+    True
+    """
+    if not isinstance(rules, RuleSet):
+        from .ruleset import load
+
+        rules = load(rules)
+    if isinstance(data, str | os.PathLike):
+        return run_audit(rules, os.fspath(data), **options)
+    if isinstance(data, list | tuple):
+        sources = [find_source(os.fspath(p)) for p in data]
+        if not sources:
+            raise InputError("no attendance data given", code="E320")
+        with tempfile.TemporaryDirectory(prefix="asnrules-data-") as folder:
+            kinds = {s.kind for s in sources}
+            if len(kinds) > 1:
+                raise InputError("the data mixes CSV and Parquet files; audit them separately", code="E324")
+            for i, s in enumerate(sources):  # one folder of links: the data as one directory
+                for j, f in enumerate(s.files):
+                    os.symlink(os.path.abspath(f), os.path.join(folder, f"{i:06d}-{j:06d}-{os.path.basename(f)}"))
+            report = run_audit(rules, folder, **options)
+            report.data = ", ".join(os.fspath(p) for p in data)
+            return report
+    table = data.arrow() if hasattr(data, "arrow") and not hasattr(data, "schema") else data
+    if hasattr(table, "read_all"):  # a RecordBatchReader (newer DuckDB's relation.arrow())
+        table = table.read_all()
+    if not hasattr(table, "schema") or not hasattr(table, "num_rows"):
+        raise InputError(
+            "the attendance data must be a path, a list of paths, a DuckDB relation or a pyarrow table", code="E320"
+        )
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="asnrules-data-") as folder:
+        path = os.path.join(folder, "attendance.parquet")
+        con = duckdb.connect()
+        try:
+            con.register("asn_in", table)
+            con.execute(f"COPY (SELECT * FROM asn_in) TO {sql_literal(path)} (FORMAT PARQUET)")
+        finally:
+            con.close()
+        report = run_audit(rules, path, **options)
+        report.data = f"<{type(data).__name__}>"
+        return report

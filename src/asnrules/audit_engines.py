@@ -8,7 +8,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,7 @@ def run_duckdb(
     progress: bool,
     memory_limit: str | None,
     threads: int | None,
+    columns: Mapping[str, str] | None = None,
 ) -> None:
     import duckdb
 
@@ -137,7 +138,7 @@ def run_duckdb(
             raise _duck_error(e, source) from None
         names = [str(r[0]) for r in described]
         types = [str(r[1]) for r in described]
-        cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data")
+        cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data", columns)
         clock("setup")
         try:
             with _Progress(con, "reading values", progress):
@@ -237,7 +238,13 @@ def _spark_session(progress: bool) -> Any:
 
 
 def run_spark(
-    plan_for: Any, source: DataSource, report: AuditReport, out: Path | None, rejects: Path | None, progress: bool
+    plan_for: Any,
+    source: DataSource,
+    report: AuditReport,
+    out: Path | None,
+    rejects: Path | None,
+    progress: bool,
+    columns: Mapping[str, str] | None = None,
 ) -> None:
     try:
         import pyspark  # noqa: F401
@@ -270,7 +277,7 @@ def run_spark(
     # as DuckDB reads the same Parquet (TIMESTAMP WITH TIME ZONE, TIMESTAMP) and as runtime.read_date
     # reads a datetime with and without a zone.
     types = ["DATE" if t == "date" else "TIMESTAMP WITH TIME ZONE" if t == "timestamp" else t.upper() for t in types]
-    cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data")
+    cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data", columns)
     df.createOrReplaceTempView("attendance")
     plan: Plan = plan_for(
         cols, *read_distinct([tuple(r) for r in sql(distinct_sql(cols)).collect()], cols), names, False

@@ -7,6 +7,7 @@ rules or the data are at fault (errors in a rule file, a failed example, a viola
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -364,6 +365,14 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
     "beyond it DuckDB spills to a temporary directory.",
 )
 @click.option("--threads", type=click.IntRange(min=1), help="Threads for DuckDB (default: all cores).")
+@click.option(
+    "--column",
+    "column_maps",
+    multiple=True,
+    metavar="X=Y",
+    help="Read the data column X as the column Y of LANGUAGE.md §7 (repeatable), e.g. --column nip=employee. "
+    "Indonesian names (nip, unit_kerja, tanggal, provinsi, kategori, instansi, tingkat) are known already.",
+)
 def audit(
     paths: tuple[str, ...],
     out: Path | None,
@@ -374,9 +383,17 @@ def audit(
     progress: bool | None,
     memory_limit: str | None,
     threads: int | None,
+    column_maps: tuple[str, ...],
 ) -> None:
     """Audit attendance records: RULES... DATA (CSV or Parquet: a file, a directory or a glob)."""
     from .audit import run_audit
+
+    columns: dict[str, str] = {}
+    for item in column_maps:
+        name, sep, meant = item.partition("=")
+        if not sep or not name.strip() or not meant.strip():
+            raise InputError(f"--column takes DATA_COLUMN=COLUMN (e.g. nip=employee), not {item!r}", code="E322")
+        columns[name.strip()] = meant.strip()
 
     if len(paths) < 2:
         _fail("give the rule files and then the attendance data: asnrules audit RULES... DATA")
@@ -390,6 +407,7 @@ def audit(
         progress=sys.stderr.isatty() if progress is None else progress,
         memory_limit=memory_limit,
         threads=threads,
+        columns=columns or None,
     )
     if as_json:
         click.echo(json.dumps(_stamped(report.to_json(), rs), ensure_ascii=False, indent=2))
@@ -418,8 +436,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(e) if e.path != "<input>" else e.message, 2)
     except AsnrulesError as e:
         _fail(str(e), 2)
-    except BrokenPipeError:  # pragma: no cover - e.g. `asnrules compile ... | head`
+    except BrokenPipeError:  # e.g. `asnrules render ... | head -1`: quietly done
+        # Python flushes standard output again at exit: point it at /dev/null so that fails no more
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except OSError as e:  # a full disk or a full standard output (ENOSPC), and the like
+        _fail(f"error[E325]: cannot write: {e.strerror or e}", 2)
     except KeyboardInterrupt:  # pragma: no cover
         _fail("interrupted", 130)
     except Exception as e:  # pragma: no cover - a bug: still one line, unless debugging

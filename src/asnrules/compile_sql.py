@@ -52,7 +52,7 @@ from .errors import InputError
 from .model import Model
 from .plan import applicability, contexts_of, expand
 from .prelude import provinces
-from .runtime import REJECTS
+from .runtime import REJECTS, column_of
 from .sql_dialects import DIALECTS, translate
 
 __all__ = [
@@ -255,12 +255,19 @@ class Columns:
     date_kind: str = "text"
 
 
-def attendance_columns(names: Sequence[str], types: Sequence[str] | None = None, where: str = "the data") -> Columns:
-    """Map a table's columns (case-insensitively) onto §7's, quoted as spelled; ``types``: the SQL
-    type of each (``date``'s decides :attr:`Columns.date_kind`; default text). A missing required
-    column is an error (E322)."""
+def attendance_columns(
+    names: Sequence[str],
+    types: Sequence[str] | None = None,
+    where: str = "the data",
+    columns: Mapping[str, str] | None = None,
+) -> Columns:
+    """Map a table's columns (case-insensitively, Indonesian names too: :func:`asnrules.runtime.column_of`)
+    onto §7's, quoted as spelled; ``columns`` maps a data column's name to the §7 name it stands for
+    (``{"nip": "employee"}``: ``--column nip=employee``); ``types``: the SQL type of each (``date``'s
+    decides :attr:`Columns.date_kind`; default text). A missing required column, or two columns
+    standing for one, is an error (E322)."""
     kinds = list(types) if types is not None else ["VARCHAR"] * len(names)
-    by_key = {n.strip().casefold(): (n, t) for n, t in zip(names, kinds, strict=True)}
+    by_key = _columns_by_key(names, kinds, columns, where)
     missing = [c for c in REQUIRED if c not in by_key]
     if missing:
         have = ", ".join(names) or "none"
@@ -285,6 +292,30 @@ def attendance_columns(names: Sequence[str], types: Sequence[str] | None = None,
         agency=q("agency") if "agency" in by_key else None,
         date_kind=date_kind(by_key["date"][1]),
     )
+
+
+def _columns_by_key(
+    names: Sequence[str], kinds: Sequence[str], columns: Mapping[str, str] | None, where: str
+) -> dict[str, tuple[str, str]]:
+    given = {k.strip().casefold(): column_of(v) for k, v in (columns or {}).items()}
+    known = (*REQUIRED, *OPTIONAL)
+    for k, v in given.items():
+        if v not in known:
+            raise InputError(
+                f"--column {k}={v}: {v!r} is not a column of attendance data (use one of {', '.join(known)})",
+                code="E322",
+            )
+    by_key: dict[str, tuple[str, str]] = {}
+    for n, t in zip(names, kinds, strict=True):
+        folded = n.strip().casefold()
+        key = given.get(folded) or column_of(n)
+        if key in by_key and key in known:
+            raise InputError(
+                f"{where} has two columns for {key}: {by_key[key][0]!r} and {n!r}; rename one or map it with --column",
+                code="E322",
+            )
+        by_key.setdefault(key, (n, t))
+    return by_key
 
 
 def date_kind(sql_type: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,9 +35,22 @@ def writable(path: Path, what: str) -> Path:
 @contextlib.contextmanager
 def atomic(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` (the folder must exist: :func:`writable`), renamed onto
-    ``path`` when the block succeeds and removed in any case."""
+    ``path`` when the block succeeds and removed in any case.
+
+    An existing output is rewritten without harm: a symlink keeps pointing at its target (the target
+    is rewritten), a file with hard links is written in place (its inode stays), the file mode is
+    kept, and anything that is not a regular file (a device such as ``/dev/null``, a FIFO) is written
+    directly, never replaced by a rename."""
+    target = Path(os.path.realpath(path))
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        st: os.stat_result | None = os.stat(target)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        yield target
+        return
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
         raise InputError(f"cannot write to {path}: {_why(e, path)}", code="E325") from None
     os.close(fd)
@@ -43,7 +58,12 @@ def atomic(path: Path) -> Iterator[Path]:
     try:
         tmp.unlink()  # the writer (DuckDB, Spark, ...) creates it
         yield tmp
-        os.replace(tmp, path)
+        if st is not None and st.st_nlink > 1:
+            shutil.copyfile(tmp, target)  # in place: every hard link sees the new content
+        else:
+            if st is not None:
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            os.replace(tmp, target)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

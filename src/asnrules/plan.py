@@ -131,19 +131,40 @@ def _runs(model: Model) -> Iterator[Run]:
 
 
 def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]) -> Mapping[Context, tuple[int, ...]]:
-    """What applies in each agency context under ``reach``: rules that all match ``day`` and ``code``."""
+    """What applies in each agency context under ``reach``: rules that all match ``day`` and ``code``.
+
+    Each context looks only at the rules that match it (those for every agency, for its level, for its
+    agency: an index by level and agency), so a table costs what it holds, not contexts × rules; the
+    semantics looks at nothing else (what is switched off depends only on the rules that match)."""
     contexts = agency_contexts(reach)
-    if not model.superseded_by and not model.overridden_by:
-        # nothing is ever switched off: what applies is the constraints of the rules that match
-        # the context (what semantics.applicable returns then, without asking it again)
-        return {
-            (lv, ag): tuple(c.id for r in reach if r.audience.matches(lv, ag) for c in r.constraints)
-            for lv, ag in contexts
-        }
-    return {
-        (level, agency): tuple(c.id for c in applicable(model, day, code, level, agency, rules=reach))
-        for level, agency in contexts
-    }
+    everyone: list[int] = []
+    by_level: dict[str, list[int]] = {}
+    by_agency: dict[str, list[int]] = {}
+    for i, r in enumerate(reach):
+        if r.audience.everyone:
+            everyone.append(i)
+            continue
+        for level in r.audience.levels:
+            by_level.setdefault(level, []).append(i)
+        for name in r.audience.agencies:
+            by_agency.setdefault(name, []).append(i)
+    switched = bool(model.superseded_by or model.overridden_by)
+    out: dict[Context, tuple[int, ...]] = {}
+    for lv, ag in contexts:
+        parts = [everyone]
+        if lv is not None and lv in by_level:
+            parts.append(by_level[lv])
+        if ag is not None and ag in by_agency:
+            parts.append(by_agency[ag])
+        positions = parts[0] if len(parts) == 1 else sorted({i for part in parts for i in part})
+        matched = [reach[i] for i in positions]
+        if not switched:
+            # nothing is ever switched off: what applies is the constraints of the rules that match
+            # the context (what semantics.applicable returns then, without asking it again)
+            out[(lv, ag)] = tuple(c.id for r in matched for c in r.constraints)
+        else:
+            out[(lv, ag)] = tuple(c.id for c in applicable(model, day, code, lv, ag, rules=matched))
+    return out
 
 
 def contexts_of(model: Model) -> list[Context]:

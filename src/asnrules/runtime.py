@@ -58,9 +58,31 @@ MODES = ("WFO", "WFH", "WFA")
 #: Mode index in a tally ``[counted, WFO, WFH, WFA, LEAVE]``.
 MODE_INDEX = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4}
 #: Every accepted spelling of a mode, by :func:`name_key`.
-MODE_SPELLINGS = {"wfo": "WFO", "wfh": "WFH", "wfa": "WFA", "leave": "LEAVE", "cuti": "LEAVE"}
+MODE_SPELLINGS = {
+    "wfo": "WFO",
+    "wfh": "WFH",
+    "wfa": "WFA",
+    "leave": "LEAVE",
+    "cuti": "LEAVE",
+    "sakit": "LEAVE",
+    "izin": "LEAVE",
+}
 #: Every accepted spelling of an agency level, by :func:`name_key`.
 LEVEL_SPELLINGS = {"central": "central", "pusat": "central", "regional": "regional", "daerah": "regional"}
+#: The columns of attendance data in Indonesian (LANGUAGE.md §13), by their lower-case name: the name of
+#: §7 each stands for. The English names stand for themselves.
+COLUMN_SPELLINGS = {
+    "nip": "employee",
+    "unit_kerja": "unit",
+    "tanggal": "date",
+    "provinsi": "region",
+    "kategori": "category",
+    "mode": "mode",
+    "instansi": "agency",
+    "tingkat": "level",
+    "jam": "hours",
+    "lembur": "overtime",
+}
 COMPARISONS = ("<=", ">=", "=", "<", ">")
 OUTCOMES = ("compliant", "violation", "uncovered")
 VERDICTS = ("vacuous", "holds", "fails")
@@ -145,6 +167,13 @@ def read_date(value: object) -> _datetime.date | Reason:
     return Reason(
         "E310", REJECTS[3], f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}"
     )
+
+
+def column_of(name: str) -> str:
+    """The column of §7 that a data column named ``name`` stands for: its name trimmed and case-folded,
+    Indonesian names (:data:`COLUMN_SPELLINGS`) translated."""
+    key = name.strip().casefold()
+    return COLUMN_SPELLINGS.get(key, key)
 
 
 def suggest(word: str, candidates: _Sequence[str], limit: int = 3) -> list[str]:

@@ -30,6 +30,7 @@ __all__ = [
     "audit_rows",
     "circulars_off",
     "evaluate",
+    "named_as_section_7",
     "province_name",
     "read_row",
     "situation",
@@ -288,15 +289,28 @@ def read_row(model: Model, row: Mapping[str, object]) -> Row | Reason:
     return Row(unit, employee, day, province, category, mode, level, key, name)
 
 
-def audit_rows(model: Model, rows: Sequence[Mapping[str, object]]) -> AuditAnswer:
+def named_as_section_7(row: Mapping[str, object], columns: Mapping[str, str] | None = None) -> dict[str, object]:
+    """``row`` with its keys the column names of §7: Indonesian names translated
+    (:func:`asnrules.runtime.column_of`), ``columns`` (data name → §7 name) applied first."""
+    given = {k.strip().casefold(): runtime.column_of(v) for k, v in (columns or {}).items()}
+    out: dict[str, object] = {}
+    for k, v in row.items():
+        out.setdefault(given.get(k.strip().casefold()) or runtime.column_of(k), v)
+    return out
+
+
+def audit_rows(
+    model: Model, rows: Sequence[Mapping[str, object]], columns: Mapping[str, str] | None = None
+) -> AuditAnswer:
     """The audit of ``rows`` (dicts of raw values by column name), written to be obviously right: each
     row read by :func:`read_row`; the usable rows of each (unit, day) must agree on province, level
     and agency (else all of them are rejected with reason 8: the audit cannot know which is right);
-    each unit-day is then one situation, decided by :func:`evaluate`. Rows read = audited + rejected."""
+    each unit-day is then one situation, decided by :func:`evaluate`. Rows read = audited + rejected.
+    Column names as :func:`named_as_section_7` reads them (Indonesian, or mapped by ``columns``)."""
     rejects: dict[int, str] = {}
     groups: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
     for i, raw in enumerate(rows):
-        r = read_row(model, raw)
+        r = read_row(model, named_as_section_7(raw, columns))
         if isinstance(r, Reason):
             rejects[i] = r.reject
         else:
