@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,23 +22,6 @@ if shutil.which("java") is None:  # pragma: no cover - CI has Java
 
 GOLDEN = CASES / "audit" / "golden"
 AWKWARD = CASES / "audit" / "awkward"
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("asnrules-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def summary(report: AuditReport) -> dict[str, Any]:
