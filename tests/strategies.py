@@ -272,6 +272,8 @@ REJECT_REASONS = (
     "unknown mode",
     "unknown level",
 )
+DUPLICATE = "duplicate record"
+TWO_UNITS = "employee in two units on one day"
 DISAGREE = "unit-day rows disagree on province, level or agency"
 COLUMNS = ("employee", "unit", "date", "region", "category", "mode", "agency", "level")
 
@@ -1151,17 +1153,27 @@ class AttendanceCase:
 
     def expected(self) -> tuple[dict[tuple[str, dt.date], UnitDay], list[tuple[int, str]]]:
         """The unit-days to judge ((unit, day) → :class:`UnitDay`) and the rejected rows (index, reason),
-        from the rows' expected readings: rows rejected one by one, then the readable rows of each
-        unit-day that disagree on province, level or agency, all of them."""
+        from the rows' expected readings: rows rejected one by one; then, of the rows left, every row
+        of an employee with two or more on one day (one unit: duplicates, else two units); then the
+        rows left of each unit-day that disagree on province, level or agency, all of them."""
         rejected: list[tuple[int, str]] = []
-        good: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+        by_employee: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
         for i, row in enumerate(self.rows):
             e = row.expected
             if e.reject is not None:
                 rejected.append((i, e.reject))
             else:
-                assert e.unit is not None and e.day is not None
-                good.setdefault((e.unit, e.day), []).append((i, row))
+                assert e.employee is not None and e.day is not None
+                by_employee.setdefault((e.employee, e.day), []).append((i, row))
+        good: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+        for items in by_employee.values():
+            if len(items) > 1:
+                why = DUPLICATE if len({r.expected.unit for _, r in items}) == 1 else TWO_UNITS
+                rejected += [(i, why) for i, _ in items]
+                continue
+            i, row = items[0]
+            assert row.expected.unit is not None and row.expected.day is not None
+            good.setdefault((row.expected.unit, row.expected.day), []).append((i, row))
         unit_days: dict[tuple[str, dt.date], UnitDay] = {}
         for where, items in good.items():
             if len({(r.expected.province, r.expected.level, r.expected.agency) for _, r in items}) > 1:
@@ -1189,34 +1201,48 @@ def random_attendance(
     flaw_rate: float = 0.3,
     exotic: bool = False,
     provinces: Sequence[str] = SITUATION_PROVINCES,
+    duplicate_rate: float = 0.1,
 ) -> AttendanceCase:
     """Rows of one to a few units (each in one province, with one level and agency, spelled many
-    ways), on one to a few days, with flaws (:func:`random_flaws`)."""
+    ways), on one to a few days, with flaws (:func:`random_flaws`); in ``duplicate_rate`` of them the
+    employee is exported again on the same day (respelled, with its own flaws), in the same unit or,
+    now and then, in another (LANGUAGE.md §13)."""
     days = list(case.days if case else DAYS)
     cats = sorted(case.categories if case else categories())
     agencies = case.agencies if case else AGENCIES
     rows: list[Row] = []
-    for u, unit in enumerate(c.sample(UNITS, c.integer(*units))):
-        province = c.choice(provinces)
-        level = c.choice((None, "central", "regional"))
-        agency = c.choice((None, *agencies, *OTHER_AGENCIES))
+    chosen = c.sample(UNITS, c.integer(*units))
+    where = {
+        unit: (
+            c.choice(provinces),
+            c.choice((None, "central", "regional")),
+            c.choice((None, *agencies, *OTHER_AGENCIES)),
+        )
+        for unit in chosen
+    }
+    for u, unit in enumerate(chosen):
         for day in c.sample(days, c.integer(*days_per_unit)):
             for e in range(c.integer(*staff)):
-                rows.append(
-                    random_row(
-                        c,
-                        unit=unit,
-                        employee=f"19800101{u:02d}{e:08d}",
-                        day=day,
-                        province=province,
-                        level=level,
-                        agency=agency,
-                        cats=cats,
-                        flaws=random_flaws(c, flaw_rate),
-                        exotic=exotic,
-                        provinces=provinces,
+                copies = [unit]
+                while duplicate_rate and c.chance(duplicate_rate) and len(copies) < 4:
+                    copies.append(c.choice(chosen) if c.chance(0.3) else unit)
+                for at in copies:
+                    province, level, agency = where[at]
+                    rows.append(
+                        random_row(
+                            c,
+                            unit=at,
+                            employee=f"19800101{u:02d}{e:08d}",
+                            day=day,
+                            province=province,
+                            level=level,
+                            agency=agency,
+                            cats=cats,
+                            flaws=random_flaws(c, flaw_rate),
+                            exotic=exotic,
+                            provinces=provinces,
+                        )
                     )
-                )
     return AttendanceCase(tuple(rows))
 
 

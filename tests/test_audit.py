@@ -149,7 +149,7 @@ def attendance(draw: st.DrawFn) -> list[list[str]]:
             for e in range(draw(st.integers(1, 9))):
                 cat = draw(st.sampled_from(sorted(CAT_SPELLINGS)))
                 row = [
-                    f"e{e}",
+                    f"u{u}e{e}",
                     f"U{u}",
                     day.isoformat(),
                     draw(st.sampled_from(REGIONS[code])),

@@ -154,6 +154,7 @@ def test_bad_cases_cover_every_rule_diagnostic_code() -> None:
         "E132",
         "E133",
         "E134",
+        "E135",
         "E140",
         "W200",
         "W201",

@@ -39,7 +39,7 @@ def test_the_strategies_spell_modes_levels_and_rejects_as_the_runtime_reads_them
     assert {runtime.name_key(w): m for m, ws in gen.MODE_WORDS.items() for w in ws} == runtime.MODE_SPELLINGS
     assert {runtime.name_key(w): x for x, ws in gen.LEVEL_WORDS.items() for w in ws} == runtime.LEVEL_SPELLINGS
     assert gen.REJECT_REASONS == tuple(runtime.REJECTS[i] for i in range(1, 8))
-    assert gen.DISAGREE == runtime.REJECTS[8]
+    assert (gen.DUPLICATE, gen.TWO_UNITS, gen.DISAGREE) == (runtime.REJECTS[8], runtime.REJECTS[9], runtime.REJECTS[10])
     assert set("".join(gen.INNER + gen.OUTER + gen.EXOTIC_INNER + gen.EXOTIC_OUTER)) <= set(BLANKS_AND_SEPARATORS)
     assert {"\u00a0", " ", "\t", "_", "-"} <= set(BLANKS_AND_SEPARATORS)
 

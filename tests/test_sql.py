@@ -104,14 +104,8 @@ def reference(rs: RuleSet, rows: list[dict[str, str]], columns: Sequence[str] = 
         violation_key(unit, day, {**v._asdict(), "bound": v.bound, "share": v.share}) for unit, day, v in a.violations
     )
     rejects = Counter((*row_key(given[i], columns), reason) for i, reason in a.rejects.items())
-    by_reason = Counter(a.rejects.values())
-    accounting = {
-        "rows read": a.rows_read,
-        "rows audited": a.rows_audited,
-        "rows rejected": len(a.rejects),
-        **{reason: by_reason.get(reason, 0) for reason in REASONS.values()},
-        "unit-days audited": a.unit_days,
-    }
+    accounting = a.accounting()
+    assert list(accounting) == list(SUMMARY_ITEMS)
     return violations, rejects, accounting
 
 
@@ -175,7 +169,7 @@ def day_query(dialect: str, table: str = "t") -> str:
 
     rel = relational(asnrules.loads('circular "X"\nnationwide: admin WFH <= 50%\n').model)
     maps = [m for m in sql_value_maps(rel, Columns(date="x"), source=table) if m.startswith("asn_day")]
-    return translate("WITH " + ",\n".join(maps) + "\nSELECT raw, day FROM asn_day", dialect)
+    return translate("WITH " + ",\n".join(maps) + "\nSELECT raw, day, hint FROM asn_day", dialect)
 
 
 def expected_day(text: str) -> dt.date | None:
@@ -235,8 +229,8 @@ def test_text_dates_in_duckdb_sql_are_read_as_the_runtime_reads_them(values: lis
     con = duckdb.connect()
     con.execute("CREATE TABLE t (x VARCHAR)")
     con.executemany("INSERT INTO t VALUES (?)", [[v] for v in values])
-    got = dict(con.execute(day_query("duckdb")).fetchall())
-    assert {v: got.get(v) for v in values} == {v: expected_day(v) for v in values}
+    got = {raw: (day, hint) for raw, day, hint in con.execute(day_query("duckdb")).fetchall()}
+    assert {v: got.get(v, (None, None)) for v in values} == {v: (expected_day(v), runtime.day_hint(v)) for v in values}
 
 
 # ---- the printed SQL on DuckDB ----------------------------------------------------------------------------
@@ -434,11 +428,15 @@ def test_names_blanks_and_dates_in_postgres_sql_are_the_runtime_s(
     ]
     dates = [*some_day_texts(300, 8), "2023-08-30", "2024-02-29", "2023-02-29", " 2023-08-30T00:00 "]
     read = {
-        r["raw"]: r["day"] for r in postgres(_pg_table("t", ["x"], [(d,) for d in dates]) + day_query("postgres") + ";")
+        r["raw"]: (r["day"] or None, r["hint"] or None)
+        for r in postgres(_pg_table("t", ["x"], [(d,) for d in dates]) + day_query("postgres") + ";")
     }
-    # psql prints a date in the session's style (here SQL, DMY): compare days, not texts
-    assert {d: read.get(d) for d in dates} == {
-        d: (None if (e := expected_day(d)) is None else f"{e.day:02d}/{e.month:02d}/{e.year:04d}") for d in dates
+
+    def shown(e: dt.date | None) -> str | None:  # psql prints a date in the session's style (here SQL, DMY)
+        return None if e is None else f"{e.day:02d}/{e.month:02d}/{e.year:04d}"
+
+    assert {d: read.get(d, (None, None)) for d in dates} == {
+        d: (shown(expected_day(d)), shown(runtime.day_hint(d))) for d in dates
     }
 
 

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from .audit_data import DataSource, find_source
-from .audit_engines import output_format, run_duckdb, run_spark
+from .audit_engines import checked_memory_limit, output_format, run_duckdb, run_spark
 from .audit_plan import Plan, value_maps
 from .audit_report import OUTPUT_COLUMNS, AuditReport
 from .compile_sql import (
@@ -72,9 +72,16 @@ from .compile_sql import (
 )
 from .errors import InputError
 from .ruleset import RuleSet
+from .runtime import Reason, read_mode_map
+from .sql_values import sql_value_maps
 from .version import __version__
 
 __all__ = ["OPTIONAL", "OUTPUT_COLUMNS", "REQUIRED", "AuditReport", "DataSource", "audit", "run_audit"]
+
+
+#: Above this many distinct values in one column the value maps are not written into the query but
+#: computed in SQL (a query carrying 300,000 spellings costs gigabytes to plan).
+INLINE_LIMIT = 20_000
 
 
 # ---- the entry point -------------------------------------------------------------------------------
@@ -91,6 +98,8 @@ def run_audit(
     memory_limit: str | None = None,
     threads: int | None = None,
     columns: Mapping[str, str] | None = None,
+    modes: Mapping[str, str] | None = None,
+    complete_only: bool = False,
 ) -> AuditReport:
     """Audit the attendance records in ``data`` (CSV or Parquet: a file, a directory or a glob).
 
@@ -102,32 +111,64 @@ def run_audit(
     Columns may be named as LANGUAGE.md §7 names them or in Indonesian (§13: ``nip``, ``unit_kerja``,
     ``tanggal``, ...); ``columns`` maps any other data column name to the §7 name it stands for
     (``{"id_pegawai": "employee"}``; the CLI's ``--column id_pegawai=employee``). Modes also accept
-    ``CUTI``, ``SAKIT`` and ``IZIN`` (leave: not counted).
+    ``CUTI``, ``SAKIT`` and ``IZIN`` (leave: not counted), and the spellings of ``modes`` (data
+    spelling → mode, ``{"DL": "WFO"}``; the CLI's ``--mode DL=WFO``).
+
+    LANGUAGE.md §13: two rows of one employee on one day are both rejected (as duplicates, or as an
+    employee in two units); a unit-day that lost rows is still audited but flagged (``rows_rejected``
+    in the violations; :attr:`AuditReport.incomplete_unit_days`), and ``complete_only`` audits only the
+    unit-days that lost none.
+
+    Nothing is written, and no data read, when an output is one of the data files or the other output.
     Raises :class:`~asnrules.InputError` (codes E320–E339) for unusable data.
     """
     started = time.perf_counter()
     if engine not in ("duckdb", "spark"):
         raise InputError(f"unknown audit engine {engine!r}: use duckdb or spark", code="E326")
+    mode_map = read_mode_map((modes or {}).items())
+    if isinstance(mode_map, Reason):
+        raise InputError(mode_map.message, code=mode_map.code)
+    if memory_limit is not None:
+        memory_limit = checked_memory_limit(memory_limit)
     out = Path(out) if out is not None else None
     rejects = Path(rejects) if rejects is not None else None
+    if out is not None and rejects is not None and _same_place(out, rejects):
+        raise InputError(
+            f"--out and --rejects are the same file ({out}): the rejected rows would replace the violations; "
+            "give two file names",
+            code="E327",
+        )
     for path, what in ((out, "the violations"), (rejects, "the rejected rows")):
         if path is not None:
             output_format(path, what)
     source = find_source(data)
+    for path, option in ((out, "--out"), (rejects, "--rejects")):
+        for f in source.files:
+            if path is not None and _same_place(path, Path(f)):
+                raise InputError(
+                    f"{option} {path} is the attendance data itself: nothing was written; give another file name",
+                    code="E327",
+                )
     model = ruleset.model
     rel = relational(model)
 
     def plan_for(
         cols: Columns, distinct: Mapping[str, Sequence[str]], rows: int, names: list[str], inline: bool
     ) -> Plan:
-        maps, values = value_maps(model, rel, distinct, cols, rows, unnest_table if inline else values_table)
-        return Plan(model, rel, cols, maps, names, values if inline else None)
+        if max((len(v) for v in distinct.values()), default=0) > INLINE_LIMIT:
+            # Too many spellings to write into the query (300,000 agencies): the value maps are computed
+            # in SQL from the runtime's tables, as the printed query computes them (asnrules.sql_values).
+            maps = sql_value_maps(rel, cols, spellings=mode_map)
+            return Plan(model, rel, cols, maps, names, None, complete_only=complete_only)
+        maps, values = value_maps(model, rel, distinct, cols, rows, unnest_table if inline else values_table, mode_map)
+        return Plan(model, rel, cols, maps, names, values if inline else None, complete_only=complete_only)
 
     report = AuditReport(
         engine=engine,
         data=str(data),
         fingerprint=str(getattr(ruleset, "fingerprint", "")),
         asnrules_version=__version__,
+        complete_only=complete_only,
     )
     if engine == "duckdb":
         run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads, columns)
@@ -135,6 +176,16 @@ def run_audit(
         run_spark(plan_for, source, report, out, rejects, progress, columns)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _same_place(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same inode when both exist; else the same resolved path)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def audit(rules: RuleSet | str | Path, data: object, **options: Any) -> AuditReport:

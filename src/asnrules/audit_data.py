@@ -1,11 +1,21 @@
 """Finding the attendance data: a file, a directory or a glob of CSV or Parquet files, checked
-before any work (missing, empty, binary or not UTF-8: one-line errors E320–E324)."""
+before any work (missing, empty, binary, compressed under the wrong name or not UTF-8: one-line
+errors E320–E324).
+
+A CSV file is read with options decided here, never by a sniffer looking at a sample: the header
+(its first record, read by Python's ``csv`` module) gives the column names and the delimiter (the
+one of ``,``, ``;``, tab and ``|`` that splits it into the most fields; tab for ``.tsv``); quotes are
+``"`` doubled inside a field (RFC 4180). So a quoted field at row 25,002 is read like one at row 2,
+and a ragged line is an error that names its line (see :mod:`asnrules.audit_engines`)."""
 
 from __future__ import annotations
 
+import csv
 import glob as globlib
+import gzip
+import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
@@ -22,13 +32,16 @@ class DataSource:
 
     kind: str  # "csv" or "parquet"
     files: tuple[str, ...]
+    #: CSV: each file's header (column names) and delimiter, in the order of ``files``.
+    headers: tuple[tuple[str, ...], ...] = field(default=())
+    delimiters: tuple[str, ...] = field(default=())
 
 
 def _kind_of(path: str) -> str | None:
     low = path.lower()
     if low.endswith((".parquet", ".pq", ".parq")):
         return "parquet"
-    if low.endswith((".csv", ".csv.gz", ".tsv", ".txt", ".csv.zst")):
+    if low.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
         return "csv"
     return None
 
@@ -50,6 +63,10 @@ def find_source(data: str) -> DataSource:
             raise InputError(f"no CSV or Parquet files in the directory {data}", code="E320")
     elif os.path.isfile(data):
         found = [data]
+    elif os.path.exists(data):
+        raise InputError(f"{data} is not a regular file (a pipe or a device): save the data to a file", code="E320")
+    elif os.path.islink(data):
+        raise InputError(f"{data} is a symbolic link to nothing (its target is missing)", code="E320")
     elif any(ch in data for ch in "*?["):
         found = sorted(p for p in globlib.glob(data, recursive=True) if os.path.isfile(p))
         if not found:
@@ -60,19 +77,77 @@ def find_source(data: str) -> DataSource:
     if len(kinds) > 1:
         raise InputError(f"{data} mixes CSV and Parquet files; audit them separately", code="E324")
     kind = kinds.pop()
+    headers: list[tuple[str, ...]] = []
+    delimiters: list[str] = []
     for p in found:
+        if not os.path.isfile(p):
+            raise InputError(f"{p} is not a regular file: give a CSV or Parquet file", code="E320")
         if os.path.getsize(p) == 0:
             raise InputError(f"{p} is empty: it has no header and no rows", code="E321")
         if kind == "csv":
             _check_text(p)
-    return DataSource(kind, tuple(found))
+            header, delimiter = read_header(p)
+            headers.append(header)
+            delimiters.append(delimiter)
+    return DataSource(kind, tuple(found), tuple(headers), tuple(delimiters))
+
+
+#: The delimiters a CSV header may use, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def read_header(path: str) -> tuple[tuple[str, ...], str]:
+    """The column names and the delimiter of a CSV file, from its first record (see the module
+    docstring). Blank names become ``column<N>`` (1-based); two columns of one name are E322."""
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as raw:
+            head = raw.read(1 << 20)
+    except (OSError, EOFError) as e:
+        raise InputError(f"cannot read {path}: {e}", code="E323") from None
+    text = head.decode("utf-8-sig", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    preferred = ["\t"] if path.lower().endswith((".tsv", ".tsv.gz")) else list(DELIMITERS)
+    delimiter = max(preferred, key=lambda d: (len(next(csv.reader([first], delimiter=d), [])), -preferred.index(d)))
+    try:
+        names = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True))
+    except (csv.Error, StopIteration):
+        raise InputError(f"{path}: the first line is not a header of column names", code="E323") from None
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for i, name in enumerate(names, 1):
+        name = name.strip() or f"column{i}"
+        folded = name.casefold()
+        if folded in seen:
+            raise InputError(
+                f"{path} has two columns named {name!r} (columns {list(seen).index(folded) + 1} and {i}); rename one",
+                code="E322",
+            )
+        seen[folded] = name
+        out.append(name)
+    return tuple(out), delimiter
+
+
+#: The first bytes of compressed files.
+_GZIP, _ZSTD = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
 
 
 def _check_text(path: str) -> None:
     with open(path, "rb") as f:
         head = f.read(65536)
-    if path.lower().endswith((".gz", ".zst")):
+    name = os.path.basename(path)
+    if head.startswith(_ZSTD):
+        raise InputError(f"{path} is zstd-compressed: decompress it, or compress it with gzip as .csv.gz", code="E323")
+    if path.lower().endswith(".gz"):
+        if not head.startswith(_GZIP):
+            raise InputError(f"{path} is not gzip-compressed although its name ends in .gz: rename it", code="E323")
         return
+    if head.startswith(_GZIP):
+        raise InputError(
+            f"{path} is gzip-compressed, not CSV text: rename it to {os.path.splitext(name)[0]}.csv.gz "
+            "and asnrules reads it",
+            code="E323",
+        )
     if b"\x00" in head:
         raise InputError(f"{path} is not a CSV text file (it contains binary data)", code="E323")
     if not head.strip():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -14,7 +15,7 @@ from typing import Any
 
 from .audit_data import DataSource
 from .audit_plan import Plan, distinct_sql, read_distinct
-from .audit_report import OUTPUT_COLUMNS, AuditReport, fill_report, stats_sql, summarize, summary_sql
+from .audit_report import OUTPUT_COLUMNS, AuditReport, fill_report, summarize, summary_sql
 from .compile_sql import (
     attendance_columns,
     sql_literal,
@@ -24,7 +25,22 @@ from .errors import InputError
 from .outputs import atomic, writable
 from .sql_dialects import duckdb_macros
 
-__all__ = ["output_format", "run_duckdb", "run_spark"]
+__all__ = ["checked_memory_limit", "interrupt_all", "output_format", "run_duckdb", "run_spark"]
+
+#: DuckDB connections of running audits (touched on the main thread only: no lock, as the command
+#: line's signal handlers call :func:`interrupt_all` on it).
+_OPEN_CONNECTIONS: set[Any] = set()
+
+
+def interrupt_all() -> None:
+    """Ask every running DuckDB query of this process to stop (the command line's signal handlers);
+    the engines' ``finally`` blocks then remove their temporary and spill files."""
+    for con in list(_OPEN_CONNECTIONS):
+        try:
+            con.interrupt()
+        except Exception:  # pragma: no cover - closed already
+            pass
+
 
 OUTPUT_FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json"}
 COLLECT_LIMIT = 1_000_000
@@ -44,6 +60,59 @@ def output_format(path: Path, what: str) -> str:
 
 def _copy_options(fmt: str) -> str:
     return {"csv": "FORMAT CSV, HEADER TRUE", "parquet": "FORMAT PARQUET", "json": "FORMAT JSON, ARRAY TRUE"}[fmt]
+
+
+#: A memory limit DuckDB understands: a number and a unit (``512MB``, ``4 GiB``), or a percentage.
+_MEMORY = re.compile(r"\s*([0-9]{1,9}(?:\.[0-9]{1,6})?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)\s*", re.IGNORECASE)
+_BYTES = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+#: Below this DuckDB cannot even read a file.
+MEMORY_FLOOR = 64 * 10**6
+
+
+def checked_memory_limit(text: str, where: str = "--memory-limit") -> str:
+    """``text`` as DuckDB's ``memory_limit`` (``512MB``, ``4GiB``, ``80%``), at least 64 MB; E326 otherwise."""
+    m = _MEMORY.fullmatch(str(text))
+    unit = m.group(2).upper() if m else ""
+    if m is None or float(m.group(1)) <= 0 or (unit != "%" and float(m.group(1)) * _BYTES[unit] < MEMORY_FLOOR):
+        raise InputError(
+            f"{where} {str(text)[:40]!r} is not a usable amount of memory: write it as 512MB, 4GB or 80% "
+            "(at least 64MB)",
+            code="E326",
+        )
+    return f"{m.group(1)}{unit}"
+
+
+#: The first characters that make a spreadsheet run a cell as a formula (OWASP "CSV injection").
+FORMULA_START = "=+-@\t\r"
+_FORMULA = "^[=+@\\t\\r-]"
+
+
+#: Output columns whose values come from a fixed set asnrules writes (``=`` is a comparison there).
+NOT_USER_TEXT = frozenset({"comparison"})
+
+
+def neutralised(con: Any, select: str) -> str:
+    """``select`` with every text cell that a spreadsheet would run as a formula (it starts with one
+    of :data:`FORMULA_START`) prefixed with an apostrophe, which spreadsheets show as text and do not
+    display; for CSV outputs only (docs/language-notes.md). Other columns are left as they are."""
+    described = con.execute(f"DESCRIBE ({select})").fetchall()
+    items = []
+    for name, typ, *_ in described:
+        col = quoted(str(name))
+        if str(typ).upper() == "VARCHAR" and str(name) not in NOT_USER_TEXT:
+            items.append(
+                f"CASE WHEN regexp_matches({col}, {sql_literal(_FORMULA)}) THEN CONCAT(chr(39), {col}) "
+                f"ELSE {col} END AS {col}"
+            )
+        else:
+            items.append(col)
+    return f"SELECT {', '.join(items)} FROM ({select}) AS asn_out_rows"
+
+
+def _copy(con: Any, select: str, path: Path, fmt: str) -> None:
+    if fmt == "csv":
+        select = neutralised(con, select)
+    con.execute(f"COPY ({select}) TO {sql_literal(str(path))} ({_copy_options(fmt)})")
 
 
 # ---- progress --------------------------------------------------------------------------------------
@@ -93,18 +162,64 @@ class _Progress:
 # ---- engines ---------------------------------------------------------------------------------------
 
 
+#: The column that names each row's file in the rejects (a data column may be called ``filename``).
+SOURCE_FILE = "asn_source_file"
+
+
 def _duckdb_reader(source: DataSource, filename: bool = False) -> str:
-    files = "[" + ", ".join(sql_literal(f) for f in source.files) + "]"
-    fn = ", filename = TRUE" if filename else ""
+    """The data as one relation: Parquet by name; CSV with the options :mod:`asnrules.audit_data`
+    decided for each file (header, delimiter; ``"`` quotes, doubled inside a field), no sniffing, every
+    column text; files of different headers united by name."""
+    fn = f", filename = {sql_literal(SOURCE_FILE)}" if filename else ""
     if source.kind == "parquet":
-        return f"read_parquet({files}, union_by_name = TRUE{fn})"
-    return f"read_csv({files}, header = TRUE, all_varchar = TRUE, union_by_name = TRUE{fn})"
+        every = "[" + ", ".join(sql_literal(f) for f in source.files) + "]"
+        return f"read_parquet({every}, union_by_name = TRUE{fn})"
+    groups: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for f, header, delimiter in zip(source.files, source.headers, source.delimiters, strict=True):
+        groups.setdefault((header, delimiter), []).append(f)
+    reads = []
+    for (header, delimiter), files in groups.items():
+        columns = "{" + ", ".join(f"{sql_literal(n)}: 'VARCHAR'" for n in header) + "}"
+        listed = "[" + ", ".join(sql_literal(f) for f in files) + "]"
+        reads.append(
+            f"SELECT * FROM read_csv({listed}, header = TRUE, auto_detect = FALSE, columns = {columns}, "
+            f"delim = {sql_literal(delimiter)}, quote = '\"', escape = '\"', strict_mode = TRUE{fn})"
+        )
+    return "(" + " UNION ALL BY NAME ".join(reads) + ")"
+
+
+_RAGGED = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_FILE = re.compile(r"^\s*file = (.*)$", re.MULTILINE)
+
+
+def duck_reason(text: str) -> str:
+    """The reason in a DuckDB error, in one line: a ragged CSV line said as such, else the first line
+    that says something (DuckDB's first line is often only "CSV Error on Line: N")."""
+    lines = [x.strip() for x in text.strip().splitlines() if x.strip()]
+    if not lines:
+        return "the engine gave no reason"
+    ragged, line = _RAGGED.search(text), _LINE.search(text)
+    where = _FILE.search(text)
+    at = f"{where.group(1).strip()}, " if where else ""
+    if ragged and line:
+        return (
+            f"{at}line {line.group(1)} has {ragged.group(2)} fields where the header has {ragged.group(1)} "
+            "(a missing or extra delimiter, or an unclosed quote)"
+        )
+    first = lines[0]
+    for extra in lines[1:]:
+        if len(first) > 60 or extra.startswith(("Possible fixes", "*", "LINE", "file =")):
+            break
+        first = f"{first} {extra}"
+    if line and "Original Line" in text:
+        first = f"{at}line {line.group(1)}: {first}"
+    return first[:300]
 
 
 def _duck_error(e: Exception, source: DataSource) -> InputError:
-    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     where = source.files[0] if len(source.files) == 1 else f"the {len(source.files)} files"
-    return InputError(f"cannot read {where} as {source.kind.upper()}: {first}", code="E323")
+    return InputError(f"cannot read {where} as {source.kind.upper()}: {duck_reason(str(e))}", code="E323")
 
 
 def run_duckdb(
@@ -122,9 +237,12 @@ def run_duckdb(
 
     clock = _Clock(report.timings)
     con = duckdb.connect(config={"preserve_insertion_order": False})
+    _OPEN_CONNECTIONS.add(con)
     tmpdir = tempfile.TemporaryDirectory(prefix="asnrules-audit-")
     try:
-        limit = memory_limit or os.environ.get("ASNRULES_MEMORY_LIMIT", "512MB")
+        limit = memory_limit or checked_memory_limit(
+            os.environ.get("ASNRULES_MEMORY_LIMIT", "512MB"), "ASNRULES_MEMORY_LIMIT"
+        )
         con.execute(f"SET memory_limit = {sql_literal(limit)}")
         con.execute(f"SET temp_directory = {sql_literal(tmpdir.name)}")
         for macro in duckdb_macros():  # the placeholders of the audit SQL (asnrules.sql_dialects)
@@ -155,12 +273,22 @@ def run_duckdb(
         plan: Plan = plan_for(cols, distinct, counted if total is None else total, names, True)
         clock("values")
         try:
+            with _Progress(con, "finding duplicates", progress):
+                dups, candidates = 0, plan.candidates_sql()
+                if candidates is not None:  # a quick look first: who may have two rows on one day
+                    con.execute(f"CREATE TEMP TABLE asn_dup_candidate AS {candidates}")
+                    some = con.execute("SELECT COUNT(*) FROM asn_dup_candidate").fetchone() or (0,)
+                if candidates is None or int(some[0]):
+                    exact = plan.dups_sql(None if candidates is None else "asn_dup_candidate")
+                    con.execute(f"CREATE TEMP TABLE asn_dup_t AS {exact}")
+                    dups = int((con.execute("SELECT COUNT(*) FROM asn_dup_t").fetchone() or (0,))[0])
+            plan.dups = "asn_dup_t" if dups else None
+            clock("duplicates")
             with _Progress(con, "auditing", progress):
                 con.execute(f"CREATE TEMP TABLE asn_unitday_t AS {plan.unitday_sql()}")
-                stats = con.execute(stats_sql("asn_unitday_t")).fetchone() or ()
+                fill_report(report, con.execute(plan.accounting_sql("asn_unitday_t")).fetchall())
         except duckdb.Error as e:
             raise _duck_error(e, source) from None
-        fill_report(report, stats)
         clock("pass")
         con.execute(f"CREATE TEMP TABLE asn_violations AS {plan.violations_sql('asn_unitday_t')}")
         summarize(report, [con.execute(q).fetchall() for q in summary_sql("asn_violations")])
@@ -169,7 +297,7 @@ def run_duckdb(
         if out is not None:
             fmt = output_format(out, "the violations")
             with atomic(out) as tmp:
-                con.execute(f"COPY ({select}) TO {sql_literal(str(tmp))} ({_copy_options(fmt)})")
+                _copy(con, select, tmp, fmt)
             report.out = str(out)
         else:
             cur = con.execute(select + f" LIMIT {COLLECT_LIMIT}")
@@ -185,7 +313,7 @@ def run_duckdb(
                         f"CREATE OR REPLACE TEMP VIEW attendance AS SELECT * FROM "
                         f"{_duckdb_reader(source, filename=True)}"
                     )
-                    sql = plan.rejects_sql("asn_unitday_t", filename=True)
+                    sql = plan.rejects_sql("asn_unitday_t", filename=SOURCE_FILE)
                 else:
                     cols_list = ", ".join(f"CAST(NULL AS VARCHAR) AS {quoted(n)}" for n in names)
                     sql = (
@@ -193,10 +321,11 @@ def run_duckdb(
                         "CAST(NULL AS VARCHAR) AS reason WHERE 1 = 0"
                     )
                 with _Progress(con, "writing rejects", progress):
-                    con.execute(f"COPY ({sql}) TO {sql_literal(str(tmp))} ({_copy_options(fmt)})")
+                    _copy(con, sql, tmp, fmt)
             report.rejects = str(rejects)
             clock("rejects")
     finally:
+        _OPEN_CONNECTIONS.discard(con)
         con.close()
         tmpdir.cleanup()
         clock("close")
@@ -282,10 +411,13 @@ def run_spark(
     plan: Plan = plan_for(
         cols, *read_distinct([tuple(r) for r in sql(distinct_sql(cols)).collect()], cols), names, False
     )
+    dups = sql(plan.dups_sql()).cache()
+    dups.createOrReplaceTempView("asn_dup_t")
+    plan.dups = "asn_dup_t" if dups.count() else None
     unitday = sql(plan.unitday_sql()).cache()
     unitday.createOrReplaceTempView("asn_unitday_t")
     try:
-        fill_report(report, tuple(sql(stats_sql("asn_unitday_t")).collect()[0]))
+        fill_report(report, [tuple(r) for r in sql(plan.accounting_sql("asn_unitday_t")).collect()])
         violations = sql(plan.violations_sql("asn_unitday_t")).cache()
         violations.createOrReplaceTempView("asn_violations")
         summarize(report, [[tuple(r) for r in sql(q).collect()] for q in summary_sql("asn_violations")])
@@ -301,10 +433,10 @@ def run_spark(
             report.truncated = report.violation_count > COLLECT_LIMIT
         if rejects is not None:
             if report.rows_rejected:
-                with_file = df.selectExpr("*", "regexp_replace(input_file_name(), '^file:(//)?', '') AS filename")
+                with_file = df.selectExpr("*", f"regexp_replace(input_file_name(), '^file:(//)?', '') AS {SOURCE_FILE}")
                 with_file.createOrReplaceTempView("attendance")
                 _write_arrow(
-                    sql(plan.rejects_sql("asn_unitday_t", filename=True)).toArrow(), rejects, "the rejected rows"
+                    sql(plan.rejects_sql("asn_unitday_t", filename=SOURCE_FILE)).toArrow(), rejects, "the rejected rows"
                 )
             else:
                 _write_arrow(None, rejects, "the rejected rows", empty=[*names, "source_file", "reason"])
@@ -312,6 +444,7 @@ def run_spark(
         violations.unpersist()
     finally:
         unitday.unpersist()
+        dups.unpersist()
 
 
 def _write_arrow(table: Any, path: Path, what: str, empty: Sequence[str] = ()) -> None:
@@ -321,6 +454,7 @@ def _write_arrow(table: Any, path: Path, what: str, empty: Sequence[str] = ()) -
 
     fmt = output_format(path, what)
     con = duckdb.connect()
+    _OPEN_CONNECTIONS.add(con)
     try:
         if table is not None:
             con.register("asn_out", table)
@@ -328,6 +462,7 @@ def _write_arrow(table: Any, path: Path, what: str, empty: Sequence[str] = ()) -
         else:
             select = "SELECT " + ", ".join(f"CAST(NULL AS VARCHAR) AS {quoted(n)}" for n in empty) + " WHERE 1 = 0"
         with atomic(path) as tmp:
-            con.execute(f"COPY ({select}) TO {sql_literal(str(tmp))} ({_copy_options(fmt)})")
+            _copy(con, select, tmp, fmt)
     finally:
+        _OPEN_CONNECTIONS.discard(con)
         con.close()

@@ -19,12 +19,25 @@ from .compile_sql import (
     agency_ctx_code,
     build_audit,
     build_rejects,
+    build_summary,
+    inline_duplicate_candidates,
+    inline_duplicates,
     unnest_table,
     values_table,
 )
 from .model import Model
 from .prelude import province_keys
-from .runtime import Reason, blank_collapse, read_agency, read_category, read_date, read_level, read_mode, read_province
+from .runtime import (
+    Reason,
+    blank_collapse,
+    day_hint,
+    read_agency,
+    read_category,
+    read_date,
+    read_level,
+    read_mode,
+    read_province,
+)
 
 __all__ = ["Plan", "distinct_sql", "map_date", "read_distinct", "value_maps"]
 
@@ -47,13 +60,15 @@ def value_maps(
     cols: Columns,
     rows: int = 0,
     table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+    spellings: Mapping[str, str] | None = None,
 ) -> tuple[list[str], Inline]:
     """The value maps of :func:`~asnrules.compile_sql.build_audit`, from the data's distinct raw values
     read by the runtime's readers (:func:`~asnrules.runtime.read_province`,
     :func:`~asnrules.runtime.read_category` with the rule set's category names, ``read_mode``,
     ``read_level``, ``read_agency``, ``read_date``: what ``RuleSet.evaluate`` and the printed SQL
     accept): as CTEs (written by ``table``) and as data (for the lookups written into the one pass;
-    ``rows``: the number of rows read, which sets the width of the packed counts)."""
+    ``rows``: the number of rows read, which sets the width of the packed counts). ``modes``: the
+    user's spellings of modes (``spellings``: :func:`~asnrules.runtime.read_mode_map`)."""
     keys = province_keys()
     regions = []
     for raw in distinct.get("region", ()):
@@ -69,7 +84,7 @@ def value_maps(
             cats.append((raw, c, *members[raw]))
     modes = []
     for raw in distinct.get("mode", ()):
-        m = read_mode(raw)
+        m = read_mode(raw, spellings)
         if not isinstance(m, Reason):
             modes.append((raw, MODE_CODES[m]))
     levels = []
@@ -88,6 +103,7 @@ def value_maps(
         number = numbers.setdefault(key, len(numbers) + 1)
         agencies.append((raw, number, agency_ctx_code(rel, key), name))
     days = [(raw, d) for raw in distinct.get("date", ()) if (d := map_date(raw)) is not None]
+    hints = [(raw, h) for raw in distinct.get("date", ()) if (h := day_hint(raw)) is not None]
     inline = Inline(
         region=dict(regions),
         category=members,
@@ -97,6 +113,7 @@ def value_maps(
         raw={k: sorted(vs) for k, vs in distinct.items()},
         bits=max(1, int(rows)).bit_length() + 1,
         day=dict(days),
+        hint=dict(hints),
         agency_ctx={number: ctx for _, number, ctx, _ in agencies if number},
     )
     v, i = "VARCHAR", "INTEGER"
@@ -111,7 +128,7 @@ def value_maps(
         table("asn_mode", ["raw", "mode"], modes, [v, i]),
         table("asn_level", ["raw", "level"], levels, [v, i]),
         table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES),
-        table("asn_day", ["raw", "day"], days, [v, "DATE"]),
+        table("asn_day", ["raw", "day", "hint"], [(raw, map_date(raw), h) for raw, h in hints], [v, "DATE", "DATE"]),
     ], inline
 
 
@@ -162,34 +179,68 @@ def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[st
 
 @dataclass
 class Plan:
+    """The queries of one audit of one data source. ``dups``: the table of duplicated employee-days
+    (:meth:`dups_sql`, materialised by the engine), ``None`` when it has no rows; ``complete_only``:
+    judge only the unit-days that lost no row (LANGUAGE.md §13)."""
+
     model: Model
     rel: Relational
     cols: Columns
     maps: list[str]
     names: list[str]
     inline: Inline | None = None  # DuckDB: look the values up in the one pass (see compile_sql.Inline)
+    dups: str | None = None
+    complete_only: bool = False
+
+    def candidates_sql(self) -> str | None:
+        """DuckDB: the employees who may have duplicates (a quick superset; ``None``: no such step)."""
+        return None if self.inline is None else inline_duplicate_candidates(self.inline, self.cols)
+
+    def dups_sql(self, candidates: str | None = None) -> str:
+        """The employee-days of two or more rows with no reason of their own: (employee, day, reason);
+        ``candidates``: the table of :meth:`candidates_sql`, the only employees to look at."""
+        if self.inline is not None:
+            return inline_duplicates(self.inline, self.cols, candidates=candidates)
+        a = build_audit(self.rel, self.cols, self.maps)
+        return a.with_(a.own, rules=False) + "SELECT * FROM asn_dup"
 
     def unitday_sql(self) -> str:
-        a = build_audit(self.rel, self.cols, self.maps, inline=self.inline)
+        a = build_audit(self.rel, self.cols, self.maps, inline=self.inline, dups=self.dups)
         if self.inline is not None:  # the one pass reads no value table
             return f"WITH {a.groups}\nSELECT * FROM asn_unitday"
         return a.with_(a.groups, a.unitday) + "SELECT * FROM asn_unitday"
 
-    def violations_sql(self, unitday_table: str) -> str:
+    def _checks(self, unitday_table: str) -> Any:
         if self.inline is None:
-            a = build_audit(self.rel, self.cols, self.maps, unitday_table=unitday_table)
-        else:  # DuckDB: only the agency names are read (one row per key), and lists plan faster than VALUES
-            names: dict[int, str] = {}
-            for raw, number in self.inline.agency.items():
-                if number:  # the name as written, blanks collapsed (the greatest spelling of a key)
-                    names[number] = max(names.get(number, ""), blank_collapse(raw))
-            agencies = [(name, n, self.inline.agency_ctx.get(n, 0), name) for n, name in sorted(names.items())]
-            maps = [
-                unnest_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES)
-            ]
-            a = build_audit(self.rel, self.cols, maps, unitday_table=unitday_table, table=unnest_table)
-        return a.with_(a.checks) + a.violations
+            return build_audit(
+                self.rel, self.cols, self.maps, unitday_table=unitday_table, complete_only=self.complete_only
+            )
+        # DuckDB: only the agency names are read (one row per key), and lists plan faster than VALUES
+        names: dict[int, str] = {}
+        for raw, number in self.inline.agency.items():
+            if number:  # the name as written, blanks collapsed (the greatest spelling of a key)
+                names[number] = max(names.get(number, ""), blank_collapse(raw))
+        agencies = [(name, n, self.inline.agency_ctx.get(n, 0), name) for n, name in sorted(names.items())]
+        maps = [unnest_table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES)]
+        return build_audit(
+            self.rel,
+            self.cols,
+            maps,
+            unitday_table=unitday_table,
+            table=unnest_table,
+            complete_only=self.complete_only,
+        )
 
-    def rejects_sql(self, unitday_table: str, filename: bool) -> str:
+    def violations_sql(self, unitday_table: str) -> str:
+        a = self._checks(unitday_table)
+        return str(a.with_(a.checks) + a.violations)
+
+    def accounting_sql(self, unitday_table: str) -> str:
+        """The accounting statement of the printed SQL (:func:`~asnrules.compile_sql.build_summary`)."""
+        a = self._checks(unitday_table)
+        totals, select = build_summary(unitday_table)
+        return str(a.with_(a.checks, totals) + select)
+
+    def rejects_sql(self, unitday_table: str, filename: str | None) -> str:
         raw = [('"' + n.replace('"', '""') + '"', n) for n in self.names]
-        return build_rejects(self.rel, self.cols, self.maps, raw, unitday_table, filename)
+        return build_rejects(self.rel, self.cols, self.maps, raw, unitday_table, filename, self.dups)

@@ -8,14 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compile_sql import (
-    CONFLICT,
-    CONSISTENT,
-    REASONS,
-)
+from .compile_sql import REASONS, SUMMARY_ITEMS
+from .outputs import printable
 from .prelude import province_by_code
 
-__all__ = ["OUTPUT_COLUMNS", "AuditReport", "fill_report", "stats_sql", "summarize", "summary_sql"]
+__all__ = ["OUTPUT_COLUMNS", "AuditReport", "fill_report", "summarize", "summary_sql"]
 
 
 @dataclass
@@ -34,6 +31,16 @@ class AuditReport:
     units: int = 0
     violation_count: int = 0
     violating_unit_days: int = 0
+    #: The unit-days audited by outcome (LANGUAGE.md §5): compliant + violating + uncovered = unit_days.
+    compliant_unit_days: int = 0
+    uncovered_unit_days: int = 0
+    #: Unit-days audited although rows of theirs were rejected (LANGUAGE.md §13; flagged in the
+    #: violations' ``rows_rejected``), unit-days left unaudited by ``complete_only``, and rejected
+    #: rows charged to no unit-day (a blank unit, or no day to read).
+    incomplete_unit_days: int = 0
+    skipped_unit_days: int = 0
+    unplaced_rejects: int = 0
+    complete_only: bool = False
     by_circular: dict[str, int] = field(default_factory=dict)
     by_province: dict[str, int] = field(default_factory=dict)
     out: str | None = None
@@ -60,6 +67,12 @@ class AuditReport:
             "units": self.units,
             "violations": self.violation_count,
             "violating_unit_days": self.violating_unit_days,
+            "compliant_unit_days": self.compliant_unit_days,
+            "uncovered_unit_days": self.uncovered_unit_days,
+            "incomplete_unit_days": self.incomplete_unit_days,
+            "skipped_unit_days": self.skipped_unit_days,
+            "unplaced_rejects": self.unplaced_rejects,
+            "complete_only": self.complete_only,
             "by_circular": dict(self.by_circular),
             "by_province": dict(self.by_province),
             "out": self.out,
@@ -79,14 +92,28 @@ class AuditReport:
         for reason, n in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
             if n:
                 lines.append(f"  {reason}: {n:,}")
+        if self.unplaced_rejects:
+            lines.append(f"  (of them with no unit or no day to charge them to: {self.unplaced_rejects:,})")
         lines += [
             f"unit-days      {self.unit_days:>12,}",
+            f"  compliant    {self.compliant_unit_days:>12,}",
+            f"  violating    {self.violating_unit_days:>12,}",
+            f"  uncovered    {self.uncovered_unit_days:>12,} (no rule applies, or no staff to count)",
+        ]
+        if self.incomplete_unit_days:
+            lines.append(
+                f"  of them {self.incomplete_unit_days:,} audited although some of their rows were rejected "
+                "(see rows_rejected; --complete-only leaves them out)"
+            )
+        if self.skipped_unit_days:
+            lines.append(f"  not audited (--complete-only: rows rejected) {self.skipped_unit_days:,}")
+        lines += [
             f"units          {self.units:>12,}",
             f"violations     {self.violation_count:>12,} (in {self.violating_unit_days:,} unit-days)",
         ]
         if self.by_circular:
             lines.append("by circular:")
-            lines += [f"  {name}: {n:,}" for name, n in self.by_circular.items()]
+            lines += [f"  {printable(name)}: {n:,}" for name, n in self.by_circular.items()]
         if self.by_province:
             lines.append("by province:")
             items = list(self.by_province.items())
@@ -106,26 +133,9 @@ class AuditReport:
         return "\n".join(lines)
 
 
-def stats_sql(table: str) -> str:
-    ok = CONSISTENT.format(s="")
-    reasons = ", ".join(
-        f"COALESCE(SUM(CASE WHEN reason = {r} THEN rows_read ELSE 0 END), 0)" for r in REASONS if r != CONFLICT
-    )
-    return f"""
-SELECT
-  COALESCE(SUM(rows_read), 0),
-  COALESCE(SUM(CASE WHEN reason = 0 AND {ok} THEN rows_read ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN reason = 0 AND NOT ({ok}) THEN rows_read ELSE 0 END), 0),
-  {reasons},
-  COALESCE(SUM(CASE WHEN reason = 0 AND {ok} THEN 1 ELSE 0 END), 0),
-  COUNT(DISTINCT CASE WHEN reason = 0 AND {ok} THEN unit END)
-FROM {table}
-"""
-
-
 def summary_sql(table: str) -> list[str]:
     return [
-        f"SELECT COUNT(*), COUNT(DISTINCT CONCAT(unit, '|', CAST(date AS VARCHAR))) FROM {table}",
+        f"SELECT COUNT(*) FROM {table}",
         f"SELECT circular, COUNT(*) AS n FROM {table} GROUP BY circular ORDER BY n DESC, circular",
         f"SELECT province, COUNT(*) AS n FROM {table} GROUP BY province ORDER BY n DESC, province",
     ]
@@ -147,29 +157,37 @@ OUTPUT_COLUMNS = (
     "share",
     "n",
     "k",
+    "rows_rejected",
 )
 
 
-def fill_report(report: AuditReport, stats: Sequence[Any]) -> None:
-    read, audited, conflicting = int(stats[0]), int(stats[1]), int(stats[2])
-    reasons = [int(x) for x in stats[3 : 3 + len(REASONS) - 1]]
-    unit_days, units = int(stats[-2]), int(stats[-1])
-    report.rows_read = read
-    report.rows_audited = audited
-    report.rejected_by_reason = {
-        REASONS[r]: n for r, n in zip([r for r in REASONS if r != CONFLICT], reasons, strict=True)
-    }
-    report.rejected_by_reason[REASONS[CONFLICT]] = conflicting
-    report.unit_days = unit_days
-    report.units = units
+def fill_report(report: AuditReport, items: Sequence[Sequence[Any]]) -> None:
+    """The accounting (``(item, n)`` rows of :func:`~asnrules.compile_sql.build_summary`) into ``report``."""
+    n = {str(item): int(value) for item, value in items}
+    if set(n) != set(SUMMARY_ITEMS):  # pragma: no cover - a bug
+        raise AssertionError(f"the accounting gave {sorted(n)}")
+    report.rows_read = n["rows read"]
+    report.rows_audited = n["rows audited"]
+    report.rejected_by_reason = {reason: n[reason] for reason in REASONS.values()}
+    report.unplaced_rejects = n["rejected rows with no unit-day"]
+    report.unit_days = n["unit-days audited"]
+    report.compliant_unit_days = n["unit-days compliant"]
+    report.violating_unit_days = n["unit-days with violations"]
+    report.uncovered_unit_days = n["unit-days uncovered"]
+    report.incomplete_unit_days = n["unit-days audited with rows rejected"]
+    report.skipped_unit_days = n["unit-days not audited (--complete-only)"]
+    report.units = n["units audited"]
     if report.rows_read != report.rows_audited + report.rows_rejected:  # pragma: no cover - a bug
-        raise AssertionError(f"rows read {read} != audited {audited} + rejected {report.rows_rejected}")
+        raise AssertionError(
+            f"rows read {report.rows_read} != audited {report.rows_audited} + rejected {report.rows_rejected}"
+        )
+    if report.rows_rejected != n["rows rejected"]:  # pragma: no cover - a bug
+        raise AssertionError(f"rows rejected {n['rows rejected']} != the sum over the reasons {report.rows_rejected}")
 
 
 def summarize(report: AuditReport, results: Sequence[Sequence[Sequence[Any]]]) -> None:
     counts, circ, prov = results
     report.violation_count = int(counts[0][0])
-    report.violating_unit_days = int(counts[0][1])
     report.by_circular = {str(name): int(n) for name, n in circ}
     names = province_by_code()
     report.by_province = {names[str(code)].name if str(code) in names else str(code): int(n) for code, n in prov}

@@ -16,10 +16,11 @@ province and agency. Constraints are quoted and cited by :mod:`asnrules.wording`
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -183,6 +184,8 @@ class _Value(NamedTuple):
 
 
 _ALL_MODES = (1 << len(MODES)) - 1
+_FULL = Interval(0, True, 100, True)
+_NONE = Interval(0, True, 0, True)
 
 
 def _holds_at(c: Bounded, mode: str) -> bool:
@@ -209,18 +212,26 @@ class Conflict:
 
 
 class _Groups:
-    """Per-model facts about categories (ancestors, an order with ancestors first) and the numbered
-    values of the constraints, on which feasibility is decided."""
+    """Per-model facts about categories (their parents, an order with ancestors first) and the
+    numbered values of the constraints, on which feasibility is decided.
+
+    Nothing here costs the square of the categories: pins flow from each group to its direct
+    members (a group's pins hold its ancestors' already), the groups a set of constraints reaches
+    are found in one walk down, and ancestors are walked up only for the few groups that ask."""
 
     def __init__(self, model: Model) -> None:
-        self.ancestors = {c: model.ancestors(c) for c in model.categories}
-        self.order = sorted(model.categories, key=lambda c: (len(self.ancestors[c]), c))
+        self.model = model
+        self.members = {c: cat.members for c, cat in model.categories.items()}
+        parents: dict[str, list[str]] = {c: [] for c in model.categories}
+        for c, ms in self.members.items():
+            for m in ms:
+                if m in parents and c not in parents[m][-1:]:
+                    parents[m].append(c)
+        self.parents = parents
+        self.order = _ancestors_first(self.members)
         self.rank = {c: i for i, c in enumerate(self.order)}
-        below: dict[str, set[str]] = defaultdict(set)
-        for c, ups in self.ancestors.items():
-            for a in ups:
-                below[a].add(c)
-        self.below = {a: frozenset(cs) for a, cs in below.items()}
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._failed_key: dict[str, tuple[int, str]] = {}
         # Feasibility depends only on the constraints' values, not on which rule states them, and
         # intersecting intervals is idempotent and commutative: so sets of values decide it. Values
         # recur across circulars and days; they are numbered so that sets of them hash fast, and
@@ -243,6 +254,21 @@ class _Groups:
         self.one_mode = [at_one_mode[b] for b in self.bound_of]
         self.verdicts: dict[tuple[frozenset[int], frozenset[str]], tuple[bool, frozenset[str]]] = {}
         self.orders: dict[frozenset[str], list[str]] = {}
+        self.uptos: dict[str, list[str]] = {}
+
+    def ancestors(self, group: str) -> frozenset[str]:
+        """Every category that has ``group`` under it (excluding itself), walked up once."""
+        found = self._ancestors.get(group)
+        if found is None:
+            found = self._ancestors[group] = self.model.ancestors(group)
+        return found
+
+    def failed_order(self, group: str) -> tuple[int, str]:
+        """Where a failing group is listed among others: fewer ancestors first, then by name."""
+        found = self._failed_key.get(group)
+        if found is None:
+            found = self._failed_key[group] = (len(self.ancestors(group)), group)
+        return found
 
     def all_in_one_mode(self, values: Iterable[int]) -> bool:
         """Whether constraints with these values all hold when all staff work in one same mode."""
@@ -259,9 +285,23 @@ class _Groups:
         value_of = self.value_of
         return frozenset([value_of[i] for i in ids])
 
+    def _reach(self, groups: Iterable[str]) -> list[str]:
+        """These groups and every category under them, ancestors first (one walk down)."""
+        seen = set(groups)
+        stack = list(seen)
+        members = self.members
+        while stack:
+            for m in members.get(stack.pop(), ()):
+                if m not in seen:
+                    seen.add(m)
+                    stack.append(m)
+        rank = self.rank
+        return sorted((g for g in seen if g in rank), key=rank.__getitem__)
+
     def zero_pins(self, values: Iterable[int], upto: str | None = None) -> tuple[dict[str, frozenset[str]], list[str]]:
         """Pins of every group (ancestors first) and the groups whose constraints cannot hold, for
-        constraints with these values (up to the group ``upto`` only, when given)."""
+        constraints with these values (up to the group ``upto`` only, when given). The failing
+        groups are listed with fewer ancestors first, then by name."""
         by_group: dict[str, list[int]] = {}
         for v in values:
             g = self.group_of[v]
@@ -270,20 +310,24 @@ class _Groups:
             else:
                 by_group[g] = [self.bound_of[v]]
         if upto is not None:
-            order = [g for g in self.order if g == upto or g in self.ancestors[upto]]
+            order = self.uptos.get(upto)
+            if order is None:
+                chain = {upto, *self.ancestors(upto)}
+                order = self.uptos[upto] = sorted((g for g in chain if g in self.rank), key=self.rank.__getitem__)
         else:  # a group with no constraints on it or above it has nothing to check
             key = frozenset(by_group)
             found = self.orders.get(key)
             if found is None:
-                reach = set(key).union(*(self.below.get(g, ()) for g in key))
-                found = self.orders[key] = sorted(reach & self.rank.keys(), key=self.rank.__getitem__)
+                found = self.orders[key] = self._reach(key)
             order = found
         pins: dict[str, frozenset[str]] = {}
         failed: list[str] = []
+        parents = self.parents
         for g in order:
             zero = NO_MODES
             if pins:
-                for a in self.ancestors[g]:
+                # a group's pins hold those of its own ancestors: its parents' pins are all it inherits
+                for a in parents[g]:
                     if a in pins:
                         zero = zero | pins[a]
             own = by_group.get(g)
@@ -305,19 +349,116 @@ class _Groups:
                 continue
             if p:
                 pins[g] = p
+        if len(failed) > 1:
+            failed.sort(key=self.failed_order)
         return pins, failed
 
-    def feasible(self, group: str, constraints: Sequence[Constraint]) -> bool:
-        return group not in self.zero_pins(self.values(c.id for c in constraints), upto=group)[1]
+    def chain(self, group: str) -> list[str]:
+        """``group`` and its ancestors, ancestors first."""
+        order = self.uptos.get(group)
+        if order is None:
+            chain = {group, *self.ancestors(group)}
+            order = self.uptos[group] = sorted((g for g in chain if g in self.rank), key=self.rank.__getitem__)
+        return order
 
     def minimal(self, group: str, constraints: Sequence[Constraint]) -> tuple[Constraint, ...]:
-        """A smallest-by-deletion subset of ``constraints`` that still cannot hold for ``group``."""
-        keep = [c for c in constraints if c.group == group or c.group in self.ancestors[group]]
-        for c in list(keep):
-            trial = [d for d in keep if d is not c]
-            if not self.feasible(group, trial):
-                keep = trial
-        return tuple(sorted(keep, key=lambda c: c.id))
+        """A smallest-by-deletion subset of ``constraints`` that still cannot hold for ``group``:
+        each constraint in turn is deleted when the others left still cannot hold.
+
+        Computed without solving the whole set once per constraint: a constraint whose value
+        recurs later is always deleted (the values left are the same), so only the last of each
+        value is tried; and as intersecting intervals is associative, the intervals of the ones
+        kept so far and of every suffix of the ones still to try are kept per group and mode, so
+        each try costs the groups above ``group``, not the constraints."""
+        ancestors = self.ancestors(group)
+        keep = [c for c in constraints if c.group == group or c.group in ancestors]
+        value_of = self.value_of
+        last = {value_of[c.id]: pos for pos, c in enumerate(keep)}
+        items = [c for pos, c in enumerate(keep) if last[value_of[c.id]] == pos]
+        chain = self.chain(group)
+        # per (group, mode): the positions of its items, and the intervals of each suffix of them
+        positions: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for pos, c in enumerate(items):
+            positions[(c.group, c.mode)].append(pos)
+        suffix: dict[tuple[str, str], list[Interval]] = {}
+        for key, where in positions.items():
+            acc = _FULL
+            out = [_FULL] * len(where)
+            for t in range(len(where) - 1, -1, -1):
+                acc = acc & interval(items[where[t]])
+                out[t] = acc
+            suffix[key] = out
+        kept: dict[tuple[str, str], Interval] = {}
+        parents = self.parents
+
+        def holds_without(j: int) -> bool:  # the kept ones and those after items[j]
+            pins: dict[str, frozenset[str]] = {}
+            ok = True
+            for h in chain:
+                zero = NO_MODES
+                if pins:
+                    for a in parents[h]:
+                        if a in pins:
+                            zero = zero | pins[a]
+                iv: dict[str, Interval] = {}
+                own = False
+                for m in MODES:
+                    i = _NONE if m in zero else _FULL
+                    k = kept.get((h, m))
+                    if k is not None:
+                        i, own = i & k, True
+                    where = positions.get((h, m))
+                    if where is not None:
+                        t = bisect.bisect_right(where, j)
+                        if t < len(where):
+                            i, own = i & suffix[(h, m)][t], True
+                    iv[m] = i
+                if not own:
+                    ok = len(zero) < len(MODES)
+                    if zero:
+                        pins[h] = zero
+                    continue
+                ok = _solve(iv, 100) is not None
+                if not ok:
+                    if zero:
+                        pins[h] = zero
+                    continue
+                p = _pinned(iv, zero, 100)
+                if p:
+                    pins[h] = p
+            return ok  # the verdict of the last group of the chain: ``group`` itself
+
+        chosen: list[Constraint] = []
+        for j, c in enumerate(items):
+            if holds_without(j):  # needed: without it the rest would hold
+                key = (c.group, c.mode)
+                kept[key] = kept[key] & interval(c) if key in kept else interval(c)
+                chosen.append(c)
+        return tuple(sorted(chosen, key=lambda c: c.id))
+
+
+def _ancestors_first(members: Mapping[str, Sequence[str]]) -> list[str]:
+    """The categories with every one after all that contain it: by depth (the longest chain of
+    memberships above it), then by name (anything left in a circle, an error already, last)."""
+    indegree = dict.fromkeys(members, 0)
+    for ms in members.values():
+        for m in ms:
+            if m in indegree:
+                indegree[m] += 1
+    depth = dict.fromkeys(members, 0)
+    ready = [c for c, k in indegree.items() if k == 0]
+    done: list[str] = []
+    while ready:
+        c = ready.pop()
+        done.append(c)
+        for m in members[c]:
+            if m in indegree:
+                depth[m] = max(depth[m], depth[c] + 1)
+                indegree[m] -= 1
+                if indegree[m] == 0:
+                    ready.append(m)
+    rest = sorted(c for c in members if indegree[c] > 0)
+    return [*sorted(done, key=lambda c: (depth[c], c)), *rest]
 
 
 def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None], set[int]]:
@@ -333,8 +474,8 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     groups = _Groups(model)
     constraints = model.constraints
     failures: dict[frozenset[int], list[str]] = {}
-    dominators = _dominators(model)
-    pending = set(dominators)  # may still turn out redundant
+    dominance = _Dominance(model)
+    pending = set(dominance.first)  # may still turn out redundant
     seen: set[tuple[int, ...]] = set()
     read: set[int] = set()  # the tables already read (runs of one stretch of days share equal ones)
     conflicts: dict[frozenset[int], Conflict] = {}
@@ -354,7 +495,7 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                 continue
             seen.add(ids)
             if pending:
-                _note_needed(ids, dominators, pending)
+                dominance.note_needed(ids, pending)
             contexts.append((level, agency, ids, groups.values(ids)))
         if not contexts:
             continue
@@ -380,39 +521,154 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     used_constraints: set[int] = set().union(*seen)
     used_rules = {constraints[i].rule_id for i in used_constraints}
     # a constraint that applies somewhere is redundant when it was never found needed
-    redundancy = {i: dominators[i][0] if i in pending else None for i in sorted(used_constraints)}
+    redundancy = {i: dominance.first[i] if i in pending else None for i in sorted(used_constraints)}
     return list(conflicts.values()), redundancy, used_rules
 
 
-def _dominators(model: Model) -> dict[int, tuple[int, ...]]:
-    """For each constraint that could be redundant, the constraints of the same circular, group and
-    mode that imply it (``(-1,)`` for one that allows every share). Restating another circular's
-    rule is normal practice, so only one circular's own constraints are compared."""
-    same: dict[tuple[str, str, str], list[Constraint]] = defaultdict(list)
-    for c in model.constraints:
-        same[(c.circular, c.group, c.mode)].append(c)
-    out: dict[int, tuple[int, ...]] = {}
-    for cs in same.values():
-        if len(cs) == 1:  # the usual case: only "allows every share" to look for
-            if _implies(_EVERY, (cs[0].comparison, cs[0].bound)):
-                out[cs[0].id] = (-1,)
-            continue
-        # few distinct (comparison, bound) values per list: compare those once
-        index: dict[tuple[str, Decimal], int] = {}
-        ks = [index.setdefault((c.comparison, c.bound), len(index)) for c in cs]
-        keys = list(index)
-        imp = [[_implies(a, b) for b in keys] for a in keys]
-        for i, c in enumerate(cs):
-            k = ks[i]
-            if _implies(_EVERY, keys[k]):
-                out[c.id] = (-1,)
+class _Dominance:
+    """Which constraints could be redundant, and what would make them so.
+
+    A constraint is implied by another of the same circular, group and mode when its interval of
+    shares holds the other's. Interval containment is a comparison of two coordinates — how strict
+    the lower end is (its value, then open stricter than closed) and how strict the upper end is —
+    so each constraint is a point, ``d`` implies ``c`` when ``d``'s point is at least ``c``'s on both,
+    and the questions asked (the first constraint that implies one; whether one active here does)
+    are answered by sorting points, never by comparing every pair. A constraint that allows every
+    share is ``-1``. Restating another circular's rule is normal practice, so only one circular's
+    own constraints are compared."""
+
+    def __init__(self, model: Model) -> None:
+        same: dict[tuple[str, str, str], list[Constraint]] = defaultdict(list)
+        for c in model.constraints:
+            same[(c.circular, c.group, c.mode)].append(c)
+        #: id → ``-1`` (allows every share) or the smallest id of a constraint implying it
+        self.first: dict[int, int] = {}
+        self.point: dict[int, tuple[int, int]] = {}  # id → (lower-end rank, upper-end rank)
+        self.list_of: dict[int, int] = {}  # id → its (circular, group, mode), numbered
+        for number, cs in enumerate(same.values()):
+            if len(cs) == 1:  # the usual case: only "allows every share" to look for
+                if _implies(_EVERY, (cs[0].comparison, cs[0].bound)):
+                    self.first[cs[0].id] = -1
                 continue
-            ds = tuple(
-                d.id for j, d in enumerate(cs) if j != i and imp[ks[j]][k] and (not imp[k][ks[j]] or d.id < c.id)
-            )
-            if ds:
-                out[c.id] = ds
+            # few distinct (comparison, bound) values per list: each is turned into a point once
+            index: dict[tuple[str, Decimal], int] = {}
+            ks = [index.setdefault((c.comparison, c.bound), len(index)) for c in cs]
+            keys = list(index)
+            every = [_implies(_EVERY, k) for k in keys]
+            ivs = [_interval(*k) for k in keys]
+            los = [(i.lo, 0 if i.lo_closed else 1) for i in ivs]
+            his = [(-i.hi, 0 if i.hi_closed else 1) for i in ivs]
+            lo_rank = {v: r for r, v in enumerate(sorted(set(los)))}
+            hi_rank = {v: r for r, v in enumerate(sorted(set(his)))}
+            points = [(lo_rank[los[k]], hi_rank[his[k]]) for k in ks]
+            for c, pt in zip(cs, points, strict=True):
+                self.point[c.id] = pt
+                self.list_of[c.id] = number
+            firsts = _first_dominators(points, [c.id for c in cs], len(hi_rank))
+            for c, k, first in zip(cs, ks, firsts, strict=True):
+                if every[k]:
+                    self.first[c.id] = -1
+                elif first is not None:
+                    self.first[c.id] = first
+
+    def note_needed(self, active: Sequence[int], pending: set[int]) -> None:
+        """A constraint active here (by id) that no other constraint active here implies is needed
+        after all: it leaves ``pending``."""
+        first = self.first
+        candidates = [i for i in active if i in pending and first[i] != -1]
+        if not candidates:
+            return
+        if len(active) == 1:  # alone here: nothing else active implies it
+            pending.discard(candidates[0])
+            return
+        list_of = self.list_of
+        lists = {list_of[i] for i in candidates}
+        members: dict[int, list[int]] = defaultdict(list)
+        for i in active:
+            number = list_of.get(i)
+            if number is not None and number in lists:
+                members[number].append(i)
+        implied: set[int] = set()
+        for ids in members.values():
+            implied |= _implied(ids, self.point)
+        for i in candidates:
+            if i not in implied:
+                pending.discard(i)
+
+
+def _first_dominators(points: Sequence[tuple[int, int]], ids: Sequence[int], heights: int) -> list[int | None]:
+    """For each constraint (its point and id), the smallest id of another that implies it: one at a
+    point at least as strict on both ends and not the same point, or one at the same point with a
+    smaller id. Points in decreasing order of the lower end, with a Fenwick tree of the smallest id
+    seen for each upper end (its suffix minimum: every upper end at least as strict)."""
+    none = len(ids) + max(ids, default=0) + 1
+    least: dict[tuple[int, int], int] = {}
+    for pt, i in zip(points, ids, strict=True):
+        if pt not in least or i < least[pt]:
+            least[pt] = i
+    tree = [none] * (heights + 1)
+
+    def query(pos: int) -> int:  # smallest id at positions 1..pos
+        out = none
+        while pos > 0:
+            out = min(out, tree[pos])
+            pos -= pos & -pos
+        return out
+
+    def update(pos: int, value: int) -> None:
+        while pos <= heights:
+            if value < tree[pos]:
+                tree[pos] = value
+            pos += pos & -pos
+
+    strict: dict[tuple[int, int], int] = {}
+    ordered = sorted(least, key=lambda p: (-p[0], -p[1]))
+    at = 0
+    while at < len(ordered):
+        lo = ordered[at][0]
+        group = []
+        while at < len(ordered) and ordered[at][0] == lo:
+            group.append(ordered[at])
+            at += 1
+        run = none  # the same lower end and a stricter upper end: the ones before in the group
+        for pt in group:
+            strict[pt] = min(query(heights - pt[1]), run)
+            run = min(run, least[pt])
+        for pt in group:
+            update(heights - pt[1], least[pt])
+    out: list[int | None] = []
+    for pt, i in zip(points, ids, strict=True):
+        best = strict[pt]
+        if least[pt] < i:
+            best = min(best, least[pt])
+        out.append(None if best == none else best)
     return out
+
+
+def _implied(ids: Sequence[int], point: Mapping[int, tuple[int, int]]) -> set[int]:
+    """Of these constraints (active together, of one list), those another of them implies."""
+    if len(ids) == 1:
+        return set()
+    least: dict[tuple[int, int], int] = {}
+    for i in ids:
+        pt = point[i]
+        if pt not in least or i < least[pt]:
+            least[pt] = i
+    strictly: set[tuple[int, int]] = set()
+    ordered = sorted(least, key=lambda p: (-p[0], -p[1]))
+    best = -1  # the strictest upper end among the points with a stricter lower end
+    at = 0
+    while at < len(ordered):
+        lo = ordered[at][0]
+        top = ordered[at][1]
+        if best >= top:
+            strictly.add(ordered[at])
+        at += 1
+        while at < len(ordered) and ordered[at][0] == lo:
+            strictly.add(ordered[at])  # the same lower end, a laxer upper end than the group's top
+            at += 1
+        best = max(best, top)
+    return {i for i in ids if point[i] in strictly or least[point[i]] < i}
 
 
 _EVERY = ("<=", Decimal(100))  # the (comparison, bound) every share satisfies
@@ -422,14 +678,6 @@ _EVERY = ("<=", Decimal(100))  # the (comparison, bound) every share satisfies
 def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
     """Whether every share satisfying comparison-and-bound ``a`` satisfies ``b``."""
     return _interval(*a).within(_interval(*b))
-
-
-def _note_needed(active: Sequence[int], dominators: dict[int, tuple[int, ...]], pending: set[int]) -> None:
-    """A constraint active here (by id) with none of its dominators active is needed after all."""
-    ids = set(active)
-    for cid in pending.intersection(ids):
-        if dominators[cid] != (-1,) and ids.isdisjoint(dominators[cid]):
-            pending.discard(cid)
 
 
 def _quoted(c: Constraint) -> str:

@@ -97,6 +97,8 @@ UNKNOWN_REGION = _reason("unknown region")
 UNKNOWN_CATEGORY = _reason("unknown category")
 UNKNOWN_MODE = _reason("unknown mode")
 UNKNOWN_LEVEL = _reason("unknown level")
+DUPLICATE = _reason("duplicate record")
+TWO_UNITS = _reason("employee in two units on one day")
 CONFLICT = _reason("unit-day rows disagree on province, level or agency")
 #: The order in which the SQL tries the reasons: it must be the order of :data:`REASONS` (tested).
 REASON_ORDER = (
@@ -107,6 +109,8 @@ REASON_ORDER = (
     UNKNOWN_CATEGORY,
     UNKNOWN_MODE,
     UNKNOWN_LEVEL,
+    DUPLICATE,
+    TWO_UNITS,
     CONFLICT,
 )
 
@@ -329,6 +333,18 @@ def date_kind(sql_type: str) -> str:
     return "text"
 
 
+def typed_hint(kind: str, column: str) -> str:
+    """The day a typed ``date`` column was meant for, good or bad (:func:`asnrules.runtime.day_hint`):
+    the calendar day of a timestamp; none for a timestamp with a zone."""
+    if kind == "date":
+        return column
+    if kind == "timestamp":
+        return f"CAST({column} AS DATE)"
+    if kind == "timestamptz":
+        return "CAST(NULL AS DATE)"
+    raise ValueError(f"not a typed date column: {kind}")
+
+
 def typed_day(kind: str, column: str) -> str:
     """The day of a typed ``date`` column (``column``: SQL text); NULL for a bad date."""
     if kind == "date":
@@ -352,6 +368,7 @@ class AuditSQL:
 
     rule_tables: tuple[str, ...]  # the CTEs of the rule set: asn_constraint, asn_applicable
     tables: tuple[str, ...]  # the other CTEs: province names and the value maps
+    own: str  # asn_own (every row with its own reason) and asn_dup (the duplicated employee-days)
     rows: str
     groups: str
     unitday: str
@@ -387,6 +404,7 @@ class Inline:
     raw: Mapping[str, Sequence[str]]  # every distinct raw value of each column (the ENUM members)
     bits: int
     day: Mapping[str, dt.date] = field(default_factory=dict)  # text dates: raw value -> day (valid ones)
+    hint: Mapping[str, dt.date] = field(default_factory=dict)  # text dates: raw value -> runtime.day_hint
     agency_ctx: Mapping[int, int] = field(default_factory=dict)  # agency key -> agency_ctx_code (0: none)
 
 
@@ -416,18 +434,24 @@ def _enum(raw: str, members: Sequence[str], avoid: Sequence[str]) -> str:
     return f"TRY_CAST(COALESCE({raw}, {sql_literal(sentinel)}) AS ENUM({', '.join(sql_literal(v) for v in listed)}))"
 
 
-def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int, int | None]], source: str) -> str:
-    """``asn_groups`` and ``asn_unitday`` for DuckDB, the values looked up in the one pass (see :class:`Inline`).
+@dataclass(frozen=True)
+class _InlineRows:
+    """The per-row part of the DuckDB pass (see :func:`_inline_unitday`): ``select`` reads the source
+    as ``e`` (unit, employee, day, bad, er, el, ea, ec, em, eb); ``status`` is the first reason a row
+    shows itself (0 for none; ``e.`` columns)."""
 
-    The rows are grouped by unit, mapped day and *status*, the first reason a row has of those the row
-    itself shows (employee, region, category, mode, level; 0 for none): a unit-day's usable
-    rows are one group. Region, level and agency are cast to ENUMs of their raw values ordered by what
-    they map to (province code, level, agency key), so ``MIN``/``MAX`` over a group, mapped afterwards,
-    are the least and greatest mapped values: the usable rows agree exactly when they are equal. A value
-    that maps to nothing is NULL in its ENUM (which lists only the values that map), which gives the
-    status. The slot counts are summed packed, ``inline.bits`` bits each, several to a ``HUGEINT``, by
-    the position of (category, mode) among the valid pairs (NULL, so not counted, for an invalid
-    one). The unit-day table is then a projection of the groups: no second aggregate."""
+    select: str
+    status: str
+    regions: list[str]
+    levels: list[str]
+    level_of: dict[str, int]
+    agencies: list[str]
+    agency_of: dict[str, int]
+    cats: list[str]
+    modes: list[str]
+
+
+def _inline_rows(inline: Inline, cols: Columns, source: str) -> _InlineRows:
     values = inline.raw
 
     def ordered(key: str, mapped: Mapping[str, object]) -> list[str]:
@@ -436,12 +460,10 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
     def text(col: str) -> str:
         return f"CAST(a.{col} AS VARCHAR)"
 
-    def lookup(items: Sequence[object], index: str, typ: str = "BIGINT") -> str:
-        return f"{sql_list(items, typ)}[{index} + 1]"
-
     regions = ordered("region", inline.region)
     per_row = [f"{_enum(text(cols.region), regions, values.get('region', ()))} AS er"]
     levels: list[str] = []
+    level_of: dict[str, int] = {}
     if cols.level:
         level_of = {**inline.level, "": 0}
         levels = ordered("level", level_of)
@@ -449,6 +471,7 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
             levels.insert(0, "")
         per_row.append(f"{_enum(f'COALESCE({text(cols.level)}, {sql_literal(str())})', levels, levels)} AS el")
     agencies: list[str] = []
+    agency_of: dict[str, int] = {}
     if cols.agency:
         raw_agencies = list(values.get("agency", ()))
         none = _sentinel(raw_agencies)
@@ -461,18 +484,109 @@ def _inline_unitday(inline: Inline, cols: Columns, slot_defs: Sequence[tuple[int
     per_row.append(f"{_enum(text(cols.mode), modes, values.get('mode', ()))} AS em")
     employee = text(cols.employee)
     per_row.append(f"ASN_IS_BLANK({employee}) AS eb")  # quick on DuckDB: see asnrules.sql_dialects
+    if cols.date_kind != "text":
+        day = typed_hint(cols.date_kind, f"a.{cols.date}")
+        good = typed_day(cols.date_kind, f"a.{cols.date}")
+        bad = "FALSE" if cols.date_kind == "date" else f"({good}) IS NULL"
+    else:
+        good_days = sorted(v for v in values.get("date", ()) if v in inline.day)
+        hinted = sorted(v for v in values.get("date", ()) if v in inline.hint and v not in inline.day)
+        code = f"CAST(ENUM_CODE({_enum(text(cols.date), [*good_days, *hinted], values.get('date', ()))}) AS BIGINT)"
+        listed = [inline.day[v] for v in good_days] + [inline.hint[v] for v in hinted]
+        day = f"{sql_list(listed, 'DATE')}[{code} + 1]"
+        bad = f"COALESCE({code} >= {len(good_days)}, FALSE)" if hinted else "FALSE"
+    per_row[:0] = [f"{employee} AS employee", f"{day} AS day", f"{bad} AS bad"]
     status = (
-        f"CASE WHEN e.eb THEN {EMPTY_EMPLOYEE} WHEN e.er IS NULL THEN {UNKNOWN_REGION}"
+        f"CASE WHEN e.eb THEN {EMPTY_EMPLOYEE} WHEN e.bad THEN {BAD_DATE} WHEN e.er IS NULL THEN {UNKNOWN_REGION}"
         f" WHEN e.ec IS NULL THEN {UNKNOWN_CATEGORY} WHEN e.em IS NULL THEN {UNKNOWN_MODE}"
         + (f" WHEN e.el IS NULL THEN {UNKNOWN_LEVEL}" if cols.level else "")
         + " ELSE 0 END"
     )
-    if cols.date_kind != "text":
-        day = typed_day(cols.date_kind, f"a.{cols.date}")
+    select = f"SELECT CAST(a.{cols.unit} AS VARCHAR) AS unit, {', '.join(per_row)} FROM {source} AS a"
+    return _InlineRows(select, status, regions, levels, level_of, agencies, agency_of, cats, modes)
+
+
+#: Typed dates: the bit of a day among an employee's days is its day number modulo this (two rows of
+#: one day always share a bit; days this far apart share one too and only cost a closer look).
+DAY_BITS = 1024
+
+
+def inline_duplicate_candidates(inline: Inline, cols: Columns, source: str = "attendance") -> str:
+    """The employees who may have two rows on one day (DuckDB; a superset of those who have): one
+    aggregate per employee, not per employee-day, comparing the number of their rows with a day to the
+    number of distinct bits those days set in a bit string (``bitstring_agg``): a text date's bit is
+    the position of its day among the distinct days of the data, a typed date's its day number modulo
+    :data:`DAY_BITS`. Fewer bits than rows means two rows may share a day; :func:`inline_duplicates`
+    then looks at those employees' rows exactly. Six times cheaper than grouping every employee-day."""
+    if cols.date_kind == "text":
+        values = inline.raw.get("date", ())
+        raws = sorted(v for v in values if v in inline.hint)
+        days = sorted({inline.hint[v] for v in raws})
+        index = {d: i for i, d in enumerate(days)}
+        code = f"CAST(ENUM_CODE({_enum(f'CAST(a.{cols.date} AS VARCHAR)', raws, values)}) AS BIGINT)"
+        bit = f"{sql_list([index[inline.hint[v]] for v in raws], 'BIGINT')}[{code} + 1]"
+        width = max(1, len(days))
     else:
-        dates = sorted(v for v in values.get("date", ()) if v in inline.day)
-        day_at = f"CAST(ENUM_CODE({_enum(text(cols.date), dates, values.get('date', ()))}) AS BIGINT)"
-        day = lookup([inline.day[v] for v in dates], day_at, "DATE")
+        day = typed_hint(cols.date_kind, f"a.{cols.date}")
+        bit = f"((date_diff('day', DATE '0001-01-01', {day}) % {DAY_BITS}) + {DAY_BITS}) % {DAY_BITS}"
+        width = DAY_BITS
+    return (
+        f"SELECT c.employee FROM (SELECT CAST(a.{cols.employee} AS VARCHAR) AS employee, {bit} AS bit "
+        f"FROM {source} AS a) AS c\n"
+        "GROUP BY c.employee\n"
+        f"HAVING COUNT(c.bit) > bit_count(bitstring_agg(c.bit, 0, {width - 1}))"
+    )
+
+
+def inline_duplicates(inline: Inline, cols: Columns, source: str = "attendance", candidates: str | None = None) -> str:
+    """The employee-days of two or more rows among those with no reason of their own (DuckDB, the
+    values looked up as in the pass): ``(employee, day, reason)``, the reason
+    :data:`DUPLICATE` when all of them name one unit, else :data:`TWO_UNITS` (LANGUAGE.md §13).
+    ``candidates``: a table of the only employees to look at (:func:`inline_duplicate_candidates`)."""
+    rows = _inline_rows(inline, cols, source)
+    only = f" WHERE e.employee IN (SELECT employee FROM {candidates})" if candidates else ""
+    return (
+        "SELECT r.employee, r.day, "
+        f"CASE WHEN MIN(r.unit) = MAX(r.unit) THEN {DUPLICATE} ELSE {TWO_UNITS} END AS reason\n"
+        f"FROM (SELECT e.unit, e.employee, e.day, {rows.status} AS status FROM ({rows.select}) AS e{only}) AS r\n"
+        "WHERE r.status = 0 AND r.day IS NOT NULL AND NOT ASN_IS_BLANK(r.unit)\n"
+        "GROUP BY r.employee, r.day HAVING COUNT(*) > 1"
+    )
+
+
+def _inline_unitday(
+    inline: Inline,
+    cols: Columns,
+    slot_defs: Sequence[tuple[int, int | None]],
+    source: str,
+    dups: str | None = None,
+) -> str:
+    """``asn_groups`` and ``asn_unitday`` for DuckDB, the values looked up in the one pass (see :class:`Inline`).
+
+    The rows are grouped by unit, day (:func:`asnrules.runtime.day_hint`: a bad date still has one
+    when it can be read) and *status*, the first reason a row has of those the row itself shows
+    (employee, date, region, category, mode, level) or, for a row with none, its duplicate reason in
+    ``dups`` (a table of :func:`inline_duplicates`; ``None`` when it has no rows); 0 for none: a
+    unit-day's usable rows are one group. Region, level and agency are cast to ENUMs of their raw
+    values ordered by what they map to (province code, level, agency key), so ``MIN``/``MAX`` over a
+    group, mapped afterwards, are the least and greatest mapped values: the usable rows agree exactly
+    when they are equal. A value that maps to nothing is NULL in its ENUM (which lists only the values
+    that map), which gives the status. The slot counts are summed packed, ``inline.bits`` bits each,
+    several to a ``HUGEINT``, by the position of (category, mode) among the valid pairs (NULL, so not
+    counted, for an invalid one). The unit-day table is then a projection of the groups: no second
+    aggregate."""
+    rows = _inline_rows(inline, cols, source)
+    regions, levels, level_of = rows.regions, rows.levels, rows.level_of
+    agencies, agency_of, cats, modes = rows.agencies, rows.agency_of, rows.cats, rows.modes
+
+    def lookup(items: Sequence[object], index: str, typ: str = "BIGINT") -> str:
+        return f"{sql_list(items, typ)}[{index} + 1]"
+
+    status = rows.status
+    dup_join = ""
+    if dups is not None:
+        status = status.replace(" ELSE 0 END", " WHEN dp.reason IS NOT NULL THEN dp.reason ELSE 0 END")
+        dup_join = f" LEFT JOIN {dups} AS dp ON dp.employee = e.employee AND dp.day = e.day"
     width = max(1, len(modes))
     pair = f"CAST(ENUM_CODE(e.ec) AS BIGINT) * {width} + CAST(ENUM_CODE(e.em) AS BIGINT)"
     bits = inline.bits
@@ -524,7 +638,7 @@ SELECT r.unit, r.day, r.status, COUNT(*) AS rows_read, {", ".join(aggs)}{"".join
 FROM (
   SELECT e.unit, e.day, {pair} AS asn_pair, e.er{", e.el" if cols.level else ""}{", e.ea" if cols.agency else ""},
     {status} AS status
-  FROM (SELECT CAST(a.{cols.unit} AS VARCHAR) AS unit, {day} AS day, {", ".join(per_row)} FROM {source} AS a) AS e
+  FROM ({rows.select}) AS e{dup_join}
 ) AS r
 GROUP BY r.unit, r.day, r.status
 ), asn_unitday AS (
@@ -545,6 +659,8 @@ def build_audit(
     extra: Sequence[str] = (),
     inline: Inline | None = None,
     table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+    dups: str | None = "asn_dup",
+    complete_only: bool = False,
 ) -> AuditSQL:
     """The audit over ``source``. ``maps`` are the CTEs (codes are small integers):
 
@@ -556,7 +672,16 @@ def build_audit(
     - ``asn_agency(raw, agency_key, agency_ctx, agency_name)``: ``agency_key`` numbers the agency
       keys (0: none), ``agency_ctx`` is the 1-based position of the key in
       :attr:`Relational.agencies` sorted (0: named by no rule);
-    - ``asn_day(raw, day)`` when the date column is text.
+    - ``asn_day(raw, day, hint)`` when the date column is text (``hint``:
+      :func:`asnrules.runtime.day_hint`, ``day`` for good dates only).
+
+    Duplicates (LANGUAGE.md §13): ``dups`` names the table of the employee-days with two or more rows
+    among those with no reason of their own, ``(employee, day, reason)``: ``"asn_dup"`` is the CTE
+    :attr:`AuditSQL.own` computes (``asn_own``, every row with its own reason, and ``asn_dup``); the
+    engines materialise it first and give its name, or ``None`` when it has no rows (no join at all).
+    A rejected row is charged to the unit-day of its unit and of its day (a bad date's hint); the
+    violations carry ``rows_rejected``, and ``complete_only`` judges only the unit-days with no row
+    charged to them and none of their unit without a day.
 
     The one pass over the data (``groups``) groups the rows by unit, raw date and *row class* (the
     mapped province, level and agency and the flags of the reasons a row can have), counting rows and,
@@ -609,10 +734,11 @@ def build_audit(
         return f"CAST(a.{col} AS VARCHAR)" if col else "CAST(NULL AS VARCHAR)"
 
     if cols.date_kind != "text":
-        day = typed_day(cols.date_kind, f"a.{cols.date}")
+        good = typed_day(cols.date_kind, f"a.{cols.date}")
+        day = typed_hint(cols.date_kind, f"a.{cols.date}")
         day_join = ""
     else:
-        day = "d.day"
+        good, day = "d.day", "d.hint"
         day_join = f"LEFT JOIN asn_day AS d ON d.raw = CAST(a.{cols.date} AS VARCHAR)\n"
     level_join = f"LEFT JOIN asn_level AS l ON l.raw = {raw(cols.level)}\n" if cols.level else ""
     agency_join = f"LEFT JOIN asn_agency AS g ON g.raw = {raw(cols.agency)}\n" if cols.agency else ""
@@ -626,21 +752,35 @@ def build_audit(
     category_join = f"LEFT JOIN asn_category AS c ON c.raw = CAST(a.{cols.category} AS VARCHAR)\n"
     mode_join = f"LEFT JOIN asn_mode AS m ON m.raw = CAST(a.{cols.mode} AS VARCHAR)\n"
     n_slots = len(rel.slots_n)
-    rows = f"""asn_rows AS (
+    extras = "".join(f", {e}" for e in extra)
+    outs = "".join(f", o.{e.rsplit(' AS ', 1)[1]}" for e in extra)
+    own = f"""asn_own AS (
 SELECT
-  {unit} AS unit, {day} AS day,
+  {unit} AS unit, {employee} AS employee, {day} AS day,
   CASE
     WHEN ASN_IS_BLANK({unit}) THEN {EMPTY_UNIT}
     WHEN {employee_bad} THEN {EMPTY_EMPLOYEE}
-    WHEN {day} IS NULL THEN {BAD_DATE}
+    WHEN {good} IS NULL THEN {BAD_DATE}
     WHEN r.code IS NULL THEN {UNKNOWN_REGION}
     WHEN c.category IS NULL THEN {UNKNOWN_CATEGORY}
     WHEN m.mode IS NULL THEN {UNKNOWN_MODE}
     WHEN {level_bad} THEN {UNKNOWN_LEVEL}
     ELSE 0
-  END AS reason{"".join(", " + e for e in extra)}
+  END AS reason{extras}
 FROM {source} AS a
-{day_join}{region_join}{category_join}{mode_join}{level_join}{agency_join})"""
+{day_join}{region_join}{category_join}{mode_join}{level_join}{agency_join}), asn_dup AS (
+SELECT o.employee, o.day, CASE WHEN MIN(o.unit) = MAX(o.unit) THEN {DUPLICATE} ELSE {TWO_UNITS} END AS reason
+FROM asn_own AS o WHERE o.reason = 0
+GROUP BY o.employee, o.day HAVING COUNT(*) > 1
+)"""
+    if dups is None:
+        rows = f"asn_rows AS (SELECT o.unit, o.day, o.reason{outs} FROM asn_own AS o)"
+    else:
+        rows = f"""asn_rows AS (
+SELECT o.unit, o.day, CASE WHEN o.reason = 0 AND dp.reason IS NOT NULL THEN dp.reason ELSE o.reason END AS reason{outs}
+FROM asn_own AS o
+LEFT JOIN {dups} AS dp ON dp.employee = o.employee AND dp.day = o.day
+)"""
 
     # The one pass: group keys unit, raw date (mapped afterwards when it is text) and the row class;
     # per group the rows, those with an unknown category, those with a known category and an unknown
@@ -652,13 +792,32 @@ FROM {source} AS a
     slot_names = [f"n{i}" for i in range(n_slots)] + [f"k{i}" for i in range(len(rel.slots_k))]
     counts = ["cat_bad", "mode_bad", *slot_names]
     S, A = STATUS_SHIFT, AGENCY_SHIFT
+    dup_join = ""
     if inline is None:
         row_class = (
             f"CASE WHEN {employee_bad} THEN {S} ELSE 0 END"
             f" + CASE WHEN r.code IS NULL THEN {2 * S} ELSE r.code * {3 * A} END"
             + (f" + CASE WHEN {level_bad} THEN {4 * S} ELSE {level_value} * {A} END" if cols.level else "")
             + (f" + {agency_key_v}" if cols.agency else "")
+            + (f" + CASE WHEN ({good}) IS NULL THEN {32 * S} ELSE 0 END" if cols.date_kind != "text" else "")
         )
+        if dups is not None:
+            usable = (
+                f"NOT {employee_bad} AND r.code IS NOT NULL AND c.category IS NOT NULL AND m.mode IS NOT NULL"
+                f" AND NOT {level_bad}"
+            )
+            row_class += (
+                f" + CASE WHEN dp.reason IS NOT NULL AND {usable} THEN"
+                f" CASE WHEN dp.reason = {DUPLICATE} THEN {8 * S} ELSE {16 * S} END ELSE 0 END"
+            )
+            if cols.date_kind == "text":  # the duplicates by raw date: no date map joined in the pass
+                dup_join = (
+                    f"LEFT JOIN (SELECT x.employee, y.raw, x.reason FROM {dups} AS x"
+                    " JOIN asn_day AS y ON y.day = x.day)"
+                    f" AS dp ON dp.employee = {employee} AND dp.raw = CAST(a.{cols.date} AS VARCHAR)\n"
+                )
+            else:
+                dup_join = f"LEFT JOIN {dups} AS dp ON dp.employee = {employee} AND dp.day = {good}\n"
         sums = [
             "SUM(CASE WHEN c.category IS NULL THEN 1 ELSE 0 END) AS cat_bad",
             "SUM(CASE WHEN c.category IS NOT NULL AND m.mode IS NULL THEN 1 ELSE 0 END) AS mode_bad",
@@ -671,16 +830,18 @@ FROM {source} AS a
 SELECT {unit} AS unit, {day_key} AS day_raw, {row_class} AS row_class, COUNT(*) AS rows_read
   {"".join(", " + x for x in sums)}
 FROM {source} AS a
-{region_join}{category_join}{mode_join}{level_join}{agency_join}GROUP BY 1, 2, 3
+{region_join}{category_join}{mode_join}{level_join}{agency_join}{dup_join}GROUP BY 1, 2, 3
 )"""
     else:
         # asn_groups and asn_unitday at once; they read no value table.
-        groups = _inline_unitday(inline, cols, slot_defs, source)
+        groups = _inline_unitday(inline, cols, slot_defs, source, dups)
     if cols.date_kind == "text":
-        day_of, day_join_g = "d.day", "LEFT JOIN asn_day AS d ON d.raw = g.day_raw\n"
+        day_of, bad_of = "d.hint", "d.day IS NULL"
+        day_join_g = "LEFT JOIN asn_day AS d ON d.raw = g.day_raw\n"
     else:
-        day_of, day_join_g = "g.day_raw", ""
-    decoded = f"""SELECT g.unit, {day_of} AS day, g.rows_read, g.row_class // {S} AS status,
+        day_of, bad_of, day_join_g = "g.day_raw", f"g.day_raw IS NULL OR (g.row_class // {32 * S}) % 2 = 1", ""
+    decoded = f"""SELECT g.unit, {day_of} AS day, CASE WHEN {bad_of} THEN 1 ELSE 0 END AS bad, g.rows_read,
+  g.row_class // {S} AS status,
   (g.row_class % {S}) // {3 * A} AS province, ((g.row_class % {S}) // {A}) % 3 AS level,
   g.row_class % {A} AS agency_key{"".join(", g." + x for x in counts)}
 FROM asn_groups AS g
@@ -690,7 +851,8 @@ FROM asn_groups AS g
     # only the rest (part 2) carries the slot counts.
     whole = (
         f"CASE WHEN ASN_IS_BLANK(x.unit) THEN {EMPTY_UNIT} WHEN x.status % 2 = 1 THEN {EMPTY_EMPLOYEE} "
-        f"WHEN x.day IS NULL THEN {BAD_DATE} WHEN (x.status // 2) % 2 = 1 THEN {UNKNOWN_REGION} END"
+        f"WHEN x.bad = 1 THEN {BAD_DATE} WHEN (x.status // 2) % 2 = 1 THEN {UNKNOWN_REGION} "
+        f"WHEN (x.status // 8) % 2 = 1 THEN {DUPLICATE} WHEN (x.status // 16) % 2 = 1 THEN {TWO_UNITS} END"
     )
     rest = f"CASE WHEN (x.status // 4) % 2 = 1 THEN {UNKNOWN_LEVEL} ELSE 0 END"
     slot_sums = [f"SUM(CASE WHEN u.part = 2 THEN u.{name} ELSE 0 END) AS {name}" for name in slot_names]
@@ -720,16 +882,31 @@ GROUP BY u.unit, u.day, u.reason
     ud = unitday_table or "asn_unitday"
     n_case = " ".join(f"WHEN {i} THEN s.n{i}" for i in range(len(rel.slots_n))) or "WHEN -1 THEN 0"
     k_case = " ".join(f"WHEN {i} THEN s.k{i}" for i in range(len(rel.slots_k))) or "WHEN -1 THEN 0"
-    checks = f"""asn_situation AS (
-SELECT * FROM {ud} AS s
+    checks = f"""asn_lost AS (
+SELECT unit, day, SUM(rows_read) AS lost FROM {ud}
+WHERE (reason <> 0 OR NOT ({CONSISTENT.format(s="")})) AND day IS NOT NULL
+GROUP BY unit, day
+), asn_undated AS (
+SELECT unit, SUM(rows_read) AS undated FROM {ud}
+WHERE reason <> 0 AND day IS NULL AND NOT ASN_IS_BLANK(unit)
+GROUP BY unit
+), asn_judged AS (
+SELECT s.*, COALESCE(l.lost, 0) AS rows_rejected, CASE WHEN w.undated IS NULL THEN 0 ELSE 1 END AS undated
+FROM {ud} AS s
+LEFT JOIN asn_lost AS l ON l.unit = s.unit AND l.day = s.day
+LEFT JOIN asn_undated AS w ON w.unit = s.unit
 WHERE s.reason = 0 AND {CONSISTENT.format(s="s.")}
+), asn_situation AS (
+SELECT * FROM asn_judged AS s
+WHERE {"s.rows_rejected = 0 AND s.undated = 0" if complete_only else "1 = 1"}
 ), asn_day_applicable AS (
 SELECT d.day, p.province, p.level, p.agency, p.cid
 FROM (SELECT DISTINCT day FROM asn_situation) AS d
 JOIN asn_applicable AS p ON d.day BETWEEN p.seg_start AND p.seg_end
 ), asn_checked AS (
 SELECT
-  s.unit, s.day, s.province, s.level, s.agency_key, c.cid, c.circular, c.rule, c.grp, c.mode, c.cmp, c.bound,
+  s.unit, s.day, s.province, s.level, s.agency_key, s.rows_rejected, c.cid, c.circular, c.rule, c.grp, c.mode,
+  c.cmp, c.bound,
   c.bnum, c.bden, CASE c.slot_n {n_case} END AS n, CASE c.slot_k {k_case} END AS k
 FROM asn_situation AS s
 JOIN asn_day_applicable AS p
@@ -750,13 +927,14 @@ WHERE n > 0 AND NOT (CASE cmp
   an.name AS agency, f.circular, f.rule, f.grp AS "group", f.mode, f.cmp AS comparison, f.bound,
   CASE WHEN f.n // f.g = 1 THEN CAST((100 * f.k) // f.g AS VARCHAR)
        ELSE CONCAT(CAST((100 * f.k) // f.g AS VARCHAR), '/', CAST(f.n // f.g AS VARCHAR)) END AS share,
-  f.n, f.k, f.cid
+  f.n, f.k, f.rows_rejected, f.cid
 FROM asn_failed AS f
 LEFT JOIN asn_province_name AS pn ON pn.code = f.province
 LEFT JOIN asn_agency_name AS an ON an.agency_key = f.agency_key AND f.agency_key > 0"""
     return AuditSQL(
         rule_tables=rule_tables,
         tables=tables,
+        own=own,
         rows=rows,
         groups=groups,
         unitday=unitday,
@@ -785,16 +963,18 @@ def build_rejects(
     maps: Sequence[str],
     raw: Sequence[tuple[str, str]],
     unitday_table: str | None = None,
-    filename: bool = False,
+    filename: str | None = None,
+    dups: str | None = "asn_dup",
 ) -> str:
     """Every rejected row, with the reason in words (:data:`REASONS`): ``raw`` lists (column of the
-    source as SQL, name in the output) of the columns to give, as text; ``filename``: the source has a
-    column ``filename``, given as ``source_file``. ``unitday_table``: the unit-day table already
-    computed (else it is computed here), whose disagreeing unit-days reject their usable rows."""
+    source as SQL, name in the output) of the columns to give, as text; ``filename``: the source's
+    column (SQL) naming the file each row comes from, given as ``source_file``. ``unitday_table``: the
+    unit-day table already computed (else it is computed here), whose disagreeing unit-days reject
+    their usable rows; ``dups``: as :func:`build_audit`."""
     extra = [f"CAST(a.{src} AS VARCHAR) AS raw_{i}" for i, (src, _) in enumerate(raw)]
     if filename:
-        extra.append("CAST(a.filename AS VARCHAR) AS raw_file")
-    a = build_audit(rel, cols, maps, extra=extra)
+        extra.append(f"CAST(a.{filename} AS VARCHAR) AS raw_file")
+    a = build_audit(rel, cols, maps, extra=extra, dups=dups)
     ud = unitday_table or "asn_unitday"
     bad = f"asn_bad AS (SELECT unit, day FROM {ud} WHERE reason = 0 AND NOT ({CONSISTENT.format(s='')}))"
     reason = (
@@ -805,7 +985,7 @@ def build_rejects(
     outs = [f"r.raw_{i} AS {_ident(name)}" for i, (_, name) in enumerate(raw)]
     if filename:
         outs.append("r.raw_file AS source_file")
-    ctes = [a.rows, *([a.groups, a.unitday] if unitday_table is None else []), bad]
+    ctes = [a.own, a.rows, *([a.groups, a.unitday] if unitday_table is None else []), bad]
     return (
         a.with_(*ctes, rules=False) + f"SELECT {', '.join(outs)}, {reason} AS reason FROM asn_rows AS r "
         "LEFT JOIN asn_bad AS b ON b.unit = r.unit AND b.day = r.day "
@@ -817,14 +997,29 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-#: The rows of the summary statement: what is counted, in this order.
-SUMMARY_ITEMS = ("rows read", "rows audited", "rows rejected", *REASONS.values(), "unit-days audited")
+#: The rows of the accounting statement: what is counted, in this order (LANGUAGE.md §7, §13).
+SUMMARY_ITEMS = (
+    "rows read",
+    "rows audited",
+    "rows rejected",
+    *REASONS.values(),
+    "rejected rows with no unit-day",
+    "unit-days audited",
+    "unit-days compliant",
+    "unit-days with violations",
+    "unit-days uncovered",
+    "unit-days audited with rows rejected",
+    "unit-days not audited (--complete-only)",
+    "units audited",
+)
 
 
 def build_summary(unitday: str) -> tuple[str, str]:
-    """The CTEs and the SELECT of the accounting, from the unit-day table ``unitday``: one row per
-    item of :data:`SUMMARY_ITEMS` (``item``, ``n``), each counted on its own, so that rows read =
-    rows audited + rows rejected and rows rejected = the sum over the reasons can be checked."""
+    """The CTE and the SELECT of the accounting, from the unit-day table ``unitday`` and the CTEs of
+    :attr:`AuditSQL.checks` (which the caller puts before): one row per item of :data:`SUMMARY_ITEMS`
+    (``item``, ``n``), each counted on its own, so that rows read = rows audited + rows rejected, rows
+    rejected = the sum over the reasons, and unit-days audited = compliant + with violations +
+    uncovered can be checked. A unit-day is covered when a constraint with staff to count applies."""
     ok = CONSISTENT.format(s="")
     sums = [
         "COALESCE(SUM(rows_read), 0)",
@@ -834,10 +1029,25 @@ def build_summary(unitday: str) -> tuple[str, str]:
     for n in REASONS:
         test = f"reason = 0 AND NOT ({ok})" if n == CONFLICT else f"reason = {n}"
         sums.append(f"COALESCE(SUM(CASE WHEN {test} THEN rows_read ELSE 0 END), 0)")
-    sums.append(f"COALESCE(SUM(CASE WHEN reason = 0 AND {ok} THEN 1 ELSE 0 END), 0)")
-    totals = "asn_totals AS (SELECT " + ", ".join(f"{x} AS t{i}" for i, x in enumerate(sums)) + f" FROM {unitday})"
+    sums.append(
+        "COALESCE(SUM(CASE WHEN reason <> 0 AND (day IS NULL OR ASN_IS_BLANK(unit)) THEN rows_read ELSE 0 END), 0)"
+    )
+    judged = [
+        "(SELECT COUNT(*) FROM asn_situation)",
+        "(SELECT COUNT(*) FROM (SELECT unit, day FROM asn_checked WHERE n > 0 GROUP BY unit, day) AS x)",
+        "(SELECT COUNT(*) FROM (SELECT unit, day FROM asn_failed GROUP BY unit, day) AS x)",
+        "(SELECT COUNT(*) FROM asn_situation WHERE rows_rejected > 0)",
+        "(SELECT COUNT(*) FROM asn_judged)",
+        "(SELECT COUNT(*) FROM (SELECT unit FROM asn_situation GROUP BY unit) AS x)",
+    ]
+    cols = [f"{x} AS t{i}" for i, x in enumerate(sums)]
+    cols += [f"{x} AS j{i}" for i, x in enumerate(judged)]
+    totals = f"asn_totals AS (SELECT {', '.join(cols)} FROM {unitday})"
+    picks = [f"t.t{i}" for i in range(len(sums))]
+    picks += ["t.j0", "t.j1 - t.j2", "t.j2", "t.j0 - t.j1", "t.j3", "t.j4 - t.j0", "t.j5"]
+    assert len(picks) == len(SUMMARY_ITEMS)
     items = values_table("asn_items", ["pos", "item"], list(enumerate(SUMMARY_ITEMS)), ["INTEGER", "VARCHAR"])
-    pick = " ".join(f"WHEN {i} THEN t.t{i}" for i in range(len(sums)))
+    pick = " ".join(f"WHEN {i} THEN {x}" for i, x in enumerate(picks))
     select = (
         f"SELECT i.item, CAST(CASE i.pos {pick} END AS BIGINT) AS n FROM asn_totals AS t CROSS JOIN asn_items AS i "
         "ORDER BY i.pos"
@@ -869,7 +1079,7 @@ def compile_sql_statements(
     cols = printed_columns(columns, date_type)
     maps = sql_value_maps(rel, cols)
     a = build_audit(rel, cols, maps)
-    violations = a.with_(a.groups, a.unitday, a.checks) + a.violations + "\nORDER BY date, unit, cid"
+    violations = a.with_(a.own, a.groups, a.unitday, a.checks) + a.violations + "\nORDER BY date, unit, cid"
     given = [(name, getattr(cols, name)) for name in (*REQUIRED, *OPTIONAL)]
     raw = [(str(col), name) for name, col in given if col]
     known = {str(col) for _, col in given if col}
@@ -877,7 +1087,7 @@ def compile_sql_statements(
     raw += [(_ident(n), n) for n in columns or () if _ident(n) not in known]
     rejects = build_rejects(rel, cols, maps, raw) + "\nORDER BY " + ", ".join(_ident(n) for _, n in raw)
     totals, summary = build_summary("asn_unitday")
-    accounting = a.with_(a.groups, a.unitday, totals, rules=False) + summary
+    accounting = a.with_(a.own, a.groups, a.unitday, a.checks, totals) + summary
     return (
         translate(violations, dialect, pretty=True),
         translate(rejects, dialect, pretty=True),

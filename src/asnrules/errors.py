@@ -100,9 +100,17 @@ def caret_excerpt(text: str | Sequence[str], line: int, column: int) -> str:
     lines = text.splitlines() if isinstance(text, str) else text
     if not 1 <= line <= len(lines):
         return ""
-    src = lines[line - 1].expandtabs(1)
+    raw = lines[line - 1]
+    # a window around the column: a long line quoted whole by each of many diagnostics costs n² (issue 9)
+    lo, hi = max(0, column - 1 - EXCERPT_SIDE), column - 1 + EXCERPT_SIDE
+    pre, post = ("…" if lo else ""), ("…" if hi < len(raw) else "")
+    src = raw[lo:hi].expandtabs(1)
     gutter = f"{line:>4} | "
-    return f"{gutter}{src}\n{' ' * (len(gutter) - 2)}| {' ' * (column - 1)}^"
+    return f"{gutter}{pre}{src}{post}\n{' ' * (len(gutter) - 2)}| {' ' * (len(pre) + column - 1 - lo)}^"
+
+
+#: Characters of a source line quoted on each side of a diagnostic's column.
+EXCERPT_SIDE = 80
 
 
 class AsnrulesError(Exception):
@@ -159,3 +167,14 @@ class InputError(AsnrulesError):
     """A value given by a caller (a date, a region, staff counts, a data file) is not usable."""
 
     code = "E300"
+
+
+class Interrupted(BaseException):
+    """The command was stopped by a signal (SIGTERM, or Ctrl-C: SIGINT): raised by the command line's
+    signal handling so that every ``finally`` block and context manager runs (temporary files and
+    spill folders are removed). A :class:`BaseException`, like :class:`KeyboardInterrupt`, so that
+    no ``except Exception`` stops it; ``signum`` is the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum

@@ -65,8 +65,12 @@ class _Window:
         return (self.end - self.start).days + 1
 
     def at(self, day: dt.date) -> float:
-        """x of the start of ``day`` (``end + 1`` gives the right edge)."""
+        """x of the start of ``day``."""
         return self.x + self.width * (day - self.start).days / self.days
+
+    def after(self, day: dt.date) -> float:
+        """x of the end of ``day`` (the start of the next; also for 31 December 9999, which has none)."""
+        return self.x + self.width * ((day - self.start).days + 1) / self.days
 
 
 def _switched_off(model: Model, circ: Circular) -> tuple[bool, dt.date | None]:
@@ -109,6 +113,8 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id")
                 if superseded and off is None:
                     continue
                 if off is not None and end >= off:
+                    if off == dt.date.min:  # switched off from the first day there is
+                        continue
                     end, open_end = off - _DAY, False
                 if end < start:
                     continue
@@ -227,7 +233,7 @@ def timeline_svg(model: Model, circulars: Sequence[Circular] | None = None, lang
                 if b.end < w.start or b.start > w.end:
                     continue
                 x0 = w.at(max(b.start, w.start))
-                x1 = w.at(min(b.end, w.end) + _DAY)
+                x1 = w.after(min(b.end, w.end))
                 tip = f"{row.circular}: {row.where}, {row.when}"
                 out.append(
                     f'<rect x="{_n(x0)}" y="{y + 20}" width="{_n(max(x1 - x0, 2))}" height="16" rx="3" '

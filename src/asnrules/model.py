@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -33,6 +33,7 @@ __all__ = [
     "Period",
     "RegionGroup",
     "Rule",
+    "Under",
     "compare",
 ]
 
@@ -57,6 +58,70 @@ class Category:
 
     def label(self, lang: str) -> str:
         return self.label_id if lang == "id" else self.label_en
+
+
+class Under(Mapping[str, frozenset[str]]):
+    """Each category → itself and every category under it, worked out when first asked for.
+
+    The full table can be quadratic in the number of categories (a chain of n categories holds n²/2
+    pairs), while every stage asks only about the groups its constraints name: so each entry costs
+    what it holds, once. :meth:`ancestors` walks the memberships upwards, as cheaply."""
+
+    __slots__ = ("_done", "_members", "_parents", "_up")
+
+    def __init__(self, members: Mapping[str, tuple[str, ...]]) -> None:
+        self._members = dict(members)
+        self._done: dict[str, frozenset[str]] = {}
+        self._parents: dict[str, list[str]] | None = None
+        self._up: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, category: str) -> frozenset[str]:
+        found = self._done.get(category)
+        if found is None:
+            if category not in self._members:
+                raise KeyError(category)
+            found = self._done[category] = _walk(category, self._members)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __contains__(self, category: object) -> bool:
+        return category in self._members
+
+    def parents(self) -> Mapping[str, list[str]]:
+        """Each category → the categories it is a direct member of (in declaration order)."""
+        if self._parents is None:
+            parents: dict[str, list[str]] = {c: [] for c in self._members}
+            for c, ms in self._members.items():
+                for m in ms:
+                    if m in parents and (not parents[m] or parents[m][-1] != c):
+                        parents[m].append(c)
+            self._parents = parents
+        return self._parents
+
+    def ancestors(self, category: str) -> frozenset[str]:
+        """Every category that has ``category`` under it (excluding itself)."""
+        found = self._up.get(category)
+        if found is None:
+            parents = self.parents()
+            found = self._up[category] = _walk(category, parents) - {category}
+        return found
+
+
+def _walk(start: str, edges: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """``start`` and everything reachable from it along ``edges`` (iterative: long chains are fine)."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in edges.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
 
 
 @dataclass(frozen=True)
@@ -238,4 +303,6 @@ class Model:
 
     def ancestors(self, category: str) -> frozenset[str]:
         """Every category that has ``category`` under it (excluding itself)."""
+        if isinstance(self.under, Under):  # walked upwards: what it holds, not every category's table
+            return self.under.ancestors(category)
         return frozenset(g for g, below in self.under.items() if category in below and g != category)

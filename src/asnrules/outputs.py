@@ -8,16 +8,62 @@ renamed into place, so that nobody ever reads half a file. A place that cannot b
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["atomic", "writable", "write_text"]
+__all__ = ["atomic", "is_one_of", "printable", "writable", "write_text"]
+
+#: Characters that must never reach a terminal or a document raw: the C0 controls, DEL and the C1
+#: controls (terminal escapes such as ESC), the invisible marks and overrides of text direction
+#: (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), and the Unicode line and paragraph
+#: separators. Shown as ``\xNN`` or ``\uNNNN`` (docs/diagnostics.md).
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+
+@functools.cache
+def _controls(keep: str) -> re.Pattern[str]:
+    kept = "".join(re.escape(c) for c in keep)
+    return re.compile(f"(?![{kept}])[{_CONTROLS}]" if kept else f"[{_CONTROLS}]")
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every control character (terminal escapes such as ESC, CR, the C1 controls,
+    the overrides of text direction such as U+202E) shown as ``\\x1b`` or ``\\u202e``, so that text
+    from a rule file can neither drive a terminal nor hide or reorder what a reader sees. The
+    characters of ``keep`` (e.g. ``"\\n\\t"`` for output of several lines) are left as they are."""
+    return _controls(keep).sub(_shown, text)
+
+
+def is_one_of(output: Path, inputs: Iterable[Path]) -> Path | None:
+    """The input that ``output`` would overwrite, if any: the same file (:func:`os.path.samefile`,
+    so hard links and symlinks count) when ``output`` exists, else the same resolved path."""
+    try:
+        exists = os.path.exists(output)
+    except (OSError, ValueError):
+        return None
+    for item in inputs:
+        try:
+            if exists:
+                if os.path.exists(item) and os.path.samefile(output, item):
+                    return item
+            elif os.path.realpath(output) == os.path.realpath(item):
+                return item
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def writable(path: Path, what: str) -> Path:
@@ -25,11 +71,22 @@ def writable(path: Path, what: str) -> Path:
     ``what`` names the output in the message ("the violations")."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.isdir(path)  # os.path: False for a name too long, where Path.is_dir() raises
     except OSError as e:
         raise InputError(f"cannot write {what} to {path}: {_why(e, path)}", code="E325") from None
-    if path.is_dir():
+    if len(os.fsencode(path.name)) > _name_max(path.parent):
+        raise InputError(f"cannot write {what} to {path}: the file name is too long", code="E325")
+    if folder:
         raise InputError(f"cannot write {what} to {path}: it is a folder; give a file name", code="E325")
     return path
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (in bytes) that ``folder`` takes (255 where the system cannot say)."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 @contextlib.contextmanager

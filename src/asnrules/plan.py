@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -102,9 +103,10 @@ def _runs(model: Model) -> Iterator[Run]:
                 for p in r.provinces:
                     local.setdefault(p, []).append(r)
         tables = {}
+        # each province's rules, in the order of ``active`` (by rule id): its own and the nationwide
+        # ones merged, so a segment costs the rules it holds, not provinces × rules
         for province, own in local.items():
-            mine = {r.id for r in own}
-            reach = tuple(r for r in active if r.provinces is None or r.id in mine)
+            reach = tuple(heapq.merge(nationwide, own, key=_rule_id)) if nationwide else tuple(own)
             tables[province] = decide(seg.day, province, reach, epoch)
         shared = decide(seg.day, None, tuple(nationwide), epoch) if nationwide else None
         for code in everywhere if nationwide else sorted(local):
@@ -128,6 +130,10 @@ def _runs(model: Model) -> Iterator[Run]:
         done.setdefault(where, []).append(run)
     for where in sorted(done, key=lambda c: (c is not None, c or "")):
         yield from done[where]
+
+
+def _rule_id(rule: Rule) -> int:
+    return rule.id
 
 
 def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]) -> Mapping[Context, tuple[int, ...]]:

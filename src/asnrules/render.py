@@ -25,8 +25,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import wording as w
+from .errors import InputError
 from .figure import timeline_rows, timeline_svg
 from .model import Category, Circular, Example, Model
+from .outputs import printable
 from .prelude import name_key, province_name
 from .semantics import evaluate
 
@@ -62,15 +64,17 @@ def document_stems(model: Model) -> dict[str, str]:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&@])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<![a-z0-9])(www)(\.)")
-_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\x0b\x0c\x85\u2028\u2029]+[ \t]*")
+_LINE_BREAKS = re.compile(r"[ \t]*\n+[ \t]*")
 
 
 def md_escape(value: object) -> str:
-    """Text made inert in Markdown: line breaks become spaces (no block can start inside it), and
-    every character that could open emphasis, code, a link, an image, raw HTML, an entity, a heading
-    or a table cell is backslash-escaped, and so are the ``:`` of ``scheme://`` and the ``.`` of
-    ``www.`` (GitHub would otherwise turn a bare address into a link)."""
-    text = _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    """Text made inert in Markdown: line breaks become spaces (no block can start inside it), every
+    other control character (ESC, CR, tab, the overrides of text direction such as U+202E) is shown
+    as ``\\x1b`` or ``\\u202e`` (:func:`asnrules.outputs.printable`), and every character that could
+    open emphasis, code, a link, an image, raw HTML, an entity, a heading or a table cell is
+    backslash-escaped, and so are the ``:`` of ``scheme://`` and the ``.`` of ``www.`` (GitHub would
+    otherwise turn a bare address into a link)."""
+    text = _MD_SPECIAL.sub(r"\\\1", printable(_LINE_BREAKS.sub(" ", str(value))))
     return _AUTOLINK.sub(lambda m: "\\:" if m.group(1) else m.group(2) + "\\.", text)
 
 
@@ -316,11 +320,18 @@ def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str,
     common = {"t": words, "lang": lang, "fmt": fmt}
     out: dict[str, str] = {}
     index_template = env.get_template(f"index.{fmt}.j2")
-    rows = tuple(
-        TimelineRowView(_href(stems, r.circular, fmt), r.where, r.who, r.when)
-        for r in timeline_rows(model, ordered, lang)
-    )
-    svg = timeline_svg(model, ordered, lang)
+    try:
+        rows = tuple(
+            TimelineRowView(_href(stems, r.circular, fmt), r.where, r.who, r.when)
+            for r in timeline_rows(model, ordered, lang)
+        )
+        svg = printable(timeline_svg(model, ordered, lang), keep="\n")
+    except OverflowError:  # asnrules.figure before it knew the edges of the calendar
+        raise InputError(
+            "cannot draw the timeline of the documents: a rule or a switch reaches the first or the last "
+            "day of the calendar (1 January 1, 31 December 9999)",
+            code="E328",
+        ) from None
     files = sorted({c.path for c in model.circulars})
     out[f"index.{fmt}"] = _tidy(
         index_template.render(
@@ -355,7 +366,9 @@ def _inline_svg(svg: str) -> str:
 
 
 def _tidy(text: str, fmt: str) -> str:
-    lines = [line.rstrip() for line in text.splitlines()]
+    """The document with trailing blanks removed and, last safeguard, no control character left raw
+    (:func:`asnrules.outputs.printable`: the HTML escaping leaves them, so does the SVG)."""
+    lines = [line.rstrip() for line in printable(text, keep="\n").split("\n")]
     out = "\n".join(lines)
     if fmt == "md":
         out = re.sub(r"\n{3,}", "\n\n", out)

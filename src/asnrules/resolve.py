@@ -19,9 +19,10 @@ of them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import graphlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -40,16 +41,23 @@ from .model import (
     Period,
     RegionGroup,
     Rule,
+    Under,
 )
 from .prelude import CATEGORIES, name_key, province_index
 from .runtime import Reason, read_date
 from .runtime import suggest as suggest
 
-__all__ = ["parse_date", "parse_percent", "resolve", "suggest"]
+__all__ = ["MAX_CATEGORY_DEPTH", "parse_date", "parse_percent", "resolve", "suggest"]
+
+#: How many levels below ``all`` a category may be nested (``all`` → ``admin`` → ``administration``
+#: is two); deeper is an error (E135, docs/limits.md). Real hierarchies are a few levels deep; the
+#: limit bounds the tables of categories under groups (in a tree, a category is in at most this many).
+MAX_CATEGORY_DEPTH = 32
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@functools.lru_cache(maxsize=4096)  # rule sets repeat their dates
 def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     """``(date, None)`` or ``(None, why)`` for a date of a rule file, written exactly ``YYYY-MM-DD``
     (whether the day exists is the runtime's :func:`~asnrules.runtime.read_date`)."""
@@ -102,21 +110,31 @@ class _Categories:
             for alias in (pc.name, *pc.aliases):
                 self.names[name_key(alias)] = pc.name
         first_decl: dict[str, n.CategoryDecl] = {}
+        self.member_spans: dict[str, Span] = {}  # each category → where it is first named as a member
+        # the members of each category as they add up (a dict keeps their order and finds one at once)
+        members: dict[str, dict[str, None]] = {}
         for decl in decls:
             canonical = self._declare(decl.name.text, decl.span)
             first_decl.setdefault(canonical, decl)
             old = self.categories[canonical]
-            members = list(old.members)
+            own = members.get(canonical)
+            if own is None:
+                own = members[canonical] = dict.fromkeys(old.members)
             for m in decl.members:
                 member = self._declare(m.text, m.span)
-                if member not in members:
-                    members.append(member)
-            label_id, label_en = old.label_id, old.label_en
+                own.setdefault(member)
+                self.member_spans.setdefault(member, m.span)
             if decl.label is not None:
-                label_id = label_en = decl.label.value
-            self.categories[canonical] = Category(
-                canonical, label_id, label_en, tuple(members), old.source or decl.span.source
-            )
+                self.categories[canonical] = Category(
+                    canonical, decl.label.value, decl.label.value, old.members, old.source or decl.span.source
+                )
+            elif old.source is None:
+                self.categories[canonical] = Category(
+                    canonical, old.label_id, old.label_en, old.members, decl.span.source
+                )
+        for canonical, own in members.items():
+            old = self.categories[canonical]
+            self.categories[canonical] = Category(canonical, old.label_id, old.label_en, tuple(own), old.source)
         below_something = {m for cat in self.categories.values() for m in cat.members}
         roots = [c for c in self.categories if c != "all" and c not in below_something]
         if roots:
@@ -132,6 +150,8 @@ class _Categories:
                 "categories cannot contain each other in a circle: " + " → ".join(cycle),
                 "remove one of these memberships",
             )
+        else:
+            self._check_depth()
 
     def _declare(self, text: str, span: Span) -> str:
         key = name_key(text)
@@ -140,9 +160,43 @@ class _Categories:
             self.categories[text] = Category(text, text, text, (), span.source)
         return self.names[key]
 
-    def under(self) -> dict[str, frozenset[str]]:
-        """Each category → itself and every category under it."""
-        return {c: _reachable(c, lambda x: self.categories[x].members) for c in self.categories}
+    def _check_depth(self) -> None:
+        """Categories nested more than :data:`MAX_CATEGORY_DEPTH` levels below ``all`` are an error
+        (E135), reported once, where the first one too deep is named as a member. The depth of a
+        category is its longest chain of memberships from ``all``, found in one pass over the
+        memberships in topological order (no cycle is left at this point)."""
+        graph = {c: cat.members for c, cat in self.categories.items()}
+        depth: dict[str, int] = dict.fromkeys(graph, 0)
+        via: dict[str, str] = {}
+        # static_order lists what a category depends on first: here its members, so reversed
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+        order.reverse()
+        for c in order:
+            d = depth[c] + 1
+            for m in graph.get(c, ()):
+                if d > depth.get(m, -1):
+                    depth[m] = d
+                    via[m] = c
+        too_deep = next((c for c in self.categories if depth[c] == MAX_CATEGORY_DEPTH + 1), None)
+        if too_deep is None:
+            return
+        chain = [too_deep]
+        while chain[-1] in via:
+            chain.append(via[chain[-1]])
+        chain.reverse()
+        shown = chain if len(chain) <= 7 else [*chain[:3], "…", *chain[-3:]]
+        span = self.member_spans.get(too_deep)
+        self.report.error(
+            span if span is not None else Span("<prelude>", 1, 1, 1, 1),
+            "E135",
+            f"category '{too_deep}' is nested too deeply: {depth[too_deep]} levels below '{chain[0]}' "
+            f"({' → '.join(shown)}); at most {MAX_CATEGORY_DEPTH} levels are allowed",
+            f"flatten the categories: make '{too_deep}' a member of a category nearer to '{chain[0]}'",
+        )
+
+    def under(self) -> Under:
+        """Each category → itself and every category under it (each worked out when first asked)."""
+        return Under({c: cat.members for c, cat in self.categories.items()})
 
     def lookup(self, ref: n.Name) -> str | None:
         """The canonical name of a category, or ``None`` after reporting it unknown (E120)."""
@@ -191,16 +245,34 @@ class _Regions:
                 "region groups cannot contain each other in a circle: " + " → ".join(raw[k][0] for k in cycle),
                 "remove one of these memberships",
             )
-        for key, (name, label, _members, span) in raw.items():
-            codes: set[str] = set()
-            for g in _reachable(key, lambda k: [m for m in members_of.get(k, ()) if m in raw]):
-                for m in raw[g][2]:
-                    mkey = name_key(m.text)
-                    if mkey in provinces:
-                        codes.add(provinces[mkey].code)
-                    elif mkey not in raw and g == key:
-                        self.unknown(m)
-            self.groups[key] = RegionGroup(name, label, frozenset(codes), span.source)
+        # Each group's provinces: its own, and those of the groups it holds, decided members first
+        # (at most 38 codes each, so a long chain of groups costs its length, not its length squared).
+        graph = {k: [m for m in ms if m in raw] for k, ms in members_of.items()}
+        found: dict[str, frozenset[str]] = {}
+
+        def own_codes(key: str) -> set[str]:
+            out: set[str] = set()
+            for ref in raw[key][2]:
+                rkey = name_key(ref.text)
+                if rkey in provinces:
+                    out.add(provinces[rkey].code)
+            return out
+
+        if cycle is None:
+            for key in graphlib.TopologicalSorter(graph).static_order():
+                codes = own_codes(key)
+                for sub in graph[key]:
+                    codes |= found[sub]
+                found[key] = frozenset(codes)
+        else:  # groups in a circle (already an error): every group reachable, walked for each
+            for key in raw:
+                found[key] = frozenset(c for g in _reach(key, graph) for c in own_codes(g))
+        for key, (name, label, members, span) in raw.items():
+            for m in members:
+                mkey = name_key(m.text)
+                if mkey not in provinces and mkey not in raw:
+                    self.unknown(m)
+            self.groups[key] = RegionGroup(name, label, found[key], span.source)
 
     def unknown(self, ref: n.Name) -> None:
         """Report an unknown region (E121), with the closest names."""
@@ -604,16 +676,16 @@ def _find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
     return None
 
 
-def _reachable(start: str, edges: Callable[[str], Iterable[str]]) -> frozenset[str]:
-    """``start`` and everything reachable from it (iterative: long chains are fine)."""
+def _reach(start: str, edges: Mapping[str, Iterable[str]]) -> set[str]:
+    """``start`` and everything reachable from it along ``edges``."""
     seen = {start}
     stack = [start]
     while stack:
-        for nxt in edges(stack.pop()):
+        for nxt in edges.get(stack.pop(), ()):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
-    return frozenset(seen)
+    return seen
 
 
 def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:

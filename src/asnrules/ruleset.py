@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import gc
 import hashlib
 import os
+import select
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -23,30 +26,79 @@ from .parser import parse
 from .resolve import resolve
 from .semantics import Result, Situation, evaluate, situation
 
-__all__ = ["ExampleResult", "RuleSet", "load", "loads", "read_source", "rule_files"]
+__all__ = ["ExampleResult", "RuleSet", "load", "load_readable", "loads", "read_source", "rule_files"]
 
 PathLike = str | os.PathLike[str]
 
 
 def rule_files(paths: PathLike | Sequence[PathLike]) -> list[Path]:
     """The ``.asnr`` files named by ``paths``: files as given, directories searched recursively
-    (sorted, so the order is stable). Raises :class:`SourceError` for a path that does not exist."""
+    (sorted, so the order is stable). Raises :class:`SourceError` for a path that does not exist,
+    a broken or looping symbolic link, or a named file that is not one (a device such as
+    ``/dev/null``). In a directory, things that are not regular files (named pipes, sockets) are
+    skipped, but a broken or looping ``.asnr`` link is kept so that reading it reports it by name."""
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     out: list[Path] = []
     for item in items:
         p = Path(item)
-        if p.is_dir():
-            found = sorted(x for x in p.rglob("*.asnr") if x.is_file())
+        mode = _mode(p)
+        if stat.S_ISDIR(mode):
+            found = sorted(x for x in p.rglob("*.asnr") if _found_in_folder(x))
             if not found:
                 raise SourceError(f"no .asnr rule files in the directory {p}", code="E003", path=str(p))
             out.extend(found)
-        elif p.exists():
-            out.append(p)
+        elif stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            out.append(p)  # a pipe (``<(...)``, ``/dev/stdin``) is read once
         else:
-            raise SourceError(f"no such file or directory: {p}", code="E001", path=str(p))
+            raise SourceError(
+                f"{_short(p)} is not a rule file but a device; give the file that holds the rules",
+                code="E001",
+                path=_short(p),
+            )
     if not out:
         raise SourceError("no rule files given", code="E001")
     return out
+
+
+def _short(path: Path | str, limit: int = 200) -> str:
+    """A path for a one-line message: a very long one is cut in the middle."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[: limit // 2]}...{text[-limit // 2 :]}"
+
+
+def _mode(path: Path) -> int:
+    """``st_mode`` of what ``path`` names; :class:`SourceError` (E001), naming it, when it cannot be
+    reached: missing, a broken or looping link, a name too long, a folder that cannot be entered."""
+    try:
+        return os.stat(path).st_mode
+    except OSError as e:
+        raise _unreachable(path, e) from None
+    except ValueError:  # a NUL in the path
+        raise SourceError(f"{_short(path)!r} is not a usable file name", code="E001", path=_short(path)) from None
+
+
+def _unreachable(path: Path, e: OSError) -> SourceError:
+    name = _short(path)
+    if e.errno == errno.ENAMETOOLONG:
+        message = f"the file name {name} is too long for this system"
+    elif e.errno == errno.ELOOP:
+        message = f"{name} is a symbolic link that loops back on itself"
+    elif isinstance(e, FileNotFoundError) and os.path.islink(path):
+        message = f"{name} is a symbolic link to {_short(os.readlink(path))}, which does not exist"
+    elif isinstance(e, FileNotFoundError):
+        message = f"no such file or directory: {name}"
+    else:
+        message = f"cannot read {name}: {e.strerror or e}"
+    return SourceError(message, code="E001", path=name)
+
+
+def _found_in_folder(path: Path) -> bool:
+    """Whether a ``*.asnr`` found in a folder is a rule file to read: a regular file, or a link that
+    leads nowhere (kept, so that reading it is an error that names it)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return os.path.islink(path)
 
 
 def read_source(path: Path) -> str:
@@ -54,13 +106,39 @@ def read_source(path: Path) -> str:
     return _decode(path, _read_bytes(path))
 
 
+#: Seconds to wait for the first bytes of a named pipe before giving up on it (nobody writes to it).
+PIPE_WAIT = 3.0
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            return _read_pipe(path)
         return path.read_bytes()
     except IsADirectoryError:
         raise SourceError(f"{path} is a directory, not a rule file", code="E001", path=str(path)) from None
     except OSError as e:
-        raise SourceError(f"cannot read {path}: {e.strerror or e}", code="E001", path=str(path)) from None
+        raise _unreachable(path, e) from None
+
+
+def _read_pipe(path: Path) -> bytes:
+    """A named pipe read once, to its end; an error, not a wait for ever, when nobody writes to it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening does not wait for a writer
+    try:
+        if not select.select([fd], [], [], PIPE_WAIT)[0]:
+            raise SourceError(
+                f"nothing to read from {_short(path)}: it is a named pipe and no program writes to it",
+                code="E001",
+                path=_short(path),
+            )
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -266,14 +344,45 @@ def load(paths: PathLike | Sequence[PathLike]) -> RuleSet:
     """
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     found = rule_files(items)
+    read, digests, _ = _read_all(found, items, stop=True)
+    return _build(read, digests)
+
+
+def load_readable(paths: PathLike | Sequence[PathLike]) -> tuple[list[Path], list[Diagnostic], list[SourceError]]:
+    """For ``asnrules lint``: the rule files found, the diagnostics of those that could be read
+    (checked together, as :func:`load` does), and a :class:`SourceError` for each file that could not
+    be read (unreadable, a broken link, not UTF-8) instead of stopping at the first."""
+    items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    found = rule_files(items)
+    read, digests, failed = _read_all(found, items, stop=False)
+    if not read:
+        return found, [], failed
+    try:
+        diags = _build(read, digests).diagnostics
+    except RulesError as e:
+        diags = e.diagnostics
+    return found, diags, failed
+
+
+def _read_all(
+    found: Sequence[Path], items: Sequence[PathLike], stop: bool
+) -> tuple[list[tuple[str, str]], dict[str, str], list[SourceError]]:
     root = _root([Path(p) for p in items])
     read: list[tuple[str, str]] = []
     digests: dict[str, str] = {}
+    failed: list[SourceError] = []
     for path in found:
-        data = _read_bytes(path)
-        read.append((str(path), _decode(path, data)))
+        try:
+            data = _read_bytes(path)
+            text = _decode(path, data)
+        except SourceError as e:
+            if stop:
+                raise
+            failed.append(e)
+            continue
+        read.append((str(path), text))
         digests[_relative(path, root)] = _digest(data)
-    return _build(read, digests)
+    return read, digests, failed
 
 
 def loads(text: str, name: str = "<string>.asnr") -> RuleSet:

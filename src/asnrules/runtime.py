@@ -37,6 +37,7 @@ import difflib as _difflib
 import functools as _functools
 import re as _re
 from collections.abc import Callable as _Callable
+from collections.abc import Iterable as _Iterable
 from collections.abc import Mapping as _Mapping
 from collections.abc import Sequence as _Sequence
 from decimal import Decimal
@@ -108,8 +109,14 @@ REJECTS = {
     5: "unknown category",
     6: "unknown mode",
     7: "unknown level",
-    8: "unit-day rows disagree on province, level or agency",
+    8: "duplicate record",
+    9: "employee in two units on one day",
+    10: "unit-day rows disagree on province, level or agency",
 }
+#: The reasons a row has on its own (its values), as opposed to those of its company: a duplicate (8,
+#: 9: the same employee on the same day among the rows with none of these) and a unit-day whose rows
+#: disagree (10: among the rows left).
+ROW_REASONS = (1, 2, 3, 4, 5, 6, 7)
 
 
 @_functools.lru_cache(maxsize=65536)
@@ -167,6 +174,41 @@ def read_date(value: object) -> _datetime.date | Reason:
     return Reason(
         "E310", REJECTS[3], f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}"
     )
+
+
+def day_hint(value: object) -> _datetime.date | None:
+    """The day a date was meant for, even when it is a bad date (LANGUAGE.md §13: a rejected row is
+    charged to its unit-day): the day of a good date; the leading ``YYYY-MM-DD`` of a text when it is a
+    real day (``2023-08-30 10:00`` → 2023-08-30); the calendar day of a datetime without a zone.
+    ``None`` when no day can be read (``30/08/2023``, a datetime with a zone, not a date at all)."""
+    day = read_date(value)
+    if not isinstance(day, Reason):
+        return day
+    if isinstance(value, _datetime.datetime):
+        return value.date() if value.tzinfo is None else None
+    if isinstance(value, str):
+        head = _read_day_text(blank_collapse(value)[:10])
+        return None if isinstance(head, Reason) else head
+    return None
+
+
+def read_mode_map(pairs: _Iterable[tuple[str, str]]) -> dict[str, str] | Reason:
+    """The user's spellings of modes (``--mode DL=WFO``) as ``{name_key(spelling): mode}``; a
+    :class:`Reason` (E329) when a spelling is blank or a mode is none of WFO, WFH, WFA, LEAVE."""
+    out: dict[str, str] = {}
+    for spelling, mode in pairs:
+        key = name_key(spelling) if isinstance(spelling, str) else ""
+        target = MODE_SPELLINGS.get(name_key(mode)) if isinstance(mode, str) else None
+        if not key:
+            return Reason("E329", "", f"--mode {spelling}={mode}: the spelling in the data is empty")
+        if target is None:
+            return Reason(
+                "E329", "", f"--mode {spelling}={mode}: '{mode}' is not a work mode; use WFO, WFH, WFA or LEAVE"
+            )
+        if out.get(key, target) != target:
+            return Reason("E329", "", f"--mode {spelling}: given twice, as {out[key]} and as {target}")
+        out[key] = target
+    return out
 
 
 def column_of(name: str) -> str:
@@ -227,9 +269,11 @@ def read_agency(value: object) -> tuple[str, str] | Reason | None:
     return key, blank_collapse(value)
 
 
-def read_mode(value: object) -> str | Reason:
-    """``WFO``, ``WFH``, ``WFA`` or ``LEAVE`` from any spelling in :data:`MODE_SPELLINGS`."""
-    found = MODE_SPELLINGS.get(name_key(value)) if isinstance(value, str) else None
+def read_mode(value: object, extra: _Mapping[str, str] | None = None) -> str | Reason:
+    """``WFO``, ``WFH``, ``WFA`` or ``LEAVE`` from any spelling in :data:`MODE_SPELLINGS`, or in
+    ``extra`` (the user's, from :func:`read_mode_map`; they come first)."""
+    key = name_key(value) if isinstance(value, str) else None
+    found = None if key is None else (extra or {}).get(key) or MODE_SPELLINGS.get(key)
     if found is None:
         return Reason("E313", REJECTS[6], f"unknown work mode {value!r}: use WFO, WFH, WFA or LEAVE")
     return found
@@ -243,10 +287,19 @@ def read_category(value: object, keys: _Mapping[str, str], names: _Sequence[str]
     return found
 
 
+#: The largest number of staff a count may give (LANGUAGE.md §13; docs/limits.md): a thousand times
+#: the civil service, and far below the digits Python refuses to print.
+MAX_COUNT = 10**12 - 1
+
+
 def read_count(value: object, what: str = "") -> int | Reason:
-    """A number of staff: a whole number (not a bool) from 0 up."""
+    """A number of staff: a whole number (not a bool) from 0 up to :data:`MAX_COUNT`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return Reason("E313", "", f"staff counts are whole numbers from 0 up; {what} is {value!r}")
+        shown = repr(value) if not isinstance(value, int) else "negative"
+        return Reason("E313", "", f"staff counts are whole numbers from 0 up; {what} is {shown[:40]}")
+    if value > MAX_COUNT:
+        digits = len(str(value)) if value.bit_length() < 14000 else "thousands of"
+        return Reason("E313", "", f"staff counts are at most {MAX_COUNT:,}; {what} has {digits} digits")
     return int(value)
 
 
@@ -690,7 +743,7 @@ class Engine:
                         raise _Unusual
                     t = tallies[canonical] = [0, 0, 0, 0, 0]
                     for mode, k in modes.items():
-                        if type(k) is not int or k < 0:
+                        if type(k) is not int or k < 0 or k > MAX_COUNT:
                             raise _Unusual
                         t[mode_exact[mode]] += k
                     t[0] = t[1] + t[2] + t[3]

@@ -133,7 +133,7 @@ def situation(
             m = mode if mode in COUNT_MODES and type(mode) is str else runtime.read_mode(mode)
             if isinstance(m, Reason):
                 _raise(m)
-            if type(k) is not int or k < 0:
+            if type(k) is not int or k < 0 or k > runtime.MAX_COUNT:
                 count = runtime.read_count(k, f"{cat} {m}")
                 if isinstance(count, Reason):
                     _raise(count)
@@ -243,22 +243,57 @@ class Row(NamedTuple):
 
 
 class AuditAnswer(NamedTuple):
-    """What an audit of rows finds: ``violations`` (one per failed constraint per unit-day, as
-    ``(unit, day, Violation)``, sorted by day, unit, constraint), ``rejects`` (row index → reason
-    text of :data:`asnrules.runtime.REJECTS`), ``rows_read`` and ``unit_days`` (usable unit-days
-    judged)."""
+    """What an audit of rows finds (LANGUAGE.md §7, §13).
+
+    ``violations``: one per failed constraint per unit-day judged, as ``(unit, day, Violation)``,
+    sorted by day, unit, constraint; ``rejects``: row index → reason (:data:`asnrules.runtime.REJECTS`);
+    ``rows_read``; ``unit_days``: the unit-days judged; ``incomplete``: each judged unit-day that lost
+    rows to rejection → how many (a rejected row is charged to the unit-day of its unit and of
+    :func:`asnrules.runtime.day_hint`); ``outcomes``: the judged unit-days per outcome (compliant,
+    violation, uncovered); ``undated``: per unit, its rejected rows with no day to charge them to;
+    ``unplaced``: rejected rows charged to no unit-day (a blank unit or no day); ``skipped``: the
+    unit-days left unjudged by ``complete_only``."""
 
     violations: tuple[tuple[str, dt.date, Violation], ...]
     rejects: dict[int, str]
     rows_read: int
     unit_days: int
+    incomplete: dict[tuple[str, dt.date], int] = {}  # noqa: RUF012 - a NamedTuple's default, never changed
+    outcomes: dict[str, int] = {}  # noqa: RUF012
+    undated: dict[str, int] = {}  # noqa: RUF012
+    unplaced: int = 0
+    skipped: int = 0
+    #: The unit-days judged, as (unit, day), in order of day and unit.
+    judged: tuple[tuple[str, dt.date], ...] = ()
 
     @property
     def rows_audited(self) -> int:
         return self.rows_read - len(self.rejects)
 
+    def accounting(self) -> dict[str, int]:
+        """The accounting every audit reports, item by item, in the order of the printed SQL's third
+        statement (:data:`asnrules.compile_sql.SUMMARY_ITEMS`, tested equal)."""
+        by_reason = dict.fromkeys(runtime.REJECTS.values(), 0)
+        for reason in self.rejects.values():
+            by_reason[reason] += 1
+        outcomes = {**dict.fromkeys(runtime.OUTCOMES, 0), **self.outcomes}
+        return {
+            "rows read": self.rows_read,
+            "rows audited": self.rows_audited,
+            "rows rejected": len(self.rejects),
+            **by_reason,
+            "rejected rows with no unit-day": self.unplaced,
+            "unit-days audited": self.unit_days,
+            "unit-days compliant": outcomes["compliant"],
+            "unit-days with violations": outcomes["violation"],
+            "unit-days uncovered": outcomes["uncovered"],
+            "unit-days audited with rows rejected": len(self.incomplete),
+            "unit-days not audited (--complete-only)": self.skipped,
+            "units audited": len({u for u, _ in self.judged}),
+        }
 
-def read_row(model: Model, row: Mapping[str, object]) -> Row | Reason:
+
+def read_row(model: Model, row: Mapping[str, object], modes: Mapping[str, str] | None = None) -> Row | Reason:
     """One row of attendance data read with the runtime's readers; the first reason of
     :data:`~asnrules.runtime.REJECTS` that applies when it cannot be used. Missing optional columns
     (``level``, ``agency``) read as blank."""
@@ -276,7 +311,7 @@ def read_row(model: Model, row: Mapping[str, object]) -> Row | Reason:
     category = runtime.read_category(row.get("category"), model.category_names)
     if isinstance(category, Reason):
         return category
-    mode = runtime.read_mode(row.get("mode"))
+    mode = runtime.read_mode(row.get("mode"), modes)
     if isinstance(mode, Reason):
         return mode
     level = runtime.read_level(row.get("level"))
@@ -300,38 +335,109 @@ def named_as_section_7(row: Mapping[str, object], columns: Mapping[str, str] | N
 
 
 def audit_rows(
-    model: Model, rows: Sequence[Mapping[str, object]], columns: Mapping[str, str] | None = None
+    model: Model,
+    rows: Sequence[Mapping[str, object]],
+    columns: Mapping[str, str] | None = None,
+    modes: Mapping[str, str] | None = None,
+    complete_only: bool = False,
 ) -> AuditAnswer:
-    """The audit of ``rows`` (dicts of raw values by column name), written to be obviously right: each
-    row read by :func:`read_row`; the usable rows of each (unit, day) must agree on province, level
-    and agency (else all of them are rejected with reason 8: the audit cannot know which is right);
-    each unit-day is then one situation, decided by :func:`evaluate`. Rows read = audited + rejected.
-    Column names as :func:`named_as_section_7` reads them (Indonesian, or mapped by ``columns``)."""
+    """The audit of ``rows`` (dicts of raw values by column name), written to be obviously right
+    (LANGUAGE.md §7, §13), in four steps:
+
+    1. each row read by :func:`read_row` (its own reasons, 1–7 of :data:`asnrules.runtime.REJECTS`);
+    2. among the rows left, two or more of one employee on one day are all rejected: as duplicates
+       when they name one unit, else as an employee in two units (8, 9);
+    3. the rows left of each (unit, day) must agree on province, level and agency, else all of them are
+       rejected (10: the audit cannot know which is right);
+    4. each unit-day left is one situation, decided by :func:`evaluate`; with ``complete_only``, only
+       the unit-days that lost no row (none charged to them, and none of their unit without a day).
+
+    Rows read = audited + rejected. Column names as :func:`named_as_section_7` reads them (Indonesian,
+    or mapped by ``columns``); ``modes``: the user's spellings of modes, data spelling → mode
+    (``{"DL": "WFO"}``: ``--mode DL=WFO``)."""
+    spellings = runtime.read_mode_map((modes or {}).items())
+    if isinstance(spellings, Reason):
+        _raise(spellings)
     rejects: dict[int, str] = {}
-    groups: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+    read: list[tuple[int, Row]] = []
+    hints: dict[int, tuple[str | None, dt.date | None]] = {}
     for i, raw in enumerate(rows):
-        r = read_row(model, named_as_section_7(raw, columns))
+        named = named_as_section_7(raw, columns)
+        r = read_row(model, named, spellings)
         if isinstance(r, Reason):
             rejects[i] = r.reject
+            unit = named.get("unit")
+            placed = unit if isinstance(unit, str) and not runtime.is_blank(unit) else None
+            hints[i] = (placed, runtime.day_hint(named.get("date")))
         else:
+            read.append((i, r))
+    by_employee: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+    for i, r in read:
+        by_employee.setdefault((r.employee, r.day), []).append((i, r))
+    groups: dict[tuple[str, dt.date], list[tuple[int, Row]]] = {}
+    for members in by_employee.values():
+        if len(members) == 1:
+            i, r = members[0]
             groups.setdefault((r.unit, r.day), []).append((i, r))
-    found: list[tuple[dt.date, str, int, Violation]] = []
-    judged = 0
+            continue
+        reason = runtime.REJECTS[8] if len({r.unit for _, r in members}) == 1 else runtime.REJECTS[9]
+        for i, r in members:
+            rejects[i] = reason
+            hints[i] = (r.unit, r.day)
+    judged: dict[tuple[str, dt.date], list[Row]] = {}
     for (unit, day), members in groups.items():
         first = members[0][1]
         if any((r.province, r.level, r.agency) != (first.province, first.level, first.agency) for _, r in members):
-            for i, _ in members:
-                rejects[i] = runtime.REJECTS[8]
+            for i, r in members:
+                rejects[i] = runtime.REJECTS[10]
+                hints[i] = (r.unit, r.day)
             continue
+        judged[(unit, day)] = [r for _, r in members]
+    charged: dict[tuple[str, dt.date], int] = {}
+    undated: dict[str, int] = {}
+    unplaced = 0
+    for placed, hint in hints.values():
+        if placed is None:
+            unplaced += 1
+        elif hint is None:
+            undated[placed] = undated.get(placed, 0) + 1
+            unplaced += 1
+        else:
+            charged[(placed, hint)] = charged.get((placed, hint), 0) + 1
+    found: list[tuple[dt.date, str, int, Violation]] = []
+    outcomes = dict.fromkeys(runtime.OUTCOMES, 0)
+    incomplete: dict[tuple[str, dt.date], int] = {}
+    skipped = 0
+    done: list[tuple[str, dt.date]] = []
+    for (unit, day), kept in judged.items():
+        lost = charged.get((unit, day), 0)
+        if complete_only and (lost or unit in undated):
+            skipped += 1
+            continue
+        done.append((unit, day))
+        if lost:
+            incomplete[(unit, day)] = lost
         counts: dict[str, dict[str, int]] = {}
-        for _, r in members:
-            modes = counts.setdefault(r.category, {})
-            modes[r.mode] = modes.get(r.mode, 0) + 1
-        name = max((r.agency_name for _, r in members if r.agency_name), default=None)
-        s = Situation(day, first.province, first.level, first.agency, counts, name)
-        judged += 1
+        for row in kept:
+            modes_of = counts.setdefault(row.category, {})
+            modes_of[row.mode] = modes_of.get(row.mode, 0) + 1
+        one = kept[0]
+        name = max((row.agency_name for row in kept if row.agency_name), default=None)
+        s = Situation(day, one.province, one.level, one.agency, counts, name)
         result = evaluate(model, s)
+        outcomes[result.outcome] += 1
         failed = [a.cid for a in result.applied if a.verdict == "fails"]
         found.extend((day, unit, c, v) for c, v in zip(failed, result.violations, strict=True))
     found.sort(key=lambda x: x[:3])
-    return AuditAnswer(tuple((u, d, v) for d, u, _, v in found), dict(sorted(rejects.items())), len(rows), judged)
+    return AuditAnswer(
+        violations=tuple((u, d, v) for d, u, _, v in found),
+        rejects=dict(sorted(rejects.items())),
+        rows_read=len(rows),
+        unit_days=sum(outcomes.values()),
+        incomplete=dict(sorted(incomplete.items(), key=lambda x: (x[0][1], x[0][0]))),
+        outcomes=outcomes,
+        undated=dict(sorted(undated.items())),
+        unplaced=unplaced,
+        skipped=skipped,
+        judged=tuple(sorted(done, key=lambda x: (x[1], x[0]))),
+    )

@@ -12,10 +12,11 @@ placeholders of :mod:`asnrules.sql_dialects` (``ASN_NAME_KEY`` is :func:`~asnrul
 - ``asn_category(raw, category, m0, ...)``, ``asn_mode(raw, mode)``: likewise;
 - ``asn_level(raw, level)``: 0 for a value whose key is empty (no level), else a known level;
 - ``asn_agency(raw, agency_key, agency_ctx, agency_name)``: every raw value; key 0 when its key is empty;
-- ``asn_day(raw, day)``: the text dates :func:`~asnrules.runtime.read_date` accepts, read as it reads
-  them — blanks collapsed, the runtime's own pattern (:func:`day_pattern`), the day of the month
-  checked against the month's length in SQL (leap years by the Gregorian rule), and only then the ISO
-  text ``YYYY-MM-DD`` cast to a date, which no engine reads by its date style.
+- ``asn_day(raw, day, hint)``: the text dates with a day (:func:`~asnrules.runtime.day_hint`), and
+  ``day`` for those :func:`~asnrules.runtime.read_date` accepts, read as it reads them — blanks
+  collapsed, the runtime's own pattern (:func:`day_pattern`), the day of the month checked against the
+  month's length in SQL (leap years by the Gregorian rule), and only then the ISO text ``YYYY-MM-DD``
+  cast to a date, which no engine reads by its date style.
 
 A raw value missing from a map is what the audit rejects with the map's reason.
 """
@@ -46,11 +47,14 @@ def _distinct(col: str, source: str) -> str:
 
 def _day_map(col: str, source: str) -> list[str]:
     """``asn_day`` (and the CTEs it reads): see the module docstring. Every cast is of text the pattern
-    has checked, and guarded by a ``CASE`` as well, so no engine can fail on a bad date."""
+    has checked, and guarded by a ``CASE`` as well, so no engine can fail on a bad date. ``hint`` is
+    :func:`asnrules.runtime.day_hint`: the day of the first ten characters when they are a real day
+    (a bad date is still charged to its unit-day); ``day`` the day of a good date only."""
     matched = f"ASN_FULL_MATCH(t.t, '{day_pattern()}')"
+    head = "ASN_FULL_MATCH(SUBSTR(t.t, 1, 10), '[0-9]{4}-[0-9]{2}-[0-9]{2}')"
 
     def part(start: int, length: int) -> str:
-        return f"CASE WHEN {matched} THEN CAST(SUBSTR(t.t, {start}, {length}) AS INTEGER) END"
+        return f"CASE WHEN {head} THEN CAST(SUBSTR(t.t, {start}, {length}) AS INTEGER) END"
 
     days_in_month = (
         "CASE WHEN p.m = 2 THEN CASE WHEN (p.y % 4 = 0 AND p.y % 100 <> 0) OR p.y % 400 = 0 THEN 29 ELSE 28 END "
@@ -59,10 +63,13 @@ def _day_map(col: str, source: str) -> list[str]:
     valid = f"p.y >= 1 AND p.m BETWEEN 1 AND 12 AND p.d BETWEEN 1 AND {days_in_month}"
     return [
         f"asn_day_text AS (SELECT d.raw, ASN_BLANK_COLLAPSE(d.raw) AS t FROM {_distinct(col, source)} AS d)",
-        f"asn_day_parts AS (SELECT t.raw, t.t, {part(1, 4)} AS y, {part(6, 2)} AS m, {part(9, 2)} AS d "
-        "FROM asn_day_text AS t)",
-        f"asn_day_checked AS (SELECT p.raw, p.t, CASE WHEN {valid} THEN 1 ELSE 0 END AS ok FROM asn_day_parts AS p)",
-        "asn_day AS (SELECT c.raw, CASE WHEN c.ok = 1 THEN CAST(SUBSTR(c.t, 1, 10) AS DATE) END AS day "
+        f"asn_day_parts AS (SELECT t.raw, t.t, CASE WHEN {matched} THEN 1 ELSE 0 END AS whole, {part(1, 4)} AS y, "
+        f"{part(6, 2)} AS m, {part(9, 2)} AS d FROM asn_day_text AS t)",
+        f"asn_day_checked AS (SELECT p.raw, p.t, p.whole, CASE WHEN {valid} THEN 1 ELSE 0 END AS ok "
+        "FROM asn_day_parts AS p)",
+        "asn_day AS (SELECT c.raw, "
+        "CASE WHEN c.ok = 1 AND c.whole = 1 THEN CAST(SUBSTR(c.t, 1, 10) AS DATE) END AS day, "
+        "CASE WHEN c.ok = 1 THEN CAST(SUBSTR(c.t, 1, 10) AS DATE) END AS hint "
         "FROM asn_day_checked AS c WHERE c.ok = 1)",
     ]
 
@@ -71,13 +78,17 @@ def _keyed(rows: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(rows.items())
 
 
-def sql_value_maps(rel: Relational, cols: Columns, source: str = "attendance") -> list[str]:
-    """The ``asn_*`` value maps computed by SQL from the data's distinct values (see the module docstring)."""
+def sql_value_maps(
+    rel: Relational, cols: Columns, source: str = "attendance", spellings: Mapping[str, str] | None = None
+) -> list[str]:
+    """The ``asn_*`` value maps computed by SQL from the data's distinct values (see the module
+    docstring). ``spellings``: the user's spellings of modes (:func:`~asnrules.runtime.read_mode_map`),
+    which come before the runtime's."""
     provinces_by_key = _keyed({k: int(code) for k, code in province_keys().items()})
     category_keys = sorted(rel.categories)
     members = [[1 if rel.categories[k] in under else 0 for under in rel.slots_n] for k in category_keys]
     slot_names = [f"m{i}" for i in range(len(rel.slots_n))]
-    modes = _keyed({k: MODE_CODES[m] for k, m in MODE_SPELLINGS.items()})
+    modes = _keyed({k: MODE_CODES[m] for k, m in {**MODE_SPELLINGS, **(spellings or {})}.items()})
     levels = _keyed({k: LEVEL_CODES[lv] for k, lv in LEVEL_SPELLINGS.items()})
     maps = [
         values_table("asn_province_key", ["key", "code"], provinces_by_key, ["VARCHAR", "INTEGER"]),
