@@ -24,7 +24,20 @@ import pytest
 from conftest import CASES, RULES
 
 HOSTILE = CASES / "hostile"
-SAMPLE = RULES.parent / "sample" / "attendance.parquet"
+
+
+def _sample() -> Path:
+    """Attendance data to audit: a small file made here (``make demo``'s sample/ is absent on a clean clone)."""
+    import tempfile
+
+    from asnrules.datagen import generate
+
+    path = Path(tempfile.mkdtemp(prefix="asnrules-hostile-")) / "attendance.parquet"
+    generate(path, 2_000, seed=3)
+    return path
+
+
+SAMPLE = _sample()
 CARD = "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%\n"
 #: Raw control characters that must never reach a terminal or a document.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
