@@ -19,6 +19,7 @@ from .prelude import name_key
 from .runtime import LEVEL_SPELLINGS, MODES, OUTCOMES, Situation, holds
 
 __all__ = [
+    "reachable",
     "EVERY_DAY",
     "LEVELS",
     "MODES",
@@ -80,7 +81,7 @@ class Under(Mapping[str, frozenset[str]]):
         if found is None:
             if category not in self._members:
                 raise KeyError(category)
-            found = self._done[category] = _walk(category, self._members)
+            found = self._done[category] = reachable(category, self._members)
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -108,11 +109,11 @@ class Under(Mapping[str, frozenset[str]]):
         found = self._up.get(category)
         if found is None:
             parents = self.parents()
-            found = self._up[category] = _walk(category, parents) - {category}
+            found = self._up[category] = reachable(category, parents) - {category}
         return found
 
 
-def _walk(start: str, edges: Mapping[str, Iterable[str]]) -> frozenset[str]:
+def reachable(start: str, edges: Mapping[str, Iterable[str]]) -> frozenset[str]:
     """``start`` and everything reachable from it along ``edges`` (iterative: long chains are fine)."""
     seen = {start}
     stack = [start]

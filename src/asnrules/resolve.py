@@ -42,6 +42,7 @@ from .model import (
     RegionGroup,
     Rule,
     Under,
+    reachable,
 )
 from .prelude import CATEGORIES, name_key, province_index
 from .runtime import Reason, read_date
@@ -266,7 +267,7 @@ class _Regions:
                 found[key] = frozenset(codes)
         else:  # groups in a circle (already an error): every group reachable, walked for each
             for key in raw:
-                found[key] = frozenset(c for g in _reach(key, graph) for c in own_codes(g))
+                found[key] = frozenset(c for g in reachable(key, graph) for c in own_codes(g))
         for key, (name, label, members, span) in raw.items():
             for m in members:
                 mkey = name_key(m.text)
@@ -674,18 +675,6 @@ def _find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
         cycle.reverse()  # graphlib lists it against the direction of membership
         return cycle
     return None
-
-
-def _reach(start: str, edges: Mapping[str, Iterable[str]]) -> set[str]:
-    """``start`` and everything reachable from it along ``edges``."""
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in edges.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
 
 
 def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
