@@ -19,7 +19,6 @@ from .prelude import name_key
 from .runtime import LEVEL_SPELLINGS, MODES, OUTCOMES, Situation, holds
 
 __all__ = [
-    "reachable",
     "EVERY_DAY",
     "LEVELS",
     "MODES",
@@ -36,6 +35,7 @@ __all__ = [
     "Rule",
     "Under",
     "compare",
+    "reachable",
 ]
 
 #: The agency levels, as the runtime reads them (``pusat`` is ``central``).
