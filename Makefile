@@ -46,7 +46,7 @@ demo: venv
 	@echo "== lint the bundled rules"; $(BIN)/asnrules lint rules/
 	@echo; echo "== run the drafters' examples"; $(BIN)/asnrules test rules/
 	@echo; echo "== evaluate: admin unit in Jakarta during the ASEAN summit, 6 of 10 working from home"
-	$(BIN)/asnrules eval rules/ --date 2023-08-30 --region DKI admin:WFH=6 admin:WFO=4 health:WFO=3
+	$(BIN)/asnrules eval rules/ --lang en --date 2023-08-30 --region DKI admin:WFH=6 admin:WFO=4 health:WFO=3
 	@echo; echo "== the same in Indonesian, 5 of 10 at home (exactly 50%)"
 	$(BIN)/asnrules eval rules/ --date 2023-08-30 --region Jakarta --lang id admin:WFH=5 admin:WFO=5
 	@echo; echo "== after Idul Fitri 1445 H, nationwide: a hospital with one nurse at home"

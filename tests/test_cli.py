@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from asnrules.messages import file_language
 from conftest import SHARED
 
 CARD = "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%; frontline WFO = 100%\n"
@@ -39,15 +40,20 @@ def card(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name", sorted(p.name for p in (SHARED / "examples").glob("*.asnr")))
 def test_shared_examples_lint_clean_and_pass(name: str) -> None:
     path = SHARED / "examples" / name
-    lint = run("lint", str(path))
+    lint = run("lint", "--lang", "en", str(path))
     assert lint.returncode == 0 and lint.stdout.strip().splitlines() == ["no problems found in 1 file"], lint.stdout
-    test = run("test", str(path))
+    test = run("test", "--lang", "en", str(path))
     assert test.returncode == 0
     assert re.fullmatch(r"\d+ passed, 0 failed", test.stdout.strip().splitlines()[-1])
+    # in the file's own language without --lang (LANGUAGE.md §14)
+    own = file_language(path.read_text(encoding="utf-8"))
+    test = run("test", str(path))
+    pattern = r"\d+ berhasil, 0 gagal" if own == "id" else r"\d+ passed, 0 failed"
+    assert test.returncode == 0 and re.fullmatch(pattern, test.stdout.strip().splitlines()[-1]), test.stdout
 
 
 def test_all_shared_examples_together_lint_clean() -> None:
-    p = run("lint", str(SHARED / "examples"))
+    p = run("lint", "--lang", "en", str(SHARED / "examples"))
     assert p.returncode == 0 and p.stdout.strip() == "no problems found in 3 files"
 
 
@@ -196,3 +202,42 @@ def test_outputs_go_into_new_folders_and_unwritable_places_are_one_line(card: Pa
     assert str(blocker) in line and "folder" in line
     line = one_line_error(run("render", str(card), "-o", str(blocker / "docs")))
     assert "folder" in line
+
+
+ID_CARD = (
+    'surat edaran "SE A"\n  ditetapkan 2023-08-16\n'
+    "antara 2023-08-28 dan 2023-09-07 di DKI: admin WFH paling banyak 50%; frontline WFO = 100%\n"
+    "contoh pada 2023-08-30 di DKI: admin WFH 6, WFO 4 -> patuh\n"
+)
+
+
+def test_messages_speak_the_language_of_the_file_or_of_lang(tmp_path: Path) -> None:
+    """LANGUAGE.md §14: an Indonesian file gets Indonesian messages from lint, test and eval (and
+    their errors); --lang en gives English; the codes and exit statuses do not change."""
+    path = tmp_path / "se.asnr"
+    path.write_text(ID_CARD + "di Jakartta: admn WFH paling banyak 50%\n", encoding="utf-8")
+    lint_id, lint_en = run("lint", str(path)), run("lint", "--lang", "en", str(path))
+    assert lint_id.returncode == lint_en.returncode == 1
+    assert "kesalahan[E121]: wilayah 'Jakartta' tidak dikenal" in lint_id.stdout
+    assert lint_id.stdout.splitlines()[-1] == "2 kesalahan dalam 1 berkas"
+    assert "error[E121]: unknown region 'Jakartta'" in lint_en.stdout
+    assert lint_en.stdout.splitlines()[-1] == "2 errors in 1 file"
+
+    path.write_text(ID_CARD, encoding="utf-8")
+    test = run("test", str(path))
+    assert test.returncode == 1
+    assert "contoh GAGAL: seharusnya patuh, hasilnya pelanggaran" in test.stdout, test.stdout
+    assert test.stdout.splitlines()[-1] == "0 berhasil, 1 gagal"
+    test = run("test", "--lang", "en", str(path))
+    assert "FAILED example: expected compliant, got violation" in test.stdout
+    assert test.stdout.splitlines()[-1] == "0 passed, 1 failed"
+
+    ev = run("eval", str(path), "--date", "2023-08-30", "--region", "DKI", "admin:WFH=6", "admin:WFO=4")
+    assert ev.returncode == 0 and ev.stdout.startswith("Hasil: pelanggaran"), ev.stdout
+    ev = run("eval", str(path), "--lang", "en", "--date", "2023-08-30", "--region", "DKI", "admin:WFH=6")
+    assert ev.returncode == 0 and ev.stdout.startswith("Outcome: violation"), ev.stdout
+    bad = run("eval", str(path), "--date", "2023-08-30", "--region", "DKI", "admin:WFH=-1")
+    assert bad.returncode == 2
+    assert bad.stderr == "asnrules: kesalahan[E313]: 'admin:WFH=-1': jumlah pegawai tidak boleh negatif\n"
+    bad = run("eval", str(path), "--lang", "en", "--date", "2023-08-30", "--region", "DKI", "admin:WFH=-1")
+    assert bad.stderr == "asnrules: error[E313]: 'admin:WFH=-1': a staff count cannot be negative\n"

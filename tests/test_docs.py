@@ -27,3 +27,28 @@ def test_every_code_is_documented_and_every_documented_code_exists() -> None:
 def test_readme_shows_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+def _messages_appendix(doc: str) -> str:
+    begin, end = "<!-- messages:begin -->\n", "<!-- messages:end -->"
+    return doc[doc.index(begin) + len(begin) : doc.index(end)]
+
+
+def test_diagnostics_md_lists_every_message_in_both_languages() -> None:
+    """docs/diagnostics.md's appendix is the catalogue, English and Indonesian text of every message
+    (``ASNRULES_UPDATE_GOLDEN=1`` rewrites it)."""
+    import os
+
+    from asnrules.messages import markdown_table
+
+    path = ROOT / "docs" / "diagnostics.md"
+    doc = path.read_text(encoding="utf-8")
+    table = markdown_table()
+    if os.environ.get("ASNRULES_UPDATE_GOLDEN") == "1":
+        begin, end = (
+            doc.index("<!-- messages:begin -->\n") + len("<!-- messages:begin -->\n"),
+            doc.index("<!-- messages:end -->"),
+        )
+        doc = doc[:begin] + table + doc[end:]
+        path.write_text(doc, encoding="utf-8")
+    assert _messages_appendix(doc) == table, "docs/diagnostics.md's appendix is out of date"

@@ -119,7 +119,8 @@ def test_docs_circulars_are_fresh(lang: str, tmp_path: Path) -> None:
 def test_se_17_2023_in_indonesian() -> None:
     rs = load_bundled()
     doc = render_circular(rs, "SE MenPANRB 17/2023", lang="id")
-    assert "28 Agustus 2023 – 7 September 2023" in doc
+    assert "mulai tanggal 28 Agustus 2023 sampai dengan 7 September 2023" in doc
+    assert "28 Agustus – 7 September 2023" in doc  # the facts, compact
     assert "Provinsi DKI Jakarta" in doc
     assert "16 Agustus 2023" in doc and "Menteri PANRB" in doc and "Perpres 21/2023" in doc
     assert (
@@ -127,25 +128,31 @@ def test_se_17_2023_in_indonesian() -> None:
     ) in doc
     assert "seluruh pegawai (100%) layanan langsung kepada masyarakat bekerja dari kantor (WFO)" in doc
     assert "## Kewajiban dan Arahan" in doc
-    notes = [n.text for n in rs.model.circular("SE MenPANRB 17/2023").notes]
-    assert len(notes) >= 1
+    circ = rs.model.circular("SE MenPANRB 17/2023")
+    quotes = [n.text for n in circ.notes if n.verbatim]
+    notes = [n.text for n in circ.notes if not n.verbatim]
+    assert len(quotes) + len(notes) >= 1
     for i, note in enumerate(notes, 1):
         assert f"\n{i}. {md_escape(note)}\n" in doc
-    assert "rules/se-menpanrb-17-2023.asnr baris" in doc
+    for i, quote in enumerate(quotes, 1):
+        assert f"\n{i}. “{md_escape(quote)}”\n" in doc
+    assert ("### Catatan perancang" in doc) == bool(notes) and ("### Kutipan" in doc) == bool(quotes)
+    assert "*Sumber: aturan admin-wfh, rules/se-menpanrb-17-2023.asnr baris" in doc
     assert "| patuh |" not in doc and "**pelanggaran**" in doc  # examples table with outcomes
 
 
 def test_se_17_2023_in_english() -> None:
     rs = load_bundled()
     doc = render_circular(rs, "SE MenPANRB 17/2023", lang="en")
-    assert "28 August 2023 – 7 September 2023" in doc
+    assert "From 28 August 2023 to 7 September 2023" in doc
     assert "the province of DKI Jakarta" in doc and "16 August 2023" in doc
     assert (
         "at most 50% of the government administration and leadership support services staff may work from home (WFH)"
     ) in doc
     assert "all (100%) of the direct public services staff must work from the office (WFO)" in doc
     assert "## Obligations and Directions" in doc
-    for i, note in enumerate(rs.model.circular("SE MenPANRB 17/2023").notes, 1):
+    notes = [n for n in rs.model.circular("SE MenPANRB 17/2023").notes if not n.verbatim]
+    for i, note in enumerate(notes, 1):
         assert f"\n{i}. {md_escape(note.text)}\n" in doc
     assert "rules/se-menpanrb-17-2023.asnr line" in doc
 
@@ -157,7 +164,12 @@ def test_first_file_example_of_the_issue() -> None:
     assert '<html lang="id">' in page
     assert "seluruh pegawai (100%) layanan langsung kepada masyarakat bekerja dari kantor (WFO)" in page
     assert set(html) == {"index.html", "se-menpanrb-17-2023.html"}
-    assert set(render_documents(rs, lang="en")) == {"index.md", "timeline.svg", "se-menpanrb-17-2023.md"}
+    assert set(render_documents(rs, lang="en")) == {
+        "index.md",
+        "timeline.svg",
+        "se-menpanrb-17-2023.md",
+        "timeline-se-menpanrb-17-2023.svg",
+    }
 
 
 # ---- one wording source ----
@@ -182,13 +194,14 @@ def test_explain_still_useful() -> None:
     r = rs.evaluate("2023-08-30", "DKI", {"admin": {"WFH": 2, "WFO": 1}})
     en = r.explain("en")
     assert en.splitlines()[0] == "Outcome: violation. On 30 August 2023 in DKI Jakarta, 1 constraint applies."
-    assert "x.asnr:1:43" in en and "2 of 3 staff (66.67...%)" in en and "violated" in en
-    assert "2 dari 3 pegawai (66,67...%)" in r.explain("id")
+    assert "x.asnr:1:43" in en and "2 of 3 staff (66.7%)" in en and "violated" in en
+    assert "2 dari 3 pegawai (66,7%)" in r.explain("id")
     assert "tidak ada ketentuan" in rs.evaluate("2024-01-01", "DKI", {"admin": {"WFH": 1}}).explain("id")
 
 
 def test_wording_tables_match() -> None:
-    assert set(wording.DOC["id"]) == set(wording.DOC["en"])
+    assert set(wording.doc_words("id")) == set(wording.doc_words("en"))
+    assert wording.doc_words("id")["rules"] == "Ketentuan" and wording.doc_words("en")["rules"] == "Provisions"
     with pytest.raises(ValueError):
         wording.doc_words("fr")
 
@@ -221,8 +234,7 @@ def test_constraint_wording(rule: str, lang: str, expected: str) -> None:
         (
             'on 2024-04-16, 2024-04-17 in DKI, Bali for central, "BKN": admin WFH <= 50%',
             "id",
-            "Pada 16 April 2024 dan 17 April 2024, di Provinsi DKI Jakarta dan Bali, "
-            "bagi instansi pemerintah pusat dan BKN:",
+            "Pada tanggal 16–17 April 2024, di Provinsi DKI Jakarta dan Bali, bagi instansi pemerintah pusat dan BKN:",
         ),
         (
             "from 2024-01-01: admin WFH <= 50%",
@@ -232,7 +244,7 @@ def test_constraint_wording(rule: str, lang: str, expected: str) -> None:
         (
             "until 2024-01-01 in Jabar: admin WFH <= 50%",
             "id",
-            "Sampai dengan 1 Januari 2024, di Provinsi Jawa Barat, bagi seluruh instansi pemerintah:",
+            "Sampai dengan tanggal 1 Januari 2024, di Provinsi Jawa Barat, bagi seluruh instansi pemerintah:",
         ),
         (
             'region jabo "Jabodetabek" = DKI, Jabar, Banten\nin jabo for regional: admin WFH <= 50%',
@@ -258,7 +270,16 @@ def test_slugs_are_stable_and_unique() -> None:
         for i, name in enumerate(["SE 1/2", "SE 1-2", "index"]):
             Path(d, f"{i}.asnr").write_text(f'circular "{name}"\nnationwide: admin WFH <= 50%\n', encoding="utf-8")
         names = set(render_documents(asnrules.load(d)))
-    assert names == {"index.md", "timeline.svg", "se-1-2.md", "se-1-2-2.md", "index-2.md"}
+    assert names == {
+        "index.md",
+        "timeline.svg",
+        "se-1-2.md",
+        "se-1-2-2.md",
+        "index-2.md",
+        "timeline-se-1-2.svg",
+        "timeline-se-1-2-2.svg",
+        "timeline-index-2.svg",
+    }
 
 
 def test_templates_ship_in_the_package_and_are_strict() -> None:
@@ -286,7 +307,12 @@ def test_cli_render_defaults_to_indonesian_markdown(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(src), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["index.md", "se-menpanrb-17-2023.md", "timeline.svg"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.md",
+        "se-menpanrb-17-2023.md",
+        "timeline-se-menpanrb-17-2023.svg",
+        "timeline.svg",
+    ]
     assert "Ketentuan" in (out / "se-menpanrb-17-2023.md").read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["render", str(src), "--lang", "en", "--format", "html", "-o", str(out)])
     assert result.exit_code == 0 and (out / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -332,6 +358,7 @@ ALLOWED = frozenset(
         "td",
         "figure",
         "figcaption",
+        "blockquote",
         # the inline SVG
         "svg",
         "desc",
@@ -339,6 +366,8 @@ ALLOWED = frozenset(
         "text",
         "line",
         "path",
+        "g",
+        "circle",
     }
 )
 
@@ -427,7 +456,9 @@ def test_html_is_well_formed_html5(case: str, lang: str) -> None:
     for name, page in render_documents(load_case(case), lang=lang, fmt="html").items():
         check = check_html5(page, lang)
         if name == "index.html":
-            assert check.tags.count("svg") == 1
+            assert check.tags.count("svg") == 2  # wide and narrow (phones)
+        classes = [a.get("class") for a in check.attrs.get("svg", [])]
+        assert classes in ([], ["timeline timeline-wide", "timeline timeline-narrow"]), (name, classes)
 
 
 # ---- the timeline figure ----
@@ -451,7 +482,13 @@ def test_timeline_rows_of_bundled_rules() -> None:
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("rx")]
     assert len(bars) >= 5
     tips = [b.find("{http://www.w3.org/2000/svg}title") for b in bars]
-    assert any(t is not None and "dicabut 1 Jul 2024" in (t.text or "") for t in tips)
+    assert any(t is not None and "dicabut mulai 1 Juli 2024" in (t.text or "") for t in tips)
+    hatched = [
+        g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
+    said = [(g.find("{http://www.w3.org/2000/svg}title").text or "") for g in hatched]  # type: ignore[union-attr]
+    assert any("dicabut oleh SE Umum 3/2024 mulai 1 Juli 2024" in s for s in said)
+    assert any("dikesampingkan oleh SE Daerah 2/2024" in s for s in said)
 
 
 # ---- Hypothesis: any valid rule set renders, completely and safely ----

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import strategies as gen
 from asnrules import prelude, runtime
+from asnrules.citing import reason_msg
 from asnrules.parser import parse
 from asnrules.resolve import resolve
 from asnrules.runtime import Reason
@@ -199,6 +200,11 @@ def test_readers_return_a_value_or_a_reason_and_never_raise(value: object) -> No
     for found in (day, province, level, agency, mode, category, count):
         if isinstance(found, Reason):
             assert found.code in ("E310", "E311", "E312", "E313") and found.message
+            # the same words in the catalogue, in English exactly, and in Indonesian
+            words = reason_msg(found)
+            assert not isinstance(words, str), found
+            assert words.text("en") == found.message
+            assert words.text("id")
     if isinstance(value, str):
         assert runtime.blank_collapse(value) == runtime.blank_collapse(runtime.blank_collapse(value))
         assert runtime.is_blank(value) == all(ch in runtime.BLANKS for ch in value)

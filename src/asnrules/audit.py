@@ -61,6 +61,7 @@ from .audit_data import DataSource, find_source
 from .audit_engines import checked_memory_limit, output_format, run_duckdb, run_spark
 from .audit_plan import Plan, value_maps
 from .audit_report import OUTPUT_COLUMNS, AuditReport
+from .citing import reason_msg
 from .compile_sql import (
     OPTIONAL,
     REQUIRED,
@@ -71,6 +72,7 @@ from .compile_sql import (
     values_table,
 )
 from .errors import InputError
+from .messages import msg
 from .ruleset import RuleSet
 from .runtime import Reason, read_mode_map
 from .sql_values import sql_value_maps
@@ -100,6 +102,7 @@ def run_audit(
     columns: Mapping[str, str] | None = None,
     modes: Mapping[str, str] | None = None,
     complete_only: bool = False,
+    lang: str = "en",
 ) -> AuditReport:
     """Audit the attendance records in ``data`` (CSV or Parquet: a file, a directory or a glob).
 
@@ -120,35 +123,30 @@ def run_audit(
     unit-days that lost none.
 
     Nothing is written, and no data read, when an output is one of the data files or the other output.
-    Raises :class:`~asnrules.InputError` (codes E320–E339) for unusable data.
+    Raises :class:`~asnrules.InputError` (codes E320–E339) for unusable data: its message is one of the
+    catalogue (``e.text("id")`` words it in Indonesian). ``lang`` (``en`` or ``id``) is the language of
+    the progress bars and of :meth:`AuditReport.summary_text`.
     """
     started = time.perf_counter()
     if engine not in ("duckdb", "spark"):
-        raise InputError(f"unknown audit engine {engine!r}: use duckdb or spark", code="E326")
+        raise InputError(msg("audit.unknown-engine", engine=repr(engine)), code="E326")
     mode_map = read_mode_map((modes or {}).items())
     if isinstance(mode_map, Reason):
-        raise InputError(mode_map.message, code=mode_map.code)
+        raise InputError(reason_msg(mode_map), code=mode_map.code)
     if memory_limit is not None:
         memory_limit = checked_memory_limit(memory_limit)
     out = Path(out) if out is not None else None
     rejects = Path(rejects) if rejects is not None else None
     if out is not None and rejects is not None and _same_place(out, rejects):
-        raise InputError(
-            f"--out and --rejects are the same file ({out}): the rejected rows would replace the violations; "
-            "give two file names",
-            code="E327",
-        )
-    for path, what in ((out, "the violations"), (rejects, "the rejected rows")):
+        raise InputError(msg("audit.same-outputs", path=str(out)), code="E327")
+    for path, what in ((out, msg("audit.the-violations")), (rejects, msg("audit.the-rejected-rows"))):
         if path is not None:
             output_format(path, what)
     source = find_source(data)
     for path, option in ((out, "--out"), (rejects, "--rejects")):
         for f in source.files:
             if path is not None and _same_place(path, Path(f)):
-                raise InputError(
-                    f"{option} {path} is the attendance data itself: nothing was written; give another file name",
-                    code="E327",
-                )
+                raise InputError(msg("audit.output-is-input", option=option, path=str(path)), code="E327")
     model = ruleset.model
     rel = relational(model)
 
@@ -169,6 +167,7 @@ def run_audit(
         fingerprint=str(getattr(ruleset, "fingerprint", "")),
         asnrules_version=__version__,
         complete_only=complete_only,
+        lang=lang,
     )
     if engine == "duckdb":
         run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads, columns)
@@ -212,11 +211,11 @@ def audit(rules: RuleSet | str | Path, data: object, **options: Any) -> AuditRep
     if isinstance(data, list | tuple):
         sources = [find_source(os.fspath(p)) for p in data]
         if not sources:
-            raise InputError("no attendance data given", code="E320")
+            raise InputError(msg("audit.no-data"), code="E320")
         with tempfile.TemporaryDirectory(prefix="asnrules-data-") as folder:
             kinds = {s.kind for s in sources}
             if len(kinds) > 1:
-                raise InputError("the data mixes CSV and Parquet files; audit them separately", code="E324")
+                raise InputError(msg("audit.mixed-kinds"), code="E324")
             for i, s in enumerate(sources):  # one folder of links: the data as one directory
                 for j, f in enumerate(s.files):
                     os.symlink(os.path.abspath(f), os.path.join(folder, f"{i:06d}-{j:06d}-{os.path.basename(f)}"))
@@ -227,9 +226,7 @@ def audit(rules: RuleSet | str | Path, data: object, **options: Any) -> AuditRep
     if hasattr(table, "read_all"):  # a RecordBatchReader (newer DuckDB's relation.arrow())
         table = table.read_all()
     if not hasattr(table, "schema") or not hasattr(table, "num_rows"):
-        raise InputError(
-            "the attendance data must be a path, a list of paths, a DuckDB relation or a pyarrow table", code="E320"
-        )
+        raise InputError(msg("audit.data-type"), code="E320")
     import duckdb
 
     with tempfile.TemporaryDirectory(prefix="asnrules-data-") as folder:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .messages import msg
 
 __all__ = ["DataSource", "find_source"]
 
@@ -55,35 +56,35 @@ def _sniff(path: str) -> str:
 def find_source(data: str) -> DataSource:
     """The data files named by ``data`` (a file, a directory or a glob) and their format."""
     if not isinstance(data, str | os.PathLike):
-        raise InputError("the attendance data must be a path to a file, a directory or a glob", code="E320")
+        raise InputError(msg("audit.data-not-a-path"), code="E320")
     data = os.fspath(data)
     if os.path.isdir(data):
         found = sorted(str(p) for p in Path(data).rglob("*") if p.is_file() and _kind_of(str(p)))
         if not found:
-            raise InputError(f"no CSV or Parquet files in the directory {data}", code="E320")
+            raise InputError(msg("audit.empty-directory", path=data), code="E320")
     elif os.path.isfile(data):
         found = [data]
     elif os.path.exists(data):
-        raise InputError(f"{data} is not a regular file (a pipe or a device): save the data to a file", code="E320")
+        raise InputError(msg("audit.not-regular", path=data), code="E320")
     elif os.path.islink(data):
-        raise InputError(f"{data} is a symbolic link to nothing (its target is missing)", code="E320")
+        raise InputError(msg("audit.broken-link", path=data), code="E320")
     elif any(ch in data for ch in "*?["):
         found = sorted(p for p in globlib.glob(data, recursive=True) if os.path.isfile(p))
         if not found:
-            raise InputError(f"no files match {data}", code="E320")
+            raise InputError(msg("audit.no-match", pattern=data), code="E320")
     else:
-        raise InputError(f"no such file or directory: {data}", code="E320")
+        raise InputError(msg("audit.no-such-path", path=data), code="E320")
     kinds = {_kind_of(p) or _sniff(p) for p in found}
     if len(kinds) > 1:
-        raise InputError(f"{data} mixes CSV and Parquet files; audit them separately", code="E324")
+        raise InputError(msg("audit.mixed-kinds-in", path=data), code="E324")
     kind = kinds.pop()
     headers: list[tuple[str, ...]] = []
     delimiters: list[str] = []
     for p in found:
         if not os.path.isfile(p):
-            raise InputError(f"{p} is not a regular file: give a CSV or Parquet file", code="E320")
+            raise InputError(msg("audit.not-a-data-file", path=p), code="E320")
         if os.path.getsize(p) == 0:
-            raise InputError(f"{p} is empty: it has no header and no rows", code="E321")
+            raise InputError(msg("audit.empty-file", path=p), code="E321")
         if kind == "csv":
             _check_text(p)
             header, delimiter = read_header(p)
@@ -104,7 +105,7 @@ def read_header(path: str) -> tuple[tuple[str, ...], str]:
         with opener(path, "rb") as raw:
             head = raw.read(1 << 20)
     except (OSError, EOFError) as e:
-        raise InputError(f"cannot read {path}: {e}", code="E323") from None
+        raise InputError(msg("audit.cannot-read", path=path, why=str(e)), code="E323") from None
     text = head.decode("utf-8-sig", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     preferred = ["\t"] if path.lower().endswith((".tsv", ".tsv.gz")) else list(DELIMITERS)
@@ -112,16 +113,16 @@ def read_header(path: str) -> tuple[tuple[str, ...], str]:
     try:
         names = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True))
     except (csv.Error, StopIteration):
-        raise InputError(f"{path}: the first line is not a header of column names", code="E323") from None
+        raise InputError(msg("audit.no-header", path=path), code="E323") from None
     out: list[str] = []
     seen: dict[str, str] = {}
     for i, name in enumerate(names, 1):
         name = name.strip() or f"column{i}"
         folded = name.casefold()
         if folded in seen:
+            earlier = list(seen).index(folded) + 1
             raise InputError(
-                f"{path} has two columns named {name!r} (columns {list(seen).index(folded) + 1} and {i}); rename one",
-                code="E322",
+                msg("audit.duplicate-column", path=path, name=repr(name), first=earlier, second=i), code="E322"
             )
         seen[folded] = name
         out.append(name)
@@ -137,25 +138,21 @@ def _check_text(path: str) -> None:
         head = f.read(65536)
     name = os.path.basename(path)
     if head.startswith(_ZSTD):
-        raise InputError(f"{path} is zstd-compressed: decompress it, or compress it with gzip as .csv.gz", code="E323")
+        raise InputError(msg("audit.zstd", path=path), code="E323")
     if path.lower().endswith(".gz"):
         if not head.startswith(_GZIP):
-            raise InputError(f"{path} is not gzip-compressed although its name ends in .gz: rename it", code="E323")
+            raise InputError(msg("audit.not-gzip", path=path), code="E323")
         return
     if head.startswith(_GZIP):
-        raise InputError(
-            f"{path} is gzip-compressed, not CSV text: rename it to {os.path.splitext(name)[0]}.csv.gz "
-            "and asnrules reads it",
-            code="E323",
-        )
+        raise InputError(msg("audit.gzip-unnamed", path=path, name=os.path.splitext(name)[0]), code="E323")
     if b"\x00" in head:
-        raise InputError(f"{path} is not a CSV text file (it contains binary data)", code="E323")
+        raise InputError(msg("audit.binary", path=path), code="E323")
     if not head.strip():
-        raise InputError(f"{path} is empty: it has no header and no rows", code="E321")
+        raise InputError(msg("audit.empty-file", path=path), code="E321")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as e:
         if e.start < len(head) - 4:  # not merely a character cut at the end of the sample
             raise InputError(
-                f"{path} is not UTF-8 text (byte 0x{head[e.start]:02x} at offset {e.start})", code="E323"
+                msg("audit.not-utf8", path=path, byte=f"{head[e.start]:02x}", offset=e.start), code="E323"
             ) from None

@@ -22,6 +22,7 @@ from .compile_sql import (
     translate,
 )
 from .errors import InputError
+from .messages import Msg, msg
 from .outputs import atomic, writable
 from .sql_dialects import duckdb_macros
 
@@ -49,11 +50,12 @@ COLLECT_LIMIT = 1_000_000
 # ---- output files --------------------------------------------------------------------------------
 
 
-def output_format(path: Path, what: str) -> str:
-    """The format of an output by its extension, once its folder exists (E325 otherwise)."""
+def output_format(path: Path, what: str | Msg) -> str:
+    """The format of an output by its extension, once its folder exists (E325 otherwise); ``what``
+    names the output (``msg("audit.the-violations")``)."""
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"cannot write {what} to {path}: use a .csv, .parquet or .json file name", code="E325")
+        raise InputError(msg("audit.output-format", what=what, path=str(path)), code="E325")
     writable(path, what)
     return fmt
 
@@ -75,8 +77,7 @@ def checked_memory_limit(text: str, where: str = "--memory-limit") -> str:
     unit = m.group(2).upper() if m else ""
     if m is None or float(m.group(1)) <= 0 or (unit != "%" and float(m.group(1)) * _BYTES[unit] < MEMORY_FLOOR):
         raise InputError(
-            f"{where} {str(text)[:40]!r} is not a usable amount of memory: write it as 512MB, 4GB or 80% "
-            "(at least 64MB)",
+            msg("audit.memory-limit", where=where, text=repr(str(text)[:40])),
             code="E326",
         )
     return f"{m.group(1)}{unit}"
@@ -121,7 +122,8 @@ def _copy(con: Any, select: str, path: Path, fmt: str) -> None:
 class _Progress:
     """A one-line progress bar on standard error, fed by DuckDB's query progress."""
 
-    def __init__(self, con: Any, label: str, enabled: bool) -> None:
+    def __init__(self, con: Any, label: str | Msg, enabled: bool, lang: str = "en") -> None:
+        label = label.text(lang) if isinstance(label, Msg) else label
         self.con, self.label, self.enabled = con, label, enabled
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
@@ -194,32 +196,39 @@ _FILE = re.compile(r"^\s*file = (.*)$", re.MULTILINE)
 
 
 def duck_reason(text: str) -> str:
-    """The reason in a DuckDB error, in one line: a ragged CSV line said as such, else the first line
-    that says something (DuckDB's first line is often only "CSV Error on Line: N")."""
+    """The reason in a DuckDB error, in one line, in English (:func:`duck_reason_msg`)."""
+    reason = duck_reason_msg(text)
+    return reason.text("en") if isinstance(reason, Msg) else reason
+
+
+def duck_reason_msg(text: str) -> Msg | str:
+    """The reason in a DuckDB error, in one line: a ragged CSV line said as such (a message of the
+    catalogue), else the first line that says something (DuckDB's own English words; its first line is
+    often only "CSV Error on Line: N")."""
     lines = [x.strip() for x in text.strip().splitlines() if x.strip()]
     if not lines:
-        return "the engine gave no reason"
+        return msg("audit.no-engine-reason")
     ragged, line = _RAGGED.search(text), _LINE.search(text)
     where = _FILE.search(text)
     at = f"{where.group(1).strip()}, " if where else ""
     if ragged and line:
-        return (
-            f"{at}line {line.group(1)} has {ragged.group(2)} fields where the header has {ragged.group(1)} "
-            "(a missing or extra delimiter, or an unclosed quote)"
-        )
+        return msg("audit.ragged-line", at=at, line=line.group(1), found=ragged.group(2), expected=ragged.group(1))
     first = lines[0]
     for extra in lines[1:]:
         if len(first) > 60 or extra.startswith(("Possible fixes", "*", "LINE", "file =")):
             break
         first = f"{first} {extra}"
     if line and "Original Line" in text:
-        first = f"{at}line {line.group(1)}: {first}"
+        head = f"{at}line {line.group(1)}: "
+        return msg("audit.engine-line", at=at, line=line.group(1), reason=f"{head}{first}"[:300][len(head) :])
     return first[:300]
 
 
 def _duck_error(e: Exception, source: DataSource) -> InputError:
-    where = source.files[0] if len(source.files) == 1 else f"the {len(source.files)} files"
-    return InputError(f"cannot read {where} as {source.kind.upper()}: {duck_reason(str(e))}", code="E323")
+    where: Msg | str = source.files[0] if len(source.files) == 1 else msg("audit.the-files", n=len(source.files))
+    return InputError(
+        msg("audit.cannot-read-as", where=where, kind=source.kind.upper(), reason=duck_reason_msg(str(e))), code="E323"
+    )
 
 
 def run_duckdb(
@@ -256,10 +265,12 @@ def run_duckdb(
             raise _duck_error(e, source) from None
         names = [str(r[0]) for r in described]
         types = [str(r[1]) for r in described]
-        cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data", columns)
+        cols = attendance_columns(
+            names, types, source.files[0] if len(source.files) == 1 else msg("audit.the-data"), columns
+        )
         clock("setup")
         try:
-            with _Progress(con, "reading values", progress):
+            with _Progress(con, msg("audit.progress-values"), progress, report.lang):
                 # Parquet knows its row count (the width of the packed counts) from its metadata.
                 total = (
                     int((con.execute("SELECT COUNT(*) FROM attendance").fetchone() or (0,))[0])
@@ -273,7 +284,7 @@ def run_duckdb(
         plan: Plan = plan_for(cols, distinct, counted if total is None else total, names, True)
         clock("values")
         try:
-            with _Progress(con, "finding duplicates", progress):
+            with _Progress(con, msg("audit.progress-duplicates"), progress, report.lang):
                 dups, candidates = 0, plan.candidates_sql()
                 if candidates is not None:  # a quick look first: who may have two rows on one day
                     con.execute(f"CREATE TEMP TABLE asn_dup_candidate AS {candidates}")
@@ -284,7 +295,7 @@ def run_duckdb(
                     dups = int((con.execute("SELECT COUNT(*) FROM asn_dup_t").fetchone() or (0,))[0])
             plan.dups = "asn_dup_t" if dups else None
             clock("duplicates")
-            with _Progress(con, "auditing", progress):
+            with _Progress(con, msg("audit.progress-auditing"), progress, report.lang):
                 con.execute(f"CREATE TEMP TABLE asn_unitday_t AS {plan.unitday_sql()}")
                 fill_report(report, con.execute(plan.accounting_sql("asn_unitday_t")).fetchall())
         except duckdb.Error as e:
@@ -295,7 +306,7 @@ def run_duckdb(
         clock("violations")
         select = f"SELECT {', '.join(quoted(c) for c in OUTPUT_COLUMNS)} FROM asn_violations ORDER BY date, unit, cid"
         if out is not None:
-            fmt = output_format(out, "the violations")
+            fmt = output_format(out, msg("audit.the-violations"))
             with atomic(out) as tmp:
                 _copy(con, select, tmp, fmt)
             report.out = str(out)
@@ -306,7 +317,7 @@ def run_duckdb(
             report.truncated = report.violation_count > COLLECT_LIMIT
         clock("output")
         if rejects is not None:
-            fmt = output_format(rejects, "the rejected rows")
+            fmt = output_format(rejects, msg("audit.the-rejected-rows"))
             with atomic(rejects) as tmp:
                 if report.rows_rejected:
                     con.execute(
@@ -320,7 +331,7 @@ def run_duckdb(
                         f"SELECT {cols_list}, CAST(NULL AS VARCHAR) AS source_file, "
                         "CAST(NULL AS VARCHAR) AS reason WHERE 1 = 0"
                     )
-                with _Progress(con, "writing rejects", progress):
+                with _Progress(con, msg("audit.progress-rejects"), progress, report.lang):
                     _copy(con, sql, tmp, fmt)
             report.rejects = str(rejects)
             clock("rejects")
@@ -378,7 +389,7 @@ def run_spark(
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        raise InputError("the Spark engine needs pyspark: pip install 'asnrules[spark]'", code="E326") from None
+        raise InputError(msg("audit.needs-pyspark"), code="E326") from None
     from pyspark.errors import PySparkException
 
     spark = _spark_session(progress)
@@ -397,8 +408,10 @@ def run_spark(
                 .csv(list(source.files))
             )
     except PySparkException as e:
+        reason = str(e).splitlines()[0]
         raise InputError(
-            f"cannot read the data as {source.kind.upper()}: {str(e).splitlines()[0]}", code="E323"
+            msg("audit.cannot-read-as", where=msg("audit.the-data"), kind=source.kind.upper(), reason=reason),
+            code="E323",
         ) from None
     names = list(df.columns)
     types = [f.dataType.simpleString() for f in df.schema.fields]
@@ -406,7 +419,9 @@ def run_spark(
     # as DuckDB reads the same Parquet (TIMESTAMP WITH TIME ZONE, TIMESTAMP) and as runtime.read_date
     # reads a datetime with and without a zone.
     types = ["DATE" if t == "date" else "TIMESTAMP WITH TIME ZONE" if t == "timestamp" else t.upper() for t in types]
-    cols = attendance_columns(names, types, source.files[0] if len(source.files) == 1 else "the data", columns)
+    cols = attendance_columns(
+        names, types, source.files[0] if len(source.files) == 1 else msg("audit.the-data"), columns
+    )
     df.createOrReplaceTempView("attendance")
     plan: Plan = plan_for(
         cols, *read_distinct([tuple(r) for r in sql(distinct_sql(cols)).collect()], cols), names, False
@@ -425,7 +440,7 @@ def run_spark(
             f"SELECT {', '.join(quoted(c) for c in OUTPUT_COLUMNS)} FROM asn_violations ORDER BY date, unit, cid"
         )
         if out is not None:
-            _write_arrow(select.toArrow(), out, "the violations")
+            _write_arrow(select.toArrow(), out, msg("audit.the-violations"))
             report.out = str(out)
         else:
             rows = select.limit(COLLECT_LIMIT).collect()
@@ -436,10 +451,12 @@ def run_spark(
                 with_file = df.selectExpr("*", f"regexp_replace(input_file_name(), '^file:(//)?', '') AS {SOURCE_FILE}")
                 with_file.createOrReplaceTempView("attendance")
                 _write_arrow(
-                    sql(plan.rejects_sql("asn_unitday_t", filename=SOURCE_FILE)).toArrow(), rejects, "the rejected rows"
+                    sql(plan.rejects_sql("asn_unitday_t", filename=SOURCE_FILE)).toArrow(),
+                    rejects,
+                    msg("audit.the-rejected-rows"),
                 )
             else:
-                _write_arrow(None, rejects, "the rejected rows", empty=[*names, "source_file", "reason"])
+                _write_arrow(None, rejects, msg("audit.the-rejected-rows"), empty=[*names, "source_file", "reason"])
             report.rejects = str(rejects)
         violations.unpersist()
     finally:
@@ -447,7 +464,7 @@ def run_spark(
         dups.unpersist()
 
 
-def _write_arrow(table: Any, path: Path, what: str, empty: Sequence[str] = ()) -> None:
+def _write_arrow(table: Any, path: Path, what: str | Msg, empty: Sequence[str] = ()) -> None:
     """Write an Arrow table (or no rows with the text columns ``empty``) with DuckDB's writers, so
     that both engines write the same files."""
     import duckdb

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .citing import Number
 from .compile_sql import REASONS, SUMMARY_ITEMS
+from .messages import say
 from .outputs import printable
 from .prelude import province_by_code
 
@@ -50,6 +52,8 @@ class AuditReport:
     truncated: bool = False
     #: Seconds per step (DuckDB: setup, values, pass, violations, output, rejects); not in :meth:`to_json`.
     timings: dict[str, float] = field(default_factory=dict)
+    #: The language of :meth:`summary_text` and of the progress bars (``en`` or ``id``); not in :meth:`to_json`.
+    lang: str = "en"
 
     @property
     def rows_rejected(self) -> int:
@@ -83,54 +87,86 @@ class AuditReport:
         }
         return out
 
-    def summary_text(self) -> str:
+    def summary_text(self, lang: str | None = None) -> str:
+        """The summary ``asnrules audit`` prints, in ``lang`` (``id`` or ``en``; default
+        :attr:`lang`). The reasons of the rejected rows are worded for a reader; the data keeps them
+        as :data:`asnrules.runtime.REJECTS` writes them."""
+        lang = lang or self.lang
+
+        def say_(id: str, **args: object) -> str:
+            return say("audit.summary." + id, lang, **args)
+
+        def num(n: int, width: int = 0) -> str:
+            return Number(n).text(lang).rjust(width)
+
+        top = {k: say_(k) for k in ("rows-read", "rows-audited", "rows-rejected", "unit-days", "units", "violations")}
+        sub = {k: say_(k) for k in ("compliant", "violating", "uncovered")}
+        width = max(max(len(t) for t in top.values()), max(len(t) + 2 for t in sub.values())) + 2
+
+        def row(label: str, n: int, indent: bool = False) -> str:
+            return ("  " + label).ljust(width) + num(n, 12) if indent else label.ljust(width) + num(n, 12)
+
         lines = [
-            f"rows read      {self.rows_read:>12,}",
-            f"rows audited   {self.rows_audited:>12,}",
-            f"rows rejected  {self.rows_rejected:>12,}",
+            row(top["rows-read"], self.rows_read),
+            row(top["rows-audited"], self.rows_audited),
+            row(top["rows-rejected"], self.rows_rejected),
         ]
         for reason, n in sorted(self.rejected_by_reason.items(), key=lambda kv: -kv[1]):
             if n:
-                lines.append(f"  {reason}: {n:,}")
+                lines.append(f"  {_reason_text(reason, lang)}: {num(n)}")
         if self.unplaced_rejects:
-            lines.append(f"  (of them with no unit or no day to charge them to: {self.unplaced_rejects:,})")
+            lines.append("  " + say_("unplaced", n=num(self.unplaced_rejects)))
         lines += [
-            f"unit-days      {self.unit_days:>12,}",
-            f"  compliant    {self.compliant_unit_days:>12,}",
-            f"  violating    {self.violating_unit_days:>12,}",
-            f"  uncovered    {self.uncovered_unit_days:>12,} (no rule applies, or no staff to count)",
+            row(top["unit-days"], self.unit_days),
+            row(sub["compliant"], self.compliant_unit_days, True),
+            row(sub["violating"], self.violating_unit_days, True),
+            row(sub["uncovered"], self.uncovered_unit_days, True) + " " + say_("uncovered-note"),
         ]
         if self.incomplete_unit_days:
-            lines.append(
-                f"  of them {self.incomplete_unit_days:,} audited although some of their rows were rejected "
-                "(see rows_rejected; --complete-only leaves them out)"
-            )
+            lines.append("  " + say_("incomplete", n=num(self.incomplete_unit_days)))
         if self.skipped_unit_days:
-            lines.append(f"  not audited (--complete-only: rows rejected) {self.skipped_unit_days:,}")
+            lines.append("  " + say_("skipped", n=num(self.skipped_unit_days)))
         lines += [
-            f"units          {self.units:>12,}",
-            f"violations     {self.violation_count:>12,} (in {self.violating_unit_days:,} unit-days)",
+            row(top["units"], self.units),
+            row(top["violations"], self.violation_count)
+            + " "
+            + say_(
+                "violations-note-one" if self.violating_unit_days == 1 else "violations-note",
+                n=num(self.violating_unit_days),
+            ),
         ]
         if self.by_circular:
-            lines.append("by circular:")
-            lines += [f"  {printable(name)}: {n:,}" for name, n in self.by_circular.items()]
+            lines.append(say_("by-circular"))
+            lines += [f"  {printable(name)}: {num(n)}" for name, n in self.by_circular.items()]
         if self.by_province:
-            lines.append("by province:")
+            lines.append(say_("by-province"))
             items = list(self.by_province.items())
-            lines += [f"  {name}: {n:,}" for name, n in items[:10]]
+            lines += [f"  {name}: {num(n)}" for name, n in items[:10]]
             if len(items) > 10:
-                lines.append(f"  ({len(items) - 10} more provinces: {sum(n for _, n in items[10:]):,})")
+                more = len(items) - 10
+                rest = num(sum(n for _, n in items[10:]))
+                lines.append("  " + say_("more-province" if more == 1 else "more-provinces", count=more, n=rest))
         if self.out:
-            lines.append(f"violations written to {self.out}")
+            lines.append(say_("violations-written", path=self.out))
         if self.rejects and self.rows_rejected:
-            lines.append(f"rejected rows written to {self.rejects}")
+            lines.append(say_("rejects-written", path=self.rejects))
         elif self.rows_rejected and not self.rejects:
-            lines.append("rejected rows not written (use --rejects FILE to see them)")
+            lines.append(say_("rejects-not-written"))
         lines.append(
-            f"rows read = rows audited + rows rejected: {self.rows_read:,} = {self.rows_audited:,} + "
-            f"{self.rows_rejected:,}"
+            say_(
+                "balance",
+                read=num(self.rows_read),
+                audited=num(self.rows_audited),
+                rejected=num(self.rows_rejected),
+            )
         )
         return "\n".join(lines)
+
+
+def _reason_text(reason: str, lang: str) -> str:
+    """A reject reason of :data:`asnrules.runtime.REJECTS` (a machine value) worded for a reader."""
+    number = next((k for k, v in REASONS.items() if v == reason), None)
+    return reason if number is None else say(f"audit.reject.{number}", lang)
 
 
 def summary_sql(table: str) -> list[str]:

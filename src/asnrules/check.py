@@ -26,12 +26,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple, Protocol
 
+from .citing import Chain, Cite, Group, Quoted, chain
 from .errors import Diagnostic, Source
-from .model import MODES, Constraint, Model
+from .messages import Kw, Msg, msg
+from .model import MODES, Circular, Constraint, Model
 from .plan import applicability
 from .prelude import name_key, province_name
 from .timeline import Segment
-from .wording import citation, constraint_text
 
 __all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinned", "solve"]
 
@@ -680,18 +681,28 @@ def _implies(a: tuple[str, Decimal], b: tuple[str, Decimal]) -> bool:
     return _interval(*a).within(_interval(*b))
 
 
-def _quoted(c: Constraint) -> str:
+def _quoted(c: Constraint) -> Msg:
     """``'admin WFH <= 50%'``: a constraint as the messages quote it."""
-    return f"'{constraint_text(c)}'"
+    return msg("check.quoted", constraint=Quoted(c))
 
 
-def _note(model: Model, c: Constraint) -> str:
+def _cited(c: Constraint, citation: Cite) -> Msg:
+    """``'admin WFH <= 50%' (SE A, rule r1, a.asnr:3:5)``."""
+    return msg("check.cited", constraint=Quoted(c), citation=citation)
+
+
+def _note(model: Model, c: Constraint) -> Msg:
     """What a related place says of its constraint: ``'admin WFH <= 50%' (SE A, rule r1)``."""
-    who = citation(c, model=model, place=False)
-    return f"{_quoted(c)} ({who})" if who else _quoted(c)
+    who = Cite(c, model=model, place=False)
+    return _cited(c, who) if who else _quoted(c)
 
 
-def _reason(model: Model, conflict: Conflict) -> str:
+def _and(items: Sequence[object]) -> Chain:
+    """``a and b and c`` (``a, b, dan c``)."""
+    return chain(items, "check.and", "and")
+
+
+def _reason(model: Model, conflict: Conflict) -> Msg:
     own = [c for c in conflict.constraints if c.group == conflict.group]
     inherited = [c for c in conflict.constraints if c.group != conflict.group]
     if inherited:
@@ -699,50 +710,61 @@ def _reason(model: Model, conflict: Conflict) -> str:
         forced = sorted(
             set().union(*(pinned([c for c in inherited if c.group == p]) for p in parents)), key=MODES.index
         )
-        whose = " and ".join(parents)
-        modes = " and ".join(forced) if forced else "a mode"
-        return (
-            f"the constraints on {whose} force {modes} to 0% for all {whose} staff, so also for the "
-            f"{conflict.group} staff among them"
-        )
+        whose = _and([Group(p) for p in parents])
+        modes = _and(forced) if forced else msg("check.a-mode")
+        return msg("check.reason-inherited", whose=whose, modes=modes, group=Group(conflict.group))
     iv, scale = _intervals(own, frozenset())
     for m, i in iv.items():
         if i.empty:
             if len([c for c in own if c.mode == m]) == 1:
-                return f"no share of {m} can satisfy it"
-            return f"no share of {m} can satisfy all of them at once"
+                return msg("check.reason-empty-one", mode=m)
+            return msg("check.reason-empty", mode=m)
     if sum(i.lo for i in iv.values()) >= 100 * scale:
-        return "together they need more than 100% of the staff"
-    return "together they leave part of the staff with no allowed mode (WFO, WFH and WFA add up to 100%)"
+        return msg("check.reason-over")
+    return msg("check.reason-gap")
 
 
-def _when(conflict: Conflict) -> str:
+def _when(conflict: Conflict) -> Msg:
     seg = conflict.segment
     if seg is not None and seg.start is None and seg.end is None:
-        return "on every day"
+        return msg("check.when-always")
     if seg is None or seg.start == seg.end:
-        return f"on {conflict.day.isoformat()}"
+        return msg("check.when-day", day=conflict.day.isoformat())
     if seg.start is None and seg.end is not None:
-        return f"on every day until {seg.end.isoformat()}"
+        return msg("check.when-until", end=seg.end.isoformat())
     if seg.end is None and seg.start is not None:
-        return f"on every day from {seg.start.isoformat()}"
-    return f"on {conflict.day.isoformat()} (and every day until {seg.end.isoformat()})"  # type: ignore[union-attr]
+        return msg("check.when-from", start=seg.start.isoformat())
+    assert seg.end is not None
+    return msg("check.when-run", day=conflict.day.isoformat(), end=seg.end.isoformat())
 
 
-def _context(conflict: Conflict, everywhere: bool, agency_names: dict[str, str]) -> str:
+def _context(conflict: Conflict, everywhere: bool, agency_names: dict[str, str]) -> Msg:
+    where: Msg | str
     if conflict.province is None:  # only where no province is given: elsewhere other rules apply too
-        where = "a unit whose province is not given"
+        where = msg("check.where-unknown-province")
     else:
-        where = province_name(conflict.province)
+        where = msg("check.where-province", province=province_name(conflict.province))
         if everywhere:
-            where = f"every province (for example {where})"
-    who = ""
-    if conflict.level:
-        who = f" for {conflict.level} agencies"
-    if conflict.agency:
-        name = agency_names.get(conflict.agency, conflict.agency)
-        who += f"{' and' if who else ' for'} the agency '{name}'"
-    return f"{_when(conflict)} in {where}{who}"
+            where = msg("check.where-everywhere", province=where)
+    level = Kw(conflict.level.upper()) if conflict.level else None
+    name = agency_names.get(conflict.agency, conflict.agency) if conflict.agency else None
+    when = _when(conflict)
+    if level is not None and name is not None:
+        return msg("check.context-level-agency", when=when, where=where, level=level, agency=name)
+    if level is not None:
+        return msg("check.context-level", when=when, where=where, level=level)
+    if name is not None:
+        return msg("check.context-agency", when=when, where=where, agency=name)
+    return msg("check.context", when=when, where=where)
+
+
+_KINDS = ("circular", "regulation", "instruction", "decree")
+
+
+def _kind(which: str, circ: Circular) -> Msg:
+    """``this circular`` / ``peraturan ini``, ``its circular`` / ``surat edarannya``: the instrument by its kind."""
+    kind = circ.kind if circ.kind in _KINDS else "circular"
+    return msg(f"check.{which}.{kind}")
 
 
 def check(model: Model) -> list[Diagnostic]:
@@ -754,18 +776,21 @@ def check(model: Model) -> list[Diagnostic]:
     agency_names = {name_key(a): a for r in model.rules for a in r.audience.agency_names}
     for cf in sorted(conflicts, key=lambda x: x.constraints[0].id):
         first = cf.constraints[0]
-        parts = " and ".join(f"{_quoted(c)} ({citation(c, model=model)})" for c in cf.constraints)
+        parts = _and([_cited(c, Cite(c, model=model)) for c in cf.constraints])
         everywhere = all(rule_of[c.rule_id].provinces is None for c in cf.constraints)
-        verb = "can never all hold" if len(cf.constraints) > 1 else "can never hold"
-        related = tuple((c.source, _note(model, c)) for c in cf.constraints)
+        related: tuple[tuple[Source, str | Msg], ...] = tuple((c.source, _note(model, c)) for c in cf.constraints)
         out.append(
             Diagnostic.at(
                 first.source,
                 "E140",
-                f"conflict: {parts} {verb} for {cf.group} staff {_context(cf, everywhere, agency_names)}: "
-                f"{_reason(model, cf)}",
-                suggestion="change one of the bounds, narrow one rule's scope, or let one circular "
-                "'override' the other",
+                msg(
+                    "check.conflict" if len(cf.constraints) > 1 else "check.conflict-one",
+                    parts=parts,
+                    group=Group(cf.group),
+                    context=_context(cf, everywhere, agency_names),
+                    reason=_reason(model, cf),
+                ),
+                suggestion=msg("check.conflict-help"),
                 related=related,
             )
         )
@@ -779,30 +804,23 @@ def check(model: Model) -> list[Diagnostic]:
                 Diagnostic.at(
                     c.source,
                     "W201",
-                    f"{_quoted(c)} always holds: it allows every share",
+                    msg("check.always-holds", constraint=Quoted(c)),
                     severity="warning",
-                    suggestion="remove it",
+                    suggestion=msg("check.always-holds-help"),
                 )
             )
             continue
         d = by_id[dom]
         same = interval(c) == interval(d)
         # d is of the same circular: cited by rule and place only
-        where = citation(d, model=model, circular=False)
+        where = Cite(d, model=model, circular=False)
         out.append(
             Diagnostic.at(
                 c.source,
                 "W201",
-                (
-                    f"{_quoted(c)} repeats {_quoted(d)} ({where}), which applies wherever it does"
-                    if same
-                    else f"{_quoted(c)} is redundant: wherever it applies, {_quoted(d)} ({where}) also applies "
-                    "and already requires it"
-                ),
+                msg("check.repeats" if same else "check.redundant", constraint=Quoted(c), other=Quoted(d), where=where),
                 severity="warning",
-                suggestion="remove one of the two"
-                if same
-                else "remove it, or remove the stricter one if that was not meant",
+                suggestion=msg("check.repeats-help" if same else "check.redundant-help"),
                 related=((d.source, _note(model, d)),),
             )
         )
@@ -816,9 +834,14 @@ def check(model: Model) -> list[Diagnostic]:
                         Diagnostic.at(
                             rule.source,
                             "W204",
-                            f"the label '{rule.label}' is already used in this circular ({labels[key]})",
+                            msg(
+                                "check.duplicate-label",
+                                label=rule.label,
+                                this=_kind("this", circ),
+                                where=str(labels[key]),
+                            ),
                             severity="warning",
-                            suggestion="give each rule its own label so citations are clear",
+                            suggestion=msg("check.duplicate-label-help"),
                         )
                     )
                 labels.setdefault(key, rule.source)
@@ -828,10 +851,9 @@ def check(model: Model) -> list[Diagnostic]:
                     Diagnostic.at(
                         rule.source,
                         "W200",
-                        f"this rule ends before its circular was issued "
-                        f"({circ.issued.isoformat()}); as written it still binds those past days",
+                        msg("check.ends-before-issued", its=_kind("its", circ), issued=circ.issued.isoformat()),
                         severity="warning",
-                        suggestion="check the dates: a circular usually speaks of the days after it is issued",
+                        suggestion=msg("check.ends-before-issued-help"),
                     )
                 )
             elif rule.id not in used_rules:
@@ -839,11 +861,9 @@ def check(model: Model) -> list[Diagnostic]:
                     Diagnostic.at(
                         rule.source,
                         "W200",
-                        "this rule can never apply: on every day and in "
-                        "every place it names, its circular is superseded or overridden",
+                        msg("check.never-applies", its=_kind("its", circ)),
                         severity="warning",
-                        suggestion="remove the rule, or check the dates of the circulars that supersede or "
-                        "override this one",
+                        suggestion=msg("check.never-applies-help"),
                     )
                 )
         for target in circ.supersedes:
@@ -852,10 +872,9 @@ def check(model: Model) -> list[Diagnostic]:
                     Diagnostic.at(
                         circ.source,
                         "W203",
-                        f"'{circ.name}' supersedes '{target}' but has "
-                        "no 'issued' or 'effective' date, so it switches it off on every day",
+                        msg("check.supersedes-undated", name=circ.name, target=target),
                         severity="warning",
-                        suggestion="add 'effective YYYY-MM-DD' or 'issued YYYY-MM-DD'",
+                        suggestion=msg("check.supersedes-undated-help"),
                     )
                 )
     return out

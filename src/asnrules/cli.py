@@ -25,6 +25,7 @@ import click
 
 from . import runtime
 from .errors import AsnrulesError, Diagnostic, InputError, Interrupted, RulesError, SourceError
+from .messages import Kw, Msg, msg, say
 from .outputs import is_one_of, printable, write_text
 from .ruleset import ExampleResult, RuleSet, load, rule_files
 from .version import __version__
@@ -35,9 +36,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
+#: The language of the messages of the running command, once it is known (``--lang``, or the
+#: language of the rule files' keywords): what an error that ends it is worded in.
+_LANG: list[str] = []
+
+
+def _use_lang(lang: str) -> str:
+    _LANG[:] = [lang]
+    return lang
+
+
+def _lang_now() -> str:
+    return _LANG[0] if _LANG else "en"
+
+
 def _fail(message: str, status: int = 2, code: str | None = None) -> NoReturn:
     """One line on standard error (``asnrules: error[CODE]: message``), then exit ``status``."""
-    label = f"error[{code}]" if code else "error"
+    word = say("diagnostic.error", _lang_now())
+    label = f"{word}[{code}]" if code else word
     click.echo(f"asnrules: {label}: {_shortened(printable(message))}", err=True)
     sys.exit(status)
 
@@ -62,25 +78,35 @@ def _json(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _print_rules_error(e: RulesError, as_json: bool = False) -> NoReturn:
+def _print_rules_error(e: RulesError, as_json: bool = False, lang: str | None = None) -> NoReturn:
+    diags = [d.localised(lang) for d in e.diagnostics] if lang else e.diagnostics
     if as_json:
-        click.echo(_json({"diagnostics": [d.to_json() for d in e.diagnostics]}))
+        click.echo(_json({"diagnostics": [d.to_json() for d in diags]}))
     else:
-        for d in e.diagnostics:
+        for d in diags:
             _echo(_line(d), err=True)
-        click.echo(_summary(e.diagnostics, None), err=True)
+        summary_lang = lang or max(("id", "en"), key=lambda x: sum(d.lang == x for d in diags))
+        click.echo(_summary(diags, None, summary_lang), err=True)
     sys.exit(1)
 
 
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["id", "en"], case_sensitive=False),
+    default=None,
+    help="Language of the messages (default: that of the rule files' keywords).",
+)
+
+
 def _line(d: Diagnostic, verbose: bool = False) -> str:
-    """A diagnostic in one line (``-v``: with its notes and excerpt on the lines below); control
-    characters of the rule file, line breaks included, are shown escaped."""
+    """A diagnostic in one line (``-v``: with its notes and excerpt on the lines below), in its
+    language; control characters of the rule file, line breaks included, are shown escaped."""
     text = printable(str(d))
     if d.suggestion:
-        text += f" (help: {printable(d.suggestion)})"
+        text += f" ({say('diagnostic.help', d.lang)}: {printable(d.suggestion)})"
     if verbose:
         for where, note in d.related:
-            text += f"\n  note: {printable(str(where))}: {printable(note)}"
+            text += f"\n  {say('diagnostic.note', d.lang)}: {printable(str(where))}: {printable(note)}"
         if d.excerpt:
             text += "\n" + _shown_excerpt(d.excerpt)
     return text
@@ -99,20 +125,17 @@ def _shown_excerpt(excerpt: str) -> str:
     return lines[0][:width] + printable(source) + "\n" + caret
 
 
-def _refuse_overwriting(outputs: Iterable[tuple[Path, str]], inputs: Sequence[Path]) -> None:
-    """Stop (E327, before any work) when an output would overwrite one of the inputs."""
-    seen: list[tuple[Path, str]] = []
+def _refuse_overwriting(outputs: Iterable[tuple[Path, Msg]], inputs: Sequence[Path]) -> None:
+    """Stop (E327, before any work) when an output would overwrite one of the inputs; ``outputs``
+    name each output with a message (``msg("cli.output-documents")``)."""
+    seen: list[tuple[Path, Msg]] = []
     for out, what in outputs:
         hit = is_one_of(out, inputs)
         if hit is not None:
-            raise InputError(
-                f"will not write {what} to {out}: that is the input file {hit}, which would be lost; "
-                "choose another name",
-                code="E327",
-            )
+            raise InputError(msg("cli.overwrite-input", what=what, out=out, input=hit), code="E327")
         for other, other_what in seen:
             if is_one_of(out, [other]) is not None:
-                raise InputError(f"{what} and {other_what} would both be written to {out}; give two names", code="E327")
+                raise InputError(msg("cli.two-outputs", what=what, other=other_what, out=out), code="E327")
         seen.append((out, what))
 
 
@@ -130,11 +153,7 @@ def _refuse_stdout_onto(inputs: Sequence[Path]) -> None:
         except OSError:
             continue
         if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
-            raise InputError(
-                f"will not print into {item}: standard output is that input file, which would be lost; "
-                "redirect it elsewhere",
-                code="E327",
-            )
+            raise InputError(msg("cli.stdout-onto-input", input=item), code="E327")
 
 
 def _stdout(path: Path | None) -> bool:
@@ -142,25 +161,30 @@ def _stdout(path: Path | None) -> bool:
     return path is None or str(path) == "-"
 
 
-def _summary(diags: Sequence[Diagnostic], files: int | None) -> str:
+def _plural(stem: str, n: int, lang: str, **args: Any) -> str:
+    """``cli.STEM.one`` or ``cli.STEM.many`` (English plurals; Indonesian has one form) with ``n``."""
+    return say(f"{stem}.{'one' if n == 1 else 'many'}", lang, n=n, **args)
+
+
+def _summary(diags: Sequence[Diagnostic], files: int | None, lang: str = "en") -> str:
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
-    where = f" in {files} file{'s' if files != 1 else ''}" if files is not None else ""
+    where = _plural("cli.in-files", files, lang) if files is not None else ""
     if not diags:
-        return f"no problems found{where}"
+        return say("cli.no-problems", lang, where=where)
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(_plural("cli.errors", errors, lang))
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(_plural("cli.warnings", warnings, lang))
     return ", ".join(parts) + where
 
 
-def _load(paths: Sequence[Path], as_json: bool = False) -> RuleSet:
+def _load(paths: Sequence[Path], as_json: bool = False, lang: str | None = None) -> RuleSet:
     try:
         return load(list(paths))
     except RulesError as e:
-        _print_rules_error(e, as_json)
+        _print_rules_error(e, as_json, lang)
 
 
 class _Group(click.Group):
@@ -192,12 +216,18 @@ def cli() -> None:
 @paths_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the source line under each problem and every rule involved.")
-def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool) -> None:
+@lang_option
+def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool, lang: str | None) -> None:
     """Check rule files: one line per problem, then a summary. Exit 1 if any error, 2 if a file
-    cannot be read (the others are still checked)."""
+    cannot be read (the others are still checked). Messages are in the language of each file's
+    keywords (Indonesian or English), or in --lang."""
     from .ruleset import load_readable
 
-    files, diags, unreadable = load_readable(list(paths))
+    files, diags, unreadable, set_lang = load_readable(list(paths))
+    lang = lang.lower() if lang else None
+    if lang:
+        diags = [d.localised(lang) for d in diags]
+    summary_lang = _use_lang(lang or set_lang)
     diags = sorted(diags, key=lambda d: (d.path, d.line, d.column, d.code))
     if as_json:
         click.echo(
@@ -213,13 +243,13 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool) -> None:
         )
     else:
         for e in unreadable:
-            _echo(printable(str(e)), err=True)
+            _echo(printable(e.line_text(summary_lang)), err=True)
         for d in diags:
             _echo(_line(d, verbose))
         n = len(unreadable)
         if n < len(files):  # when no file could be read, the errors above say it all
-            lost = f"; {n} file{'s' if n != 1 else ''} could not be read" if n else ""
-            _echo(_summary(diags, len(files) - n) + lost)
+            lost = _plural("cli.unreadable", n, summary_lang) if n else ""
+            _echo(_summary(diags, len(files) - n, summary_lang) + lost)
     if unreadable:
         sys.exit(2)
     if any(d.severity == "error" for d in diags):
@@ -229,11 +259,22 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool) -> None:
 @cli.command()
 @paths_argument
 @click.option("--json", "as_json", is_flag=True, help="Print every example and its result as JSON.")
-def test(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Run every `example` in the rule files. Last line: `N passed, N failed`."""
-    rs = _load(paths, as_json)
-    results = rs.run_examples()
+@click.option(
+    "--together",
+    is_flag=True,
+    help="Judge every example against the whole rule set (default: against its own instrument and those tied to it).",
+)
+@lang_option
+def test(paths: tuple[Path, ...], as_json: bool, together: bool, lang: str | None) -> None:
+    """Run every `example` in the rule files. Last line: `N passed, N failed` (in the files' language)."""
+    lang = lang.lower() if lang else None
+    if lang:
+        _use_lang(lang)
+    rs = _load(paths, as_json, lang)
+    results = rs.run_examples(together=together)
     failed = [r for r in results if not r.passed]
+    langs = rs.languages
+    set_lang = _use_lang(lang or rs.language)
     if as_json:
         click.echo(
             _json(
@@ -247,6 +288,7 @@ def test(paths: tuple[Path, ...], as_json: bool) -> None:
                             "expected": r.example.outcome,
                             "actual": r.result.outcome,
                             "passed": r.passed,
+                            "judged_against": list(r.scope),
                             "violations": [v.to_json() for v in r.result.violations],
                         }
                         for r in results
@@ -257,33 +299,46 @@ def test(paths: tuple[Path, ...], as_json: bool) -> None:
     else:
         for r in failed:
             ex = r.example
+            ex_lang = lang or langs.get(ex.source.file, set_lang)
             name = f' "{ex.label}"' if ex.label else ""
-            why = _why(r)
-            _echo(f"{ex.source}: FAILED example{name}: expected {ex.outcome}, got {r.result.outcome} ({why})")
-        _echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+            _echo(
+                say(
+                    "test.failed",
+                    ex_lang,
+                    where=ex.source,
+                    name=name,
+                    expected=Kw(ex.outcome.upper()),
+                    actual=Kw(r.result.outcome.upper()),
+                    why=_why(r, ex_lang),
+                )
+            )
+        _echo(say("test.summary", set_lang, passed=len(results) - len(failed), failed=len(failed)))
     if failed:
         sys.exit(1)
 
 
-def _why(r: ExampleResult) -> str:
-    """Why an example got the outcome it got, in one clause."""
+def _why(r: ExampleResult, lang: str = "en") -> str:
+    """Why an example got the outcome it got, in one clause, in ``lang``."""
     res = r.result
     if res.violations:
         return "; ".join(
-            f"{v.group} {v.mode} is {percent_text(v.share, 'en')} but '{constraint_text(v)}' "
-            f"({citation(v, model=res.model)}) applies"
+            say(
+                "test.why-violation",
+                lang,
+                group=v.group,
+                mode=v.mode,
+                share=percent_text(v.share, lang),
+                constraint=constraint_text(v),
+                cited=citation(v, lang, model=res.model),
+            )
             for v in res.violations
         )
     n = len(res.applied)
     if res.outcome == "compliant":
-        return "the 1 applicable constraint holds" if n == 1 else f"all {n} applicable constraints hold"
+        return _plural("test.why-compliant", n, lang)
     if n:
-        return (
-            "1 constraint applies but counts no staff of this unit"
-            if n == 1
-            else f"{n} constraints apply but count no staff of this unit"
-        )
-    return "no rule applies on that day, in that place, to that agency"
+        return _plural("test.why-vacuous", n, lang)
+    return say("test.why-uncovered", lang)
 
 
 def _stamped(data: dict[str, Any], rs: RuleSet) -> dict[str, Any]:
@@ -299,14 +354,14 @@ def _parse_count(text: str) -> tuple[str, str, int]:
         mode, number = rest.split("=", 1)
         digits = number.strip().lstrip("+-").lstrip("0")
         if len(digits) > len(str(runtime.MAX_COUNT)) and digits.isdigit():
-            raise InputError(f"'{_shortened(text)}': staff counts are at most {runtime.MAX_COUNT:,}", code="E313")
+            raise InputError(
+                msg("cli.count-too-big", text=_shortened(text), most=f"{runtime.MAX_COUNT:,}"), code="E313"
+            )
         n = int(number)
     except ValueError:
-        raise InputError(
-            f"'{text}' is not a count: write CATEGORY:MODE=N, for example admin:WFH=6", code="E313"
-        ) from None
+        raise InputError(msg("cli.count-not-written", text=text), code="E313") from None
     if n < 0:
-        raise InputError(f"'{text}': a staff count cannot be negative", code="E313")
+        raise InputError(msg("cli.count-negative", text=text), code="E313")
     return cat.strip(), mode.strip(), n
 
 
@@ -322,7 +377,10 @@ def _parse_count(text: str) -> tuple[str, str, int]:
 @click.option("--agency", help="The agency's name.")
 @click.option("--count", "counts_opt", multiple=True, help="CATEGORY:MODE=N (may repeat; also as arguments).")
 @click.option(
-    "--lang", type=click.Choice(["en", "id"]), default="en", show_default=True, help="Language of the explanation."
+    "--lang",
+    type=click.Choice(["id", "en"], case_sensitive=False),
+    default=None,
+    help="Language of the explanation and the messages (default: that of the rule files' keywords).",
 )
 @click.option("--engine", type=click.Choice(["compiled", "interpreter"]), default="compiled", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -333,26 +391,29 @@ def eval_(
     level: str | None,
     agency: str | None,
     counts_opt: tuple[str, ...],
-    lang: str,
+    lang: str | None,
     engine: str,
     as_json: bool,
 ) -> None:
     """Evaluate one situation: PATH... then counts as CATEGORY:MODE=N (e.g. admin:WFH=6)."""
     files = [p for p in paths if os.path.exists(p) or not ({":", "="} & set(str(p)))]
     count_args = [str(p) for p in paths if p not in files] + list(counts_opt)
+    if lang:
+        _use_lang(lang.lower())
+    if not files:
+        _fail(say("source.none-given", _lang_now()))
+    rs = _load(files, as_json, lang.lower() if lang else None)
+    chosen = _use_lang(lang.lower() if lang else rs.language)  # the counts' errors are worded in it too
     counts: dict[str, dict[str, int]] = {}
     for text in count_args:
         cat, mode, n = _parse_count(text)
         counts.setdefault(cat, {})
         counts[cat][mode] = counts[cat].get(mode, 0) + n
-    if not files:
-        _fail("no rule files given")
-    rs = _load(files, as_json)
     result = rs.evaluate(date_, region, counts, level=level, agency=agency, engine=engine)
     if as_json:
         click.echo(_json(_stamped(result.to_json(), rs)))
     else:
-        _echo(result.explain(lang))
+        _echo(result.explain(chosen))
 
 
 @cli.command()
@@ -375,19 +436,17 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
     files = rule_files(list(paths))
     if output is not None:
         if check or diff:
-            raise InputError("-o cannot be used with --check or --diff", code="E327")
+            raise InputError(msg("cli.fmt-o-with-check"), code="E327")
         if len(files) != 1:
-            raise InputError(f"-o takes one rule file, not {len(files)}; leave -o out to rewrite each", code="E327")
+            raise InputError(msg("cli.fmt-o-one-file", n=len(files)), code="E327")
         if not _stdout(output):
-            _refuse_overwriting([(output, "the formatted file")], files)
+            _refuse_overwriting([(output, msg("cli.output-formatted"))], files)
     if diff or (_stdout(output) and output is not None):
         _refuse_stdout_onto(files)
     if output is None and not (check or diff):
         for path in files:  # rewritten in place: only files can be
             if not stat.S_ISREG(os.stat(path).st_mode):
-                raise InputError(
-                    f"cannot reformat {path} in place: it is not a regular file; use --diff or -o FILE", code="E325"
-                )
+                raise InputError(msg("cli.fmt-not-regular", path=path), code="E325")
     changed: list[Path] = []
     for path in files:
         text = read_source(path)
@@ -399,7 +458,7 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
             if _stdout(output):
                 click.echo(new, nl=False)
             else:
-                write_text(output, new, "the formatted file")
+                write_text(output, new, msg("cli.output-formatted"))
             return
         if new == text:
             continue
@@ -410,12 +469,12 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
                 nl=False,
             )
         elif check:
-            _echo(f"{path}: would be reformatted")
+            _echo(say("cli.would-reformat", "en", path=path))
         else:
-            write_text(path, new, "the formatted file")
-            _echo(f"{path}: reformatted")
+            write_text(path, new, msg("cli.output-formatted"))
+            _echo(say("cli.reformatted", "en", path=path))
     if check or diff:
-        click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} would be reformatted")
+        click.echo(_plural("cli.would-reformat-count", len(changed), "en"))
         if changed:
             sys.exit(1)
 
@@ -456,7 +515,7 @@ def compile_(
         _refuse_stdout_onto(rule_files(list(paths)))
     else:
         assert output is not None
-        _refuse_overwriting([(output, "the compiled rules")], rule_files(list(paths)))
+        _refuse_overwriting([(output, msg("cli.output-compiled"))], rule_files(list(paths)))
     rs = _load(paths)
     if target == "python":
         code = rs.compile("python")
@@ -468,7 +527,7 @@ def compile_(
     if output is None or _stdout(output):
         click.echo(code, nl=not code.endswith("\n"))
     else:
-        write_text(output, code, "the compiled rules")
+        write_text(output, code, msg("cli.output-compiled"))
 
 
 @cli.command()
@@ -490,7 +549,7 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
         _refuse_stdout_onto(inputs)
     else:
         assert output is not None
-        _refuse_overwriting([(output, "the documents")], inputs)
+        _refuse_overwriting([(output, msg("cli.output-documents"))], inputs)
     rs = _load(paths)
     docs = render_documents(rs, lang=lang, fmt=fmt_)
     if output is None or _stdout(output):
@@ -499,10 +558,10 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
                 click.echo(f"<!-- {name} -->")
             _echo(text)
         return
-    _refuse_overwriting([(output / name, f"the document {name}") for name in docs], inputs)
+    _refuse_overwriting([(output / name, msg("cli.output-document", name=name)) for name in docs], inputs)
     for name, text in docs.items():
-        write_text(output / name, text, "the document")
-    _echo(f"wrote {len(docs)} document{'s' if len(docs) != 1 else ''} to {output}")
+        write_text(output / name, text, msg("cli.output-document", name=name))
+    _echo(_plural("cli.wrote-documents", len(docs), lang, out=output))
 
 
 @cli.command()
@@ -539,6 +598,7 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
     is_flag=True,
     help="Judge only the unit-days that lost no row to rejection (LANGUAGE.md §13).",
 )
+@lang_option
 def audit(
     paths: tuple[str, ...],
     out: Path | None,
@@ -552,35 +612,43 @@ def audit(
     column_maps: tuple[str, ...],
     mode_maps: tuple[str, ...],
     complete_only: bool,
+    lang: str | None,
 ) -> None:
     """Audit attendance records: RULES... DATA (CSV or Parquet: a file, a directory or a glob)."""
     from .audit import run_audit
 
+    if lang:
+        _use_lang(lang.lower())
     columns: dict[str, str] = {}
     for item in column_maps:
         name, sep, meant = item.partition("=")
         if not sep or not name.strip() or not meant.strip():
-            raise InputError(f"--column takes DATA_COLUMN=COLUMN (e.g. nip=employee), not {item!r}", code="E322")
+            raise InputError(msg("cli.column-not-written", item=repr(item)), code="E322")
         columns[name.strip()] = meant.strip()
 
     modes: dict[str, str] = {}
     for item in mode_maps:
         spelling, sep, meant = item.partition("=")
         if not sep or not spelling.strip() or not meant.strip():
-            raise InputError(f"--mode takes DATA_MODE=MODE (e.g. DL=WFO), not {item!r}", code="E329")
+            raise InputError(msg("cli.mode-not-written", item=repr(item)), code="E329")
         if modes.get(spelling.strip(), meant.strip()) != meant.strip():
             raise InputError(
-                f"--mode {spelling.strip()}: given twice, as {modes[spelling.strip()]} and as {meant.strip()}",
+                msg("cli.mode-twice", spelling=spelling.strip(), first=modes[spelling.strip()], second=meant.strip()),
                 code="E329",
             )
         modes[spelling.strip()] = meant.strip()
 
     if len(paths) < 2:
-        _fail("give the rule files and then the attendance data: asnrules audit RULES... DATA")
-    outputs = [(p, what) for p, what in ((out, "the violations"), (rejects, "the rejected rows")) if p is not None]
+        _fail(say("cli.audit-arguments", _lang_now()))
+    outputs = [
+        (p, what)
+        for p, what in ((out, msg("cli.output-violations")), (rejects, msg("cli.output-rejects")))
+        if p is not None
+    ]
     if outputs:
         _refuse_overwriting(outputs, [*rule_files([Path(p) for p in paths[:-1]]), *_data_files(paths[-1])])
-    rs = _load([Path(p) for p in paths[:-1]], as_json)
+    rs = _load([Path(p) for p in paths[:-1]], as_json, lang.lower() if lang else None)
+    chosen = _use_lang(lang.lower() if lang else rs.language)
     report = run_audit(
         rs,
         paths[-1],
@@ -593,11 +661,12 @@ def audit(
         columns=columns or None,
         modes=modes or None,
         complete_only=complete_only,
+        lang=chosen,
     )
     if as_json:
         click.echo(_json(_stamped(report.to_json(), rs)))
     else:
-        _echo(report.summary_text())
+        _echo(report.summary_text(chosen))
     if strict and report.violation_count:
         sys.exit(1)
 
@@ -660,7 +729,10 @@ def _signal_handlers() -> Iterator[None]:
 
 
 def _stopped(signum: int) -> NoReturn:
-    what = "interrupted (Ctrl-C)" if signum == signal.SIGINT else f"stopped by signal {signal.Signals(signum).name}"
+    if signum == signal.SIGINT:
+        what = say("cli.interrupted", _lang_now())
+    else:
+        what = say("cli.stopped", _lang_now(), signal=signal.Signals(signum).name)
     click.echo(f"asnrules: {what}", err=True)
     sys.exit(128 + signum)
 
@@ -675,6 +747,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the command, turning every error into one line and an exit status: 0, 1
     (the rules or the data are at fault), 2 (unusable input), 130 (Ctrl-C), 143 (SIGTERM), 3 only for
     a bug."""
+    _LANG.clear()
     with _signal_handlers():
         try:
             status = cli.main(
@@ -700,24 +773,24 @@ def _failed(e: BaseException) -> NoReturn:
     if isinstance(e, click.ClickException):
         _fail(e.format_message(), 2)
     if isinstance(e, RulesError):
-        _print_rules_error(e)
-    if isinstance(e, SourceError):  # already `path:line:col: error[CODE]: message`
-        click.echo(_shortened(printable(str(e))), err=True)
+        _print_rules_error(e, lang=_LANG[0] if _LANG else None)
+    if isinstance(e, SourceError):  # `path:line:col: error[CODE]: message`
+        click.echo(_shortened(printable(e.line_text(_lang_now()))), err=True)
         sys.exit(2)
     if isinstance(e, AsnrulesError):
         if e.path != "<input>":
-            click.echo(_shortened(printable(str(e))), err=True)
+            click.echo(_shortened(printable(e.line_text(_lang_now()))), err=True)
             sys.exit(2)
-        _fail(e.message, 2, e.code)
+        _fail(e.text(_lang_now()), 2, e.code)
     if isinstance(e, _ClosedPipe) or (isinstance(e, OSError) and e.errno == errno.EPIPE):
         _quiet_stdout()  # e.g. `asnrules render ... | head -1`: quietly done
         sys.exit(0)
     if isinstance(e, OSError):
         if e.filename is None:  # standard output: a full disk or /dev/full (ENOSPC), and the like
             _quiet_stdout()
-            _fail(f"cannot write the output: {e.strerror or e}", 2, "E325")
+            _fail(say("cli.cannot-write", _lang_now(), reason=e.strerror or e), 2, "E325")
         _fail(f"{e.filename}: {e.strerror or e}", 2)
     if os.environ.get("ASNRULES_DEBUG") or not isinstance(e, Exception):
         raise e
     # a bug: still one line, unless debugging
-    _fail(f"internal error ({type(e).__name__}: {e}); please report it (ASNRULES_DEBUG=1 shows details)", 3)
+    _fail(say("cli.internal-error", _lang_now(), error=f"{type(e).__name__}: {e}"), 3)

@@ -49,6 +49,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .errors import InputError
+from .messages import Msg, msg
 from .model import Model
 from .plan import applicability, contexts_of, expand
 from .prelude import provinces
@@ -262,23 +263,29 @@ class Columns:
 def attendance_columns(
     names: Sequence[str],
     types: Sequence[str] | None = None,
-    where: str = "the data",
+    where: str | Msg | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> Columns:
     """Map a table's columns (case-insensitively, Indonesian names too: :func:`asnrules.runtime.column_of`)
     onto §7's, quoted as spelled; ``columns`` maps a data column's name to the §7 name it stands for
     (``{"nip": "employee"}``: ``--column nip=employee``); ``types``: the SQL type of each (``date``'s
     decides :attr:`Columns.date_kind`; default text). A missing required column, or two columns
-    standing for one, is an error (E322)."""
+    standing for one, is an error (E322). ``where`` names the data in the messages (default: "the data")."""
+    if where is None:
+        where = msg("audit.the-data")
     kinds = list(types) if types is not None else ["VARCHAR"] * len(names)
     by_key = _columns_by_key(names, kinds, columns, where)
     missing = [c for c in REQUIRED if c not in by_key]
     if missing:
-        have = ", ".join(names) or "none"
+        have: str | Msg = ", ".join(names) or msg("audit.no-columns")
         raise InputError(
-            f"{where} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(found: {have}); attendance data needs {', '.join(REQUIRED)} and optionally agency, "
-            "level",
+            msg(
+                "audit.missing-columns" if len(missing) > 1 else "audit.missing-column",
+                where=where,
+                missing=", ".join(missing),
+                have=have,
+                required=", ".join(REQUIRED),
+            ),
             code="E322",
         )
 
@@ -299,15 +306,14 @@ def attendance_columns(
 
 
 def _columns_by_key(
-    names: Sequence[str], kinds: Sequence[str], columns: Mapping[str, str] | None, where: str
+    names: Sequence[str], kinds: Sequence[str], columns: Mapping[str, str] | None, where: str | Msg
 ) -> dict[str, tuple[str, str]]:
     given = {k.strip().casefold(): column_of(v) for k, v in (columns or {}).items()}
     known = (*REQUIRED, *OPTIONAL)
     for k, v in given.items():
         if v not in known:
             raise InputError(
-                f"--column {k}={v}: {v!r} is not a column of attendance data (use one of {', '.join(known)})",
-                code="E322",
+                msg("audit.column-option", key=k, value=v, name=repr(v), known=", ".join(known)), code="E322"
             )
     by_key: dict[str, tuple[str, str]] = {}
     for n, t in zip(names, kinds, strict=True):
@@ -315,8 +321,7 @@ def _columns_by_key(
         key = given.get(folded) or column_of(n)
         if key in by_key and key in known:
             raise InputError(
-                f"{where} has two columns for {key}: {by_key[key][0]!r} and {n!r}; rename one or map it with --column",
-                code="E322",
+                msg("audit.two-columns", where=where, key=key, first=repr(by_key[key][0]), second=repr(n)), code="E322"
             )
         by_key.setdefault(key, (n, t))
     return by_key
@@ -1062,7 +1067,7 @@ def printed_columns(columns: Sequence[str] | None = None, date_type: str = "text
     :func:`asnrules.runtime.read_date` reads a text), ``date`` or ``timestamp`` (midnight only)."""
     if date_type not in ("text", "date", "timestamp"):
         raise ValueError(f"unknown date type {date_type!r}: use text, date or timestamp")
-    cols = Columns() if columns is None else attendance_columns(list(columns), where="the attendance table")
+    cols = Columns() if columns is None else attendance_columns(list(columns), where=msg("audit.the-attendance-table"))
     return replace(cols, date_kind=date_type)
 
 

@@ -8,11 +8,13 @@ Every problem asnrules reports, from a syntax error to a conflict between circul
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from .messages import Msg, say
 from .runtime import Source as Source
 
 Severity = Literal["error", "warning"]
@@ -41,6 +43,11 @@ class Diagnostic:
 
     ``related`` lists other places involved (for a conflict: every rule that takes part), each as a
     :class:`Source` with a short note.
+
+    ``message``, ``suggestion`` and the notes are text in one language (by default that of the file
+    the diagnostic is about: :func:`asnrules.messages.file_language`); ``msg``, ``hint`` and
+    ``notes`` keep them as messages of the catalogue (:mod:`asnrules.messages`), so that
+    :meth:`localised` words the same diagnostic in the other language. The code never changes.
     """
 
     path: str
@@ -52,28 +59,75 @@ class Diagnostic:
     suggestion: str | None = None
     related: tuple[tuple[Source, str], ...] = ()
     excerpt: str | None = field(default=None, compare=False)
+    msg: Msg | None = field(default=None, compare=False, repr=False)
+    hint: Msg | None = field(default=None, compare=False, repr=False)
+    notes: tuple[Msg | None, ...] = field(default=(), compare=False, repr=False)
+    lang: str = field(default="en", compare=False)
 
     @classmethod
     def at(
         cls,
         span: Span | Source,
         code: str,
-        message: str,
+        message: str | Msg,
         *,
         severity: Severity | None = None,
-        suggestion: str | None = None,
-        related: tuple[tuple[Source, str], ...] = (),
+        suggestion: str | Msg | None = None,
+        related: tuple[tuple[Source, str | Msg], ...] = (),
+        lang: str = "en",
     ) -> Diagnostic:
         sev: Severity = severity or ("warning" if code.startswith("W") else "error")
-        return cls(span.file, span.line, span.column, code, sev, message, suggestion, related)
+        m = message if isinstance(message, Msg) else None
+        h = suggestion if isinstance(suggestion, Msg) else None
+        return cls(
+            span.file,
+            span.line,
+            span.column,
+            code,
+            sev,
+            _text(message, lang),
+            None if suggestion is None else _text(suggestion, lang),
+            tuple((where, _text(note, lang)) for where, note in related),
+            msg=m,
+            hint=h,
+            notes=tuple(note if isinstance(note, Msg) else None for _, note in related),
+            lang=lang,
+        )
+
+    def localised(self, lang: str) -> Diagnostic:
+        """The same diagnostic worded in ``lang`` (``id`` or ``en``); text that is not a message of
+        the catalogue stays as it is."""
+        if lang == self.lang:
+            return self
+        notes = self.notes or (None,) * len(self.related)
+        return dataclasses.replace(
+            self,
+            message=self.msg.text(lang) if self.msg is not None else self.message,
+            suggestion=self.hint.text(lang) if self.hint is not None else self.suggestion,
+            related=tuple(
+                (where, m.text(lang) if m is not None else note)
+                for (where, note), m in zip(self.related, notes, strict=True)
+            ),
+            lang=lang,
+        )
+
+    def message_ids(self) -> set[str]:
+        """The catalogue's ids of every message this diagnostic says (for the golden cases' coverage)."""
+        found: set[str] = set()
+        for m in (self.msg, self.hint, *self.notes):
+            if m is not None:
+                found |= m.ids()
+        return found
 
     def format(self) -> str:
-        """``path:line:col: error[CODE]: message`` plus the suggestion and excerpt, if any."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        """``path:line:col: error[CODE]: message`` plus the suggestion and excerpt, if any; the words
+        ``error``, ``help`` and ``note`` in the diagnostic's language (``kesalahan``, ``saran``, ``catatan``)."""
+        lang = self.lang
+        text = str(self)
         if self.suggestion:
-            text += f"\n  help: {self.suggestion}"
+            text += f"\n  {say('diagnostic.help', lang)}: {self.suggestion}"
         for where, note in self.related:
-            text += f"\n  note: {where}: {note}"
+            text += f"\n  {say('diagnostic.note', lang)}: {where}: {note}"
         if self.excerpt:
             text += "\n" + self.excerpt
         return text
@@ -91,7 +145,12 @@ class Diagnostic:
         }
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        severity = say("diagnostic." + self.severity, self.lang)
+        return f"{self.path}:{self.line}:{self.column}: {severity}[{self.code}]: {self.message}"
+
+
+def _text(value: str | Msg, lang: str) -> str:
+    return value.text(lang) if isinstance(value, Msg) else value
 
 
 def caret_excerpt(text: str | Sequence[str], line: int, column: int) -> str:
@@ -123,15 +182,18 @@ class AsnrulesError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Msg,
         *,
         code: str | None = None,
         path: str = "<input>",
         line: int = 1,
         column: int = 1,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        #: the message of the catalogue, when it is one (:meth:`text` words it in either language)
+        self.msg = message if isinstance(message, Msg) else None
+        text = _text(message, "en")
+        super().__init__(text)
+        self.message = text
         if code is not None:
             self.code = code
         self.path = path
@@ -140,6 +202,14 @@ class AsnrulesError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: error[{self.code}]: {self.message}"
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``id`` or ``en``), without the position: what a command prints."""
+        return self.msg.text(lang) if self.msg is not None else self.message
+
+    def line_text(self, lang: str = "en") -> str:
+        """``path:line:col: error[CODE]: message`` in ``lang``."""
+        return f"{self.path}:{self.line}:{self.column}: {say('diagnostic.error', lang)}[{self.code}]: {self.text(lang)}"
 
 
 class RulesError(AsnrulesError):

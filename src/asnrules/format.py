@@ -4,10 +4,13 @@ The layout: the header's attributes one per line, indented two spaces with their
 rule per line (constraints on their own indented lines when the rule would pass 100 columns, and
 long member lists wrapped the same way); a labelled example's label on its own line; one blank line
 between statements of different kinds. Keywords are printed in the file's language (Indonesian when
-most of its keywords are), comparisons as written (word or symbol), modes in capitals, everything
-else as the drafter wrote it. Comments stay where they were: before a statement (with the blank
-lines between comment paragraphs), between a statement's lines, or at the end of the line they
-followed. Formatting is idempotent and the result
+most of its keywords are), comparisons as written (word or symbol), modes in capitals, an ``on``
+list with ``and`` before its last date when it was so written, everything else as the drafter
+wrote it, except that the look-alike characters of word processors are written in their plain
+forms (``"`` for typographic quotes, ``-`` for non-breaking hyphens and dashes in dates, spaces
+for no-break spaces) and constraints are separated by ``;``. Comments stay where they were:
+before a statement (with the blank lines between comment paragraphs), between a statement's
+lines, or at the end of the line they followed. Formatting is idempotent and the result
 parses to the same tree (``parse(format(x)) == parse(x)``).
 """
 
@@ -25,7 +28,8 @@ __all__ = ["detect_language", "format_file", "format_text"]
 
 WIDTH = 100
 
-_STRIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+#: Strings (plain or typographic quotes) and comments: their words do not tell the file's language.
+_STRIP = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\u201c\u201d\u201e](?:[^"\u201c\u201d\\\n]|\\.)*[\u201c\u201d"]|#[^\n]*')
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 #: Comparisons written in words are printed as written, in whichever language (symbols as ``<=``).
 _WORD_COMPARISONS = frozenset(s for t in terminals("comparison") for s in keyword(t).spellings())
@@ -57,6 +61,7 @@ class _Keywords:
 
 class _Printer:
     def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.kw = _Keywords(lang)
 
     def name(self, name: n.Name) -> str:
@@ -75,6 +80,10 @@ class _Printer:
         if w.kind == "between":
             return f"{self.kw['between']} {d[0]} {self.kw['and']} {d[1]}"
         if w.kind == "on":
+            if w.and_last and len(d) > 1:
+                # `on D and D`, `on D, D and D` / `pada D dan D`, `pada D, D, dan D` (LANGUAGE.md §14)
+                comma = "," if self.lang == "id" and len(d) > 2 else ""
+                return f"{self.kw['on']} " + ", ".join(d[:-1]) + f"{comma} {self.kw['and']} {d[-1]}"
             return f"{self.kw['on']} " + ", ".join(d)
         if w.kind == "until":
             return f"{self.kw['until']} {d[0]}"
@@ -111,15 +120,18 @@ class _Printer:
         return [head] + [f"  {c}{';' if i < len(body) - 1 else ''}" for i, c in enumerate(body)]
 
     def header(self, h: n.Header) -> list[str]:
-        lines = [f"{self.kw['circular']} {self.name(h.name)}"]
+        lines = [f"{self.kw[h.kind]} {self.name(h.name)}"]
         width = max((len(self.kw[a.kind]) for a in h.attributes), default=0)
         for a in h.attributes:
-            if a.kind in ("supersedes", "overrides"):
+            if a.kind in ("supersedes", "overrides", "amends"):
                 value = ", ".join(self.name(v) for v in a.values if isinstance(v, n.Name))
             elif a.kind in ("issued", "effective"):
-                value = " ".join(v.text for v in a.values if isinstance(v, n.DateLit))
+                words = [v.text for v in a.values if isinstance(v, n.DateLit)]
+                if a.unconfirmed:
+                    words.append(self.kw["unconfirmed"])
                 if a.by is not None:
-                    value += f" {self.kw['by']} {quote(a.by.value)}"
+                    words += [self.kw["by"], quote(a.by.value)]
+                value = " ".join(words)
             else:
                 value = ", ".join(quote(v.value) for v in a.values if isinstance(v, n.Text))
             lines.append(f"  {self.kw[a.kind].ljust(width)} {value}")
@@ -167,7 +179,7 @@ class _Printer:
         if isinstance(st, n.Example):
             return self.example(st)
         if isinstance(st, n.Note):
-            return [f"{self.kw['note']} {quote(st.text.value)}"]
+            return [f"{self.kw['quote' if st.verbatim else 'note']} {quote(st.text.value)}"]
         return self.declaration(st)
 
 

@@ -53,6 +53,7 @@ LANGS = ("en", "id")
 KINDS = {
     "statement": "starts a statement",
     "attribute": "an attribute of a circular's header",
+    "qualifier": "qualifies a header date (not confirmed)",
     "scope": "starts a part of a rule's scope (when, where, who)",
     "joiner": "joins the parts of a scope or an attribute",
     "agency": "a level of government agency",
@@ -100,8 +101,13 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("CATEGORY", "category", "statement", ("category",), ("kategori",)),
     Keyword("REGION", "region", "statement", ("region",), ("wilayah",)),
     Keyword("NOTE", "note", "statement", ("note",), ("catatan",)),
+    Keyword("QUOTE", "quote", "statement", ("quote",), ("kutipan",)),
     Keyword("EXAMPLE", "example", "statement", ("example",), ("contoh",)),
     Keyword("CIRCULAR", "circular", "statement", ("circular",), ("surat edaran",)),
+    # the other kinds of instrument (LANGUAGE.md §11): a header opens with any of them
+    Keyword("REGULATION", "regulation", "statement", ("regulation",), ("peraturan",)),
+    Keyword("INSTRUCTION", "instruction", "statement", ("instruction",), ("instruksi",)),
+    Keyword("DECREE", "decree", "statement", ("decree",), ("keputusan",)),
     # the header's attributes
     Keyword("TITLE", "title", "attribute", ("title",), ("judul",)),
     Keyword("ISSUED", "issued", "attribute", ("issued",), ("ditetapkan",)),
@@ -110,11 +116,13 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("SOURCE", "source", "attribute", ("source",), ("sumber",)),
     Keyword("SUPERSEDES", "supersedes", "attribute", ("supersedes",), ("mencabut",)),
     Keyword("OVERRIDES", "overrides", "attribute", ("overrides",), ("mengesampingkan",)),
+    Keyword("AMENDS", "amends", "attribute", ("amends",), ("mengubah", "perubahan atas")),
+    Keyword("UNCONFIRMED", "unconfirmed", "qualifier", ("unconfirmed",), ("belum pasti",)),
     # a rule's scope
     Keyword("BETWEEN", "between", "scope", ("between",), ("antara",)),
     Keyword("ON", "on", "scope", ("on",), ("pada",)),
     Keyword("FROM", "from", "scope", ("from",), ("mulai",)),
-    Keyword("UNTIL", "until", "scope", ("until",), ("sampai",)),
+    Keyword("UNTIL", "until", "scope", ("until",), ("sampai", "sampai dengan")),
     Keyword("IN", "in", "scope", ("in",), ("di",)),
     Keyword("NATIONWIDE", "nationwide", "scope", ("nationwide",), ("nasional",)),
     Keyword("FOR", "for", "scope", ("for",), ("untuk",)),
@@ -197,8 +205,13 @@ def language_words(lang: str) -> frozenset[str]:
 # ---- the grammar's terminals -------------------------------------------------------------------------
 
 
+#: The hyphens a two-word keyword may be written with: ``-`` and its look-alikes from word processors
+#: (U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN).
+HYPHENS = r"\-\u2010\u2011"
+
+
 def _pattern(spelling: str) -> str:
-    return r"(?:\s+|-)".join(re.escape(w) for w in spelling.split())
+    return rf"(?:\s+|[{HYPHENS}])".join(re.escape(w) for w in spelling.split())
 
 
 def _regex(spellings: tuple[str, ...]) -> str:
@@ -210,7 +223,7 @@ def _regex(spellings: tuple[str, ...]) -> str:
         return sum(1 for p in unique if p != s and words[: len(p.split())] == p.split())
 
     ordered = sorted(unique, key=lambda s: -depth(s))
-    return "(?:" + "|".join(_pattern(s) for s in ordered) + r")(?![\w-])"
+    return "(?:" + "|".join(_pattern(s) for s in ordered) + rf")(?![\w{HYPHENS}])"
 
 
 def _literal(text: str) -> str:

@@ -7,6 +7,7 @@ evaluator, the compilers and the renderer all read it. Everything here is immuta
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping
@@ -214,8 +215,12 @@ class Rule:
 
 @dataclass(frozen=True)
 class Note:
+    """``note`` (the drafter's paraphrase) or, with ``verbatim``, ``quote`` (the instrument's own
+    words, LANGUAGE.md §11)."""
+
     text: str
     source: Source
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,13 @@ class Circular:
     path: str
     source: Source
     implicit: bool = False
+    #: ``circular``, ``regulation``, ``instruction`` or ``decree`` (LANGUAGE.md §11): they behave alike
+    kind: str = "circular"
+    #: ``False`` when the file marks the date ``unconfirmed`` (``belum pasti``): documents say so
+    issued_confirmed: bool = True
+    effective_confirmed: bool = True
+    #: the instruments this one changes (``amends``): shown, switches nothing off
+    amends: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -307,3 +319,52 @@ class Model:
         if isinstance(self.under, Under):  # walked upwards: what it holds, not every category's table
             return self.under.ancestors(category)
         return frozenset(g for g, below in self.under.items() if category in below and g != category)
+
+    def family(self, name: str) -> tuple[str, ...]:
+        """The names of the instruments tied to ``name`` by ``supersedes``, ``overrides`` or
+        ``amends``, in either direction and transitively, ``name`` included, in the set's order: what
+        its examples are judged against (LANGUAGE.md §3)."""
+        return self._family_table[name_key(name)]
+
+    @functools.cached_property
+    def _family_table(self) -> dict[str, tuple[str, ...]]:
+        edges: dict[str, set[str]] = {c.key: set() for c in self.circulars}
+        for c in self.circulars:
+            for other in (*c.supersedes, *c.overrides, *c.amends):
+                k = name_key(other)
+                if k in edges and k != c.key:
+                    edges[c.key].add(k)
+                    edges[k].add(c.key)
+        table: dict[str, tuple[str, ...]] = {}
+        for c in self.circulars:
+            if c.key not in table:
+                group = reachable(c.key, edges)
+                names = tuple(x.name for x in self.circulars if x.key in group)
+                for k in group:
+                    table[k] = names
+        return table
+
+    def restricted(self, names: Iterable[str]) -> Model:
+        """The same model with only the instruments ``names`` (and their rules): what an example of
+        one instrument is judged against (LANGUAGE.md §3). Categories and regions stay whole; a
+        constraint keeps its ``id`` (its index in the whole model), so this model is for the
+        reference evaluator (:func:`asnrules.semantics.evaluate`), not for the compilers."""
+        keys = {name_key(x) for x in names}
+        if keys >= {c.key for c in self.circulars}:
+            return self
+        rules = tuple(r for r in self.rules if name_key(r.circular) in keys)
+        return dataclasses.replace(
+            self,
+            circulars=tuple(c for c in self.circulars if c.key in keys),
+            rules=rules,
+            constraints=tuple(c for r in rules for c in r.constraints),
+            override_order=tuple(k for k in self.override_order if k in keys),
+            superseded_by={
+                k: tuple((by, since) for by, since in v if name_key(by) in keys)
+                for k, v in self.superseded_by.items()
+                if k in keys
+            },
+            overridden_by={
+                k: tuple(by for by in v if name_key(by) in keys) for k, v in self.overridden_by.items() if k in keys
+            },
+        )

@@ -57,20 +57,27 @@ class DateLit:
 
 @dataclass(frozen=True)
 class Attribute:
-    """One header attribute: ``kind`` is title, issued, effective, basis, source, supersedes or
-    overrides; ``values`` holds its texts, dates or circular names in order; ``by`` the issuer."""
+    """One header attribute: ``kind`` is title, issued, effective, basis, source, supersedes,
+    overrides or amends; ``values`` holds its texts, dates or circular names in order (empty for
+    ``issued by STRING`` without a date); ``by`` the issuer; ``unconfirmed`` is set when the date
+    is marked ``unconfirmed`` (``belum pasti``: LANGUAGE.md §11)."""
 
     kind: str
     values: tuple[Text | DateLit | Name, ...]
     by: Text | None = None
     span: Span = field(default=NOWHERE, compare=False, repr=False)
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
 class Header:
+    """``kind`` is the kind of instrument the header opens with: circular, regulation,
+    instruction or decree (LANGUAGE.md §11)."""
+
     name: Name
     attributes: tuple[Attribute, ...]
     span: Span = field(default=NOWHERE, compare=False, repr=False)
+    kind: str = "circular"
 
 
 # ---- rules ---------------------------------------------------------------------------------------
@@ -78,11 +85,14 @@ class Header:
 
 @dataclass(frozen=True)
 class When:
-    """``kind`` is between, on, from or until; ``dates`` the dates in order (from: 1 or 2)."""
+    """``kind`` is between, on, from or until; ``dates`` the dates in order (from: 1 or 2);
+    ``and_last`` keeps whether an ``on`` list was written with ``and`` before its last date (the
+    formatter writes it so again)."""
 
     kind: str
     dates: tuple[DateLit, ...]
     span: Span = field(default=NOWHERE, compare=False, repr=False)
+    and_last: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -153,8 +163,12 @@ class RegionDecl:
 
 @dataclass(frozen=True)
 class Note:
+    """``note STRING`` (the drafter's paraphrase) or, with ``verbatim``, ``quote STRING`` (the
+    instrument's own words: LANGUAGE.md §11)."""
+
     text: Text
     span: Span = field(default=NOWHERE, compare=False, repr=False)
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)

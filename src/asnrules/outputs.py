@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
+from .messages import Msg, msg
 
 __all__ = ["atomic", "is_one_of", "printable", "writable", "write_text"]
 
@@ -66,18 +67,19 @@ def is_one_of(output: Path, inputs: Iterable[Path]) -> Path | None:
     return None
 
 
-def writable(path: Path, what: str) -> Path:
+def writable(path: Path, what: str | Msg) -> Path:
     """``path``, once its folder exists (made if missing); raises E325 when it cannot be written.
-    ``what`` names the output in the message ("the violations")."""
+    ``what`` names the output in the message: a message of the catalogue (``audit.the-violations``),
+    worded in the message's language, or plain text ("the violations")."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         folder = os.path.isdir(path)  # os.path: False for a name too long, where Path.is_dir() raises
     except OSError as e:
-        raise InputError(f"cannot write {what} to {path}: {_why(e, path)}", code="E325") from None
+        raise InputError(msg("audit.cannot-write", what=what, path=str(path), why=_why(e, path)), code="E325") from None
     if len(os.fsencode(path.name)) > _name_max(path.parent):
-        raise InputError(f"cannot write {what} to {path}: the file name is too long", code="E325")
+        raise InputError(msg("audit.name-too-long", what=what, path=str(path)), code="E325")
     if folder:
-        raise InputError(f"cannot write {what} to {path}: it is a folder; give a file name", code="E325")
+        raise InputError(msg("audit.is-a-folder", what=what, path=str(path)), code="E325")
     return path
 
 
@@ -109,7 +111,7 @@ def atomic(path: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
-        raise InputError(f"cannot write to {path}: {_why(e, path)}", code="E325") from None
+        raise InputError(msg("audit.cannot-write-to", path=str(path), why=_why(e, path)), code="E325") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -126,19 +128,21 @@ def atomic(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_text(path: Path, text: str, what: str) -> None:
+def write_text(path: Path, text: str, what: str | Msg) -> None:
     """Write ``text`` (UTF-8) to ``path`` safely: :func:`writable`, then :func:`atomic`."""
     try:
         with atomic(writable(path, what)) as tmp:
             tmp.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise InputError(f"cannot write {what} to {path}: {_why(e, path)}", code="E325") from None
+        raise InputError(msg("audit.cannot-write", what=what, path=str(path), why=_why(e, path)), code="E325") from None
 
 
-def _why(e: OSError, path: Path) -> str:
+def _why(e: OSError, path: Path) -> Msg | str:
+    """Why ``path`` cannot be written: a file where a folder should be, else the system's words
+    (English: the operating system's)."""
     if isinstance(e, (FileExistsError, NotADirectoryError)):
         # a file stands where a folder of the path should be: name it
         for up in path.parents:
             if up.exists() and not up.is_dir():
-                return f"{up} is a file, not a folder"
+                return msg("audit.file-not-folder", path=str(up))
     return e.strerror or str(e)

@@ -1,12 +1,16 @@
 """Plain-language policy documents, rendered from the rules (Indonesian by default, or English).
 
-:func:`render_documents` turns a rule set into one document per circular plus an index with the
-timeline figure, as Markdown or as self-contained HTML. The pipeline has two steps:
+:func:`render_documents` turns a rule set into one document per instrument (circular, regulation,
+instruction, decree: each named by its kind) plus an index, each with the timeline figure, as
+Markdown or as self-contained HTML. What a legal reader relies on: dates in the register of an
+official text, uncertain facts marked as such, quotations kept apart from the drafter's notes,
+examples judged against their own instrument (and said so), file names and rule labels only in
+secondary source notes. The pipeline has two steps:
 
 1. *views*: the model is phrased into plain text by :mod:`asnrules.wording` (the same functions
    that :meth:`asnrules.Result.explain` uses) and gathered into small frozen view objects;
 2. *templates*: Jinja2 templates shipped in ``asnrules/templates`` lay the views out. They are
-   language-neutral (every fixed word comes from :data:`asnrules.wording.DOC`), run with
+   language-neutral (every fixed word comes from the catalogue, ``render.*`` in ``data/messages/render.toml``), run with
    ``StrictUndefined`` (a missing fact is an error, never a blank) and escape every value: HTML by
    autoescaping, Markdown by :func:`md_escape`, so text from a rule file can never inject markup,
    links or template code.
@@ -14,23 +18,27 @@ timeline figure, as Markdown or as self-contained HTML. The pipeline has two ste
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import wording as w
 from .errors import InputError
-from .figure import timeline_rows, timeline_svg
+from .figure import NARROW, timeline_rows, timeline_svg
 from .model import Category, Circular, Example, Model
 from .outputs import printable
 from .prelude import name_key, province_name
-from .semantics import evaluate
+from .ruleset import ExampleResult, RuleSet
+from .semantics import Result, evaluate
 
 __all__ = ["md_escape", "render_documents", "slug"]
 
@@ -99,6 +107,7 @@ def _environment(fmt: str) -> Environment:
         finalize=_md_finalize if fmt == "md" else None,
     )
     env.filters["code"] = _code_md if fmt == "md" else _code_html
+    env.filters["inline_svg"] = inline_svg
     return env
 
 
@@ -123,6 +132,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class DateView:
+    """A date of the header, and ``note`` (``belum dipastikan``) when the file marks it unconfirmed."""
+
+    text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class RelationView:
     before: str
     target: Link
@@ -132,9 +149,9 @@ class RelationView:
 @dataclass(frozen=True)
 class RuleView:
     number: int
-    label: str | None
     lead: str
     quotas: tuple[str, ...]
+    #: where it comes from (rule label, file and line): a source note, secondary to the text
     citation: str
 
 
@@ -153,18 +170,32 @@ class ExampleView:
     kind: str
     outcome: str
     evaluated: str | None
+    #: plain text in Markdown; in HTML, markup whose shares carry their exact value as a ``title``
     why: str
     citation: str
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """The timeline of a page: the wide SVG (desktop, paper, the Markdown file) and the narrow one
+    (phones); ``file``: the SVG file a Markdown page links."""
+
+    wide: Markup
+    narrow: Markup
+    file: str
+    intro: str
 
 
 @dataclass(frozen=True)
 class CircularView:
     name: str
     stem: str
+    kind: str
+    kind_title: str
     title: str | None
     issued_by: str | None
-    issued: str | None
-    effective: str | None
+    issued: DateView | None
+    effective: DateView | None
     in_force: str
     where: str
     path: str
@@ -173,9 +204,15 @@ class CircularView:
     basis: tuple[str, ...]
     relations: tuple[RelationView, ...]
     rules: tuple[RuleView, ...]
+    no_rules: str
     categories: tuple[CategoryView, ...]
+    quotes: tuple[str, ...]
+    quotes_intro: str
     notes: tuple[str, ...]
     examples: tuple[ExampleView, ...]
+    examples_intro: str
+    judged_against: tuple[Link, ...]
+    figure: FigureView | None
 
 
 @dataclass(frozen=True)
@@ -214,11 +251,104 @@ def _href(stems: Mapping[str, str], name: str, ext: str) -> Link:
     return Link(name, f"{stem}.{ext}" if stem else None)
 
 
-def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang: str, ext: str) -> CircularView:
+def _date_view(day: dt.date | None, confirmed: bool, lang: str) -> DateView | None:
+    if day is None:
+        return None
+    return DateView(w.date_text(day, lang), None if confirmed else w.doc_words(lang)["not_confirmed"])
+
+
+def _switch_confirmed(circ: Circular) -> bool:
+    """Whether the day a ``supersedes`` of ``circ`` takes effect is certain."""
+    return circ.effective_confirmed if circ.effective is not None else circ.issued_confirmed
+
+
+_TOKEN = re.compile("\ue000(\\d+)\ue001")
+
+
+class _Shares:
+    """Shares in an HTML decision: written as tokens while the text is put together, then, once it
+    is escaped, each replaced by ``<span class="share" title="nilai tepat: 2/3 = 66,666666…%">66,7%</span>``
+    (:func:`asnrules.wording.percent_text`, :func:`asnrules.wording.exact_share_text`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.items: list[tuple[int, int, Fraction, Decimal]] = []
+
+    def __call__(self, k: int, n: int, share: Fraction, bound: Decimal, lang: str) -> str:
+        self.items.append((k, n, share, bound))
+        return f"\ue000{len(self.items) - 1}\ue001"
+
+    def markup(self, text: str) -> Markup:
+        def one(m: re.Match[str]) -> str:
+            k, n, share, bound = self.items[int(m.group(1))]
+            exact = w.doc_say("exact-share", self.lang, exact=w.exact_share_text(k, n, self.lang))
+            shown = w.percent_text(share, self.lang, avoid=bound)
+            if Fraction(Decimal(shown.rstrip("%").replace(",", "."))) == share:
+                return str(escape(shown))  # exact as shown
+            return str(Markup('<span class="share" title="{}">{}</span>').format(exact, shown))
+
+        return Markup(_TOKEN.sub(one, str(escape(text))))
+
+
+def _why(result: Result, own: str, lang: str, fmt: str) -> str:
+    """Why an example has its outcome; in HTML with the exact shares as ``title`` attributes."""
+    if fmt != "html" or "\ue000" in (plain := w.outcome_reason(result, lang, own=own)):
+        return w.outcome_reason(result, lang, own=own)
+    shares = _Shares(lang)
+    text = w.outcome_reason(result, lang, shares, own=own)
+    return shares.markup(text) if shares.items else plain
+
+
+def _relations(model: Model, circ: Circular, stems: Mapping[str, str], lang: str, ext: str) -> list[RelationView]:
+    out: list[RelationView] = []
+
+    def add(kind: str, target: str, since: dt.date | None = None, confirmed: bool = True) -> None:
+        before, after = w.relation_parts(kind, since, lang, this=circ.kind, confirmed=confirmed)
+        out.append(RelationView(before, _href(stems, target, ext), after))
+
+    for target in circ.supersedes:
+        add("supersedes", target, circ.switch_date, _switch_confirmed(circ))
+    for target in circ.overrides:
+        add("overrides", target)
+    for target in circ.amends:
+        add("amends", target)
+    for other in model.circulars:
+        if any(name_key(t) == circ.key for t in other.supersedes):
+            add("superseded_by", other.name, other.switch_date, _switch_confirmed(other))
+        if any(name_key(t) == circ.key for t in other.overrides):
+            add("overridden_by", other.name)
+        if any(name_key(t) == circ.key for t in other.amends):
+            add("amended_by", other.name)
+    return out
+
+
+def _figure(
+    model: Model, circs: Sequence[Circular], lang: str, *, file: str, intro: str, focus: str | None
+) -> FigureView:
+    try:
+        wide = printable(timeline_svg(model, circs, lang, focus=focus), keep="\n")
+        narrow = printable(timeline_svg(model, circs, lang, width=NARROW, focus=focus), keep="\n")
+    except OverflowError:  # asnrules.figure before it knew the edges of the calendar
+        raise InputError(
+            "cannot draw the timeline of the documents: a rule or a switch reaches the first or the last "
+            "day of the calendar (1 January 1, 31 December 9999)",
+            code="E328",
+        ) from None
+    return FigureView(Markup(wide), Markup(narrow), file, intro)
+
+
+def _circular_view(
+    model: Model,
+    circ: Circular,
+    stems: Mapping[str, str],
+    results: Mapping[int, ExampleResult],
+    lang: str,
+    ext: str,
+) -> CircularView:
+    this = w.this_text(circ.kind, lang)
     rules = tuple(
         RuleView(
             i,
-            r.label,
             w.rule_lead(model, r, lang),
             tuple(w.constraint_sentence(model, c, lang) for c in r.constraints),
             w.rule_citation(r, lang),
@@ -232,8 +362,16 @@ def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang:
                 groups.append(c.group)
     categories = tuple(_category_view(model, g, lang) for g in groups)
     examples: list[ExampleView] = []
+    scope: list[str] = []
     for i, ex in enumerate(circ.examples, 1):
-        result = evaluate(model, ex.situation())
+        run = results.get(id(ex))
+        if run is None:  # an example the rule set did not run (a model built by hand)
+            found = model.family(circ.name)
+            run = ExampleResult(ex, evaluate(model.restricted(found), ex.situation()), found)
+        for name in run.scope:
+            if name not in scope:
+                scope.append(name)
+        result = run.result
         evaluated = None if result.outcome == ex.outcome else w.OUTCOME_WORDS[lang][result.outcome]
         examples.append(
             ExampleView(
@@ -243,44 +381,52 @@ def _circular_view(model: Model, circ: Circular, stems: Mapping[str, str], lang:
                 ex.outcome,
                 w.OUTCOME_WORDS[lang][ex.outcome],
                 evaluated,
-                w.outcome_reason(result, lang),
+                _why(result, circ.name, lang, ext),
                 w.source_text(ex.source, lang),
             )
         )
-    relations: list[RelationView] = []
-    for target in circ.supersedes:
-        before, after = w.relation_parts("supersedes", circ.switch_date, lang)
-        relations.append(RelationView(before, _href(stems, target, ext), after))
-    for target in circ.overrides:
-        before, after = w.relation_parts("overrides", None, lang)
-        relations.append(RelationView(before, _href(stems, target, ext), after))
-    for other in model.circulars:
-        if any(name_key(t) == circ.key for t in other.supersedes):
-            before, after = w.relation_parts("superseded_by", other.switch_date, lang)
-            relations.append(RelationView(before, _href(stems, other.name, ext), after))
-        if any(name_key(t) == circ.key for t in other.overrides):
-            before, after = w.relation_parts("overridden_by", None, lang)
-            relations.append(RelationView(before, _href(stems, other.name, ext), after))
+    related = [n for n in scope if name_key(n) != circ.key]
     url = circ.source_url
     href = url if url is not None and re.fullmatch(r"https?://[^\s\"'<>]+", url) else None
+    family = [c for c in _ordered(model) if c.key in {name_key(n) for n in model.family(circ.name)}]
+    stem = stems[circ.key]
     return CircularView(
         name=circ.name,
-        stem=stems[circ.key],
+        stem=stem,
+        kind=circ.kind,
+        kind_title=w.kind_title(circ.kind, lang, circ.name, circ.issued_by),
         title=circ.title,
         issued_by=circ.issued_by,
-        issued=w.date_text(circ.issued, lang) if circ.issued else None,
-        effective=w.date_text(circ.effective, lang) if circ.effective else None,
-        in_force=_distinct("; ", (w.period_text(r, lang) for r in circ.rules)) or "—",
+        issued=_date_view(circ.issued, circ.issued_confirmed, lang),
+        effective=_date_view(circ.effective, circ.effective_confirmed, lang),
+        in_force=_distinct("; ", [w.periods_text([p for r in circ.rules for p in r.periods], lang)])
+        if circ.rules
+        else "—",
         where=_distinct("; ", (w.region_summary(model, r, lang) for r in circ.rules)) or "—",
         path=circ.path,
         source_url=url,
         source_href=href,
         basis=circ.basis,
-        relations=tuple(relations),
+        relations=tuple(_relations(model, circ, stems, lang, ext)),
         rules=rules,
+        no_rules=w.doc_say("no-rules", lang, this=w.this_text(circ.kind, lang, capital=True)),
         categories=categories,
-        notes=tuple(n.text for n in circ.notes),
+        quotes=tuple(n.text for n in circ.notes if n.verbatim),
+        quotes_intro=w.doc_say("quotes-intro", lang, this=this),
+        notes=tuple(n.text for n in circ.notes if not n.verbatim),
         examples=tuple(examples),
+        examples_intro=w.doc_say("examples-intro-related" if related else "examples-intro", lang, this=this),
+        judged_against=tuple(_href(stems, n, ext) for n in (scope or [circ.name])),
+        figure=_figure(
+            model,
+            family,
+            lang,
+            file=f"timeline-{stem}.svg",
+            intro=w.doc_say("timeline-intro-one" if len(family) > 1 else "timeline-intro-self", lang, this=this),
+            focus=circ.name,
+        )
+        if circ.rules or len(family) > 1
+        else None,
     )
 
 
@@ -298,12 +444,24 @@ def _chronological(circ: Circular) -> tuple[int, str, str]:
     return (first.toordinal() if first else 10**7, name_key(circ.name), circ.name)
 
 
+def _ordered(model: Model) -> list[Circular]:
+    return sorted(model.circulars, key=_chronological)
+
+
+def _example_results(rules: Any, model: Model) -> dict[int, ExampleResult]:
+    """Every example run as ``asnrules test`` runs it: against its own instrument and those tied to
+    it (:meth:`asnrules.RuleSet.run_examples`, LANGUAGE.md §3), by the example's identity."""
+    rs = rules if isinstance(rules, RuleSet) else RuleSet(model, (), ())
+    return {id(r.example): r for r in rs.run_examples()}
+
+
 # ---- documents ----
 
 
 def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str, str]:
-    """Every document of a rule set: one per circular (``se-menpanrb-17-2023.md``), an index
-    (``index.md``) and, for Markdown, the timeline figure (``timeline.svg``; HTML embeds it).
+    """Every document of a rule set: one per instrument (``se-menpanrb-17-2023.md``), an index
+    (``index.md``) and, for Markdown, the timeline figures (``timeline.svg`` for the index,
+    ``timeline-<stem>.svg`` for each instrument with rules; HTML embeds them).
 
     ``rules`` is an :class:`asnrules.RuleSet` (or its :class:`~asnrules.model.Model`); ``lang`` is
     ``id`` (default) or ``en``; ``fmt`` is ``md`` or ``html``. Returns file name → text, in a
@@ -315,54 +473,52 @@ def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str,
         raise ValueError(f"fmt must be 'md' or 'html', not {fmt!r}")
     env = _environment(fmt)
     stems = document_stems(model)
-    ordered = sorted(model.circulars, key=_chronological)
-    views = [_circular_view(model, c, stems, lang, fmt) for c in ordered]
+    ordered = _ordered(model)
+    results = _example_results(rules, model)
+    views = [_circular_view(model, c, stems, results, lang, fmt) for c in ordered]
+    kinds = [c.kind for c in ordered]
+    collection = w.collection_kind(kinds)
     common = {"t": words, "lang": lang, "fmt": fmt}
     out: dict[str, str] = {}
-    index_template = env.get_template(f"index.{fmt}.j2")
-    try:
-        rows = tuple(
-            TimelineRowView(_href(stems, r.circular, fmt), r.where, r.who, r.when)
-            for r in timeline_rows(model, ordered, lang)
-        )
-        svg = printable(timeline_svg(model, ordered, lang), keep="\n")
-    except OverflowError:  # asnrules.figure before it knew the edges of the calendar
-        raise InputError(
-            "cannot draw the timeline of the documents: a rule or a switch reaches the first or the last "
-            "day of the calendar (1 January 1, 31 December 9999)",
-            code="E328",
-        ) from None
+    rows = tuple(
+        TimelineRowView(_href(stems, r.circular, fmt), r.where, r.who, r.when)
+        for r in timeline_rows(model, ordered, lang)
+    )
+    figure = _figure(model, ordered, lang, file="timeline.svg", intro=words["timeline_intro"], focus=None)
     files = sorted({c.path for c in model.circulars})
     out[f"index.{fmt}"] = _tidy(
-        index_template.render(
+        env.get_template(f"index.{fmt}.j2").render(
             circulars=views,
             timeline=rows,
-            svg=Markup(_inline_svg(svg)),
-            svg_file="timeline.svg",
-            intro=words["index_intro"].format(n=len(views)),
+            figure=figure,
+            title=w.doc_say(f"index-title.{collection}", lang),
+            heading=w.doc_say(f"list.{collection}", lang),
+            intro=w.doc_say("index-intro", lang, count=w.collection_text(kinds, lang)),
             files=files,
             **common,
         ),
         fmt,
     )
     if fmt == "md":
-        out["timeline.svg"] = svg
+        out["timeline.svg"] = str(figure.wide)
     template = env.get_template(f"circular.{fmt}.j2")
     for view in views:
         out[f"{view.stem}.{fmt}"] = _tidy(template.render(c=view, **common), fmt)
+        if fmt == "md" and view.figure is not None:
+            out[view.figure.file] = str(view.figure.wide)
     return out
 
 
 def render_circular(rules: Any, name: str, lang: str = "id", fmt: str = "md") -> str:
-    """The document of one circular (by name)."""
+    """The document of one instrument (by name)."""
     model: Model = rules.model if hasattr(rules, "model") else rules
     stem = document_stems(model)[model.circular(name).key]
-    return render_documents(model, lang, fmt)[f"{stem}.{fmt}"]
+    return render_documents(rules, lang, fmt)[f"{stem}.{fmt}"]
 
 
-def _inline_svg(svg: str) -> str:
-    """The SVG for embedding in HTML: scaled to the page width, with its height following."""
-    return re.sub(r' width="\d+" height="\d+"', ' class="timeline"', svg, count=1).rstrip("\n")
+def inline_svg(svg: str, cls: str) -> Markup:
+    """An SVG for embedding in HTML: scaled to the page width, with its height following."""
+    return Markup(re.sub(r' width="\d+" height="\d+"', f' class="timeline {cls}"', str(svg), count=1).rstrip("\n"))
 
 
 def _tidy(text: str, fmt: str) -> str:

@@ -28,7 +28,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
 from . import nodes as n
+from .citing import reason_msg
 from .errors import Diagnostic, Source, Span
+from .messages import Join, Kw, Msg, msg
 from .model import (
     EVERY_DAY,
     Audience,
@@ -59,14 +61,16 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @functools.lru_cache(maxsize=4096)  # rule sets repeat their dates
-def parse_date(text: str) -> tuple[dt.date | None, str | None]:
+def parse_date(text: str) -> tuple[dt.date | None, Msg | None]:
     """``(date, None)`` or ``(None, why)`` for a date of a rule file, written exactly ``YYYY-MM-DD``
-    (whether the day exists is the runtime's :func:`~asnrules.runtime.read_date`)."""
+    (whether the day exists is the runtime's :func:`~asnrules.runtime.read_date`; this says why not)."""
     if not _DATE_RE.match(text):
-        return None, f"'{text}' is not written as YYYY-MM-DD (for example 2023-08-28)"
+        return None, msg("runtime.date-format", text=text)
     day = read_date(text)
     if isinstance(day, Reason):
-        return None, day.message
+        why = reason_msg(day)  # the runtime's reason: one wording of a bad day everywhere
+        assert isinstance(why, Msg), "every bad day the runtime reads names its message"
+        return None, why
     return day, None
 
 
@@ -77,11 +81,11 @@ def parse_percent(text: str) -> Decimal | None:
         return None
 
 
-def _closest_hint(names: list[str]) -> str | None:
+def _closest_hint(names: list[str]) -> Msg | None:
     """The suggestion for an unknown name: ``did you mean 'a' or 'b'?``."""
     if not names:
         return None
-    return "did you mean " + " or ".join(f"'{x}'" for x in names) + "?"
+    return msg("resolve.did-you-mean", names=Join(tuple(names), "or", quote=True))
 
 
 class _Report:
@@ -90,8 +94,11 @@ class _Report:
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
 
-    def error(self, span: Span | Source, code: str, message: str, suggestion: str | None = None) -> None:
+    def error(self, span: Span | Source, code: str, message: Msg, suggestion: Msg | None = None) -> None:
         self.diags.append(Diagnostic.at(span, code, message, suggestion=suggestion))
+
+    def warning(self, span: Span | Source, code: str, message: Msg, suggestion: Msg | None = None) -> None:
+        self.diags.append(Diagnostic.at(span, code, message, suggestion=suggestion, severity="warning"))
 
 
 # ---- 1. categories and regions ----------------------------------------------------------------------
@@ -148,8 +155,8 @@ class _Categories:
             report.error(
                 span,
                 "E132",
-                "categories cannot contain each other in a circle: " + " → ".join(cycle),
-                "remove one of these memberships",
+                msg("resolve.category-cycle", chain=" → ".join(cycle)),
+                msg("resolve.region-cycle-hint"),
             )
         else:
             self._check_depth()
@@ -190,9 +197,15 @@ class _Categories:
         self.report.error(
             span if span is not None else Span("<prelude>", 1, 1, 1, 1),
             "E135",
-            f"category '{too_deep}' is nested too deeply: {depth[too_deep]} levels below '{chain[0]}' "
-            f"({' → '.join(shown)}); at most {MAX_CATEGORY_DEPTH} levels are allowed",
-            f"flatten the categories: make '{too_deep}' a member of a category nearer to '{chain[0]}'",
+            msg(
+                "resolve.category-too-deep",
+                name=too_deep,
+                depth=depth[too_deep],
+                top=chain[0],
+                chain=" → ".join(shown),
+                limit=MAX_CATEGORY_DEPTH,
+            ),
+            msg("resolve.category-too-deep-hint", name=too_deep, top=chain[0]),
         )
 
     def under(self) -> Under:
@@ -207,10 +220,8 @@ class _Categories:
             self.report.error(
                 ref.span,
                 "E120",
-                f"unknown category '{ref.text}'",
-                _closest_hint(suggest(ref.text, known))
-                or "use a category of the prelude (admin, frontline, health...) or declare one anywhere "
-                'in the rule set: category NAME "label" = MEMBER, ...',
+                msg("resolve.unknown-category", name=ref.text),
+                _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-category-hint"),
             )
         return canonical
 
@@ -231,8 +242,8 @@ class _Regions:
                 report.error(
                     decl.name.span,
                     "E133",
-                    f"'{decl.name.text}' is already the name of the province {provinces[key].name}",
-                    "choose another name for this group of provinces",
+                    msg("resolve.region-is-province", name=decl.name.text, province=provinces[key].name),
+                    msg("resolve.region-is-province-hint"),
                 )
                 continue
             name, label, members, span = raw.get(key, (decl.name.text, None, [], decl.span))
@@ -243,8 +254,8 @@ class _Regions:
             report.error(
                 raw[cycle[0]][3],
                 "E133",
-                "region groups cannot contain each other in a circle: " + " → ".join(raw[k][0] for k in cycle),
-                "remove one of these memberships",
+                msg("resolve.region-cycle", chain=" → ".join(raw[k][0] for k in cycle)),
+                msg("resolve.region-cycle-hint"),
             )
         # Each group's provinces: its own, and those of the groups it holds, decided members first
         # (at most 38 codes each, so a long chain of groups costs its length, not its length squared).
@@ -282,9 +293,8 @@ class _Regions:
         self.report.error(
             ref.span,
             "E121",
-            f"unknown region '{ref.text}'",
-            _closest_hint(suggest(ref.text, known))
-            or "use a province name, its short name (DKI, Jabar...), its code (31) or ISO code (ID-JK)",
+            msg("resolve.unknown-region", name=ref.text),
+            _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-region-hint"),
         )
 
     def codes(self, ref: n.Name) -> frozenset[str] | None:
@@ -308,8 +318,8 @@ class _Regions:
             self.report.error(
                 ref.span,
                 "E114",
-                f"'{ref.text}' is a group of provinces; an example is one work unit in one province",
-                "name a single province",
+                msg("resolve.example-region-group", name=ref.text),
+                msg("resolve.example-region-group-hint"),
             )
         else:
             self.unknown(ref)
@@ -327,6 +337,7 @@ class _Draft:
     path: str
     span: Span
     implicit: bool
+    kind: str = "circular"
     attrs: dict[str, n.Attribute] = field(default_factory=dict)
     statements: list[n.Rule | n.Note | n.Example] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
@@ -342,7 +353,7 @@ def _split(report: _Report, f: n.File) -> list[_Draft]:
     stem = PurePath(f.path).stem or f.path
     for st in f.statements:
         if isinstance(st, n.Header):
-            current = _Draft(st.name.text, f.path, st.span, False)
+            current = _Draft(st.name.text, f.path, st.span, False, getattr(st, "kind", "circular"))
             drafts.append(current)
             for attr in st.attributes:
                 if attr.kind in current.attrs:
@@ -350,8 +361,8 @@ def _split(report: _Report, f: n.File) -> list[_Draft]:
                     report.error(
                         attr.span,
                         "E131",
-                        f"'{attr.kind}' is given twice for this circular (first on line {first.line})",
-                        "keep only one",
+                        msg("resolve.attribute-twice", attribute=Kw(attr.kind.upper()), line=first.line),
+                        msg("resolve.attribute-twice-hint"),
                     )
                 else:
                     current.attrs[attr.kind] = attr
@@ -386,7 +397,7 @@ class _Meanings:
             if isinstance(st, n.Rule):
                 self.rule(st, d)
             elif isinstance(st, n.Note):
-                d.notes.append(Note(st.text.value, st.span.source))
+                d.notes.append(Note(st.text.value, st.span.source, getattr(st, "verbatim", False)))
             else:
                 self.example(st, d)
 
@@ -409,14 +420,21 @@ class _Meanings:
             return (Period(None, ds[0]),)
         start, end = ds[0], (ds[1] if len(ds) > 1 else None)
         if end is not None and end < start:
-            word = "'and'" if when.kind == "between" else "'until'"
+            word = Kw("AND") if when.kind == "between" else Kw("UNTIL")
             self.report.error(
                 when.span,
                 "E111",
-                f"the period ends ({end}) before it starts ({start})",
-                f"put the earlier date first; the date after {word} is the last day",
+                msg("resolve.period-backwards", start=start, end=end),
+                msg("resolve.period-backwards-hint", word=word),
             )
             return None
+        if when.kind == "between" and end is not None and (end - start).days >= 366:
+            self.report.warning(
+                when.span,
+                "W205",
+                msg("resolve.period-long", start=start, end=end, days=(end - start).days + 1),
+                msg("resolve.period-long-hint"),
+            )
         return (Period(start, end),)
 
     @staticmethod
@@ -451,8 +469,8 @@ class _Meanings:
                 self.report.error(
                     c.percent_span if c.percent_span != n.NOWHERE else c.span,
                     "E112",
-                    f"{c.percent}% is not a percentage between 0% and 100%",
-                    "a share of the staff is written from 0% to 100%, for example 50% or 33,5%",
+                    msg("resolve.percent-range", percent=c.percent),
+                    msg("resolve.percent-range-hint"),
                 )
                 bound = None
             if group is None or bound is None:
@@ -508,8 +526,8 @@ class _Meanings:
                 self.report.error(
                     st.who.span,
                     "E114",
-                    "an example is one work unit: give at most one level (central or regional) and one agency name",
-                    'for example: for central, "BKN"',
+                    msg("resolve.example-one-unit"),
+                    msg("resolve.example-one-unit-hint"),
                 )
                 ok = False
             level = levels[0] if levels else None
@@ -558,8 +576,8 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
             report.error(
                 d.span,
                 "E130",
-                f"there is already a circular named '{first.name}' ({first.path}:{first.span.line})",
-                "circular names must be unique in a rule set; give this one its own name",
+                msg("resolve.circular-twice", name=first.name, where=f"{first.path}:{first.span.line}"),
+                msg("resolve.circular-twice-hint"),
             )
             continue
         seen[key] = d
@@ -572,7 +590,7 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
 
         def one_date(kind: str, d: _Draft = d) -> dt.date | None:
             attr = d.attrs.get(kind)
-            if attr is None or not isinstance(attr.values[0], n.DateLit):
+            if attr is None or not attr.values or not isinstance(attr.values[0], n.DateLit):
                 return None
             value, why = parse_date(attr.values[0].text)
             if why is not None:
@@ -588,22 +606,31 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                 if not isinstance(v, n.Name):
                     continue
                 k = name_key(v.text)
-                verb = {"supersedes": "supersede", "overrides": "override"}[kind]
                 if k == name_key(d.name):
                     report.error(
                         v.span,
                         "E134",
-                        f"the circular '{d.name}' cannot {verb} itself",
-                        f"name the other circular it {verb}s, or remove the line",
+                        msg(f"resolve.{kind}-itself", name=d.name),
+                        msg(f"resolve.{kind}-itself-hint"),
                     )
+                elif k not in keys and kind == "amends":
+                    # an amendment switches nothing off: the instrument it amends may lie outside the set
+                    # (SE 67/2020 amends SE 58/2020); recorded as written, with a warning against typos
+                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
+                    report.warning(
+                        v.span,
+                        "W206",
+                        msg("resolve.amends-outside", name=v.text),
+                        _closest_hint(suggest(v.text, others)) or msg("resolve.amends-outside-hint"),
+                    )
+                    found.append(v.text)
                 elif k not in keys:
                     others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
                     report.error(
                         v.span,
                         "E122",
-                        f"unknown circular '{v.text}'",
-                        _closest_hint(suggest(v.text, others))
-                        or "name a circular of this rule set (load its file too)",
+                        msg("resolve.unknown-circular", name=v.text),
+                        _closest_hint(suggest(v.text, others)) or msg("resolve.unknown-circular-hint"),
                     )
                 else:
                     found.append(keys[k])
@@ -616,6 +643,10 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
             Circular(
                 name=d.name,
                 title=title[0] if title else None,
+                kind=d.kind,
+                issued_confirmed=not (issued_attr is not None and getattr(issued_attr, "unconfirmed", False)),
+                effective_confirmed=not getattr(d.attrs.get("effective"), "unconfirmed", False),
+                amends=names("amends"),
                 issued=one_date("issued"),
                 issued_by=issued_attr.by.value if issued_attr and issued_attr.by else None,
                 effective=one_date("effective"),
@@ -644,8 +675,8 @@ def _override_order(report: _Report, circulars: list[Circular]) -> tuple[str, ..
         report.error(
             by_key[cycle[0]].source,
             "E134",
-            "circulars cannot override each other in a circle: " + " → ".join(by_key[x].name for x in cycle),
-            "remove one of these 'overrides' to break the circle",
+            msg("resolve.override-cycle", chain=" → ".join(by_key[x].name for x in cycle)),
+            msg("resolve.override-cycle-hint"),
         )
         return tuple(by_key)
     # static_order puts what a circular overrides first; reversed, every overrider comes first
@@ -660,8 +691,8 @@ def _override_order(report: _Report, circulars: list[Circular]) -> tuple[str, ..
                     report.error(
                         c.source,
                         "E134",
-                        f"'{c.name}' and '{by_key[t].name}' supersede each other",
-                        "keep 'supersedes' only in the later circular",
+                        msg("resolve.supersede-each-other", a=c.name, b=by_key[t].name),
+                        msg("resolve.supersede-each-other-hint"),
                     )
     return tuple(order)
 

@@ -15,12 +15,13 @@ import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import nodes
 from .check import check
 from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
 from .fingerprint import fingerprint
+from .messages import file_language, msg
 from .model import Circular, Example, Model
 from .parser import parse
 from .resolve import resolve
@@ -45,18 +46,18 @@ def rule_files(paths: PathLike | Sequence[PathLike]) -> list[Path]:
         if stat.S_ISDIR(mode):
             found = sorted(x for x in p.rglob("*.asnr") if _found_in_folder(x))
             if not found:
-                raise SourceError(f"no .asnr rule files in the directory {p}", code="E003", path=str(p))
+                raise SourceError(msg("source.empty-folder", path=p), code="E003", path=str(p))
             out.extend(found)
         elif stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
             out.append(p)  # a pipe (``<(...)``, ``/dev/stdin``) is read once
         else:
             raise SourceError(
-                f"{_short(p)} is not a rule file but a device; give the file that holds the rules",
+                msg("source.device", path=_short(p)),
                 code="E001",
                 path=_short(p),
             )
     if not out:
-        raise SourceError("no rule files given", code="E001")
+        raise SourceError(msg("source.none-given"), code="E001")
     return out
 
 
@@ -74,21 +75,21 @@ def _mode(path: Path) -> int:
     except OSError as e:
         raise _unreachable(path, e) from None
     except ValueError:  # a NUL in the path
-        raise SourceError(f"{_short(path)!r} is not a usable file name", code="E001", path=_short(path)) from None
+        raise SourceError(msg("source.bad-name", path=repr(_short(path))), code="E001", path=_short(path)) from None
 
 
 def _unreachable(path: Path, e: OSError) -> SourceError:
     name = _short(path)
     if e.errno == errno.ENAMETOOLONG:
-        message = f"the file name {name} is too long for this system"
+        message = msg("source.name-too-long", path=name)
     elif e.errno == errno.ELOOP:
-        message = f"{name} is a symbolic link that loops back on itself"
+        message = msg("source.link-loop", path=name)
     elif isinstance(e, FileNotFoundError) and os.path.islink(path):
-        message = f"{name} is a symbolic link to {_short(os.readlink(path))}, which does not exist"
+        message = msg("source.link-broken", path=name, target=_short(os.readlink(path)))
     elif isinstance(e, FileNotFoundError):
-        message = f"no such file or directory: {name}"
+        message = msg("source.missing", path=name)
     else:
-        message = f"cannot read {name}: {e.strerror or e}"
+        message = msg("source.unreadable", path=name, reason=e.strerror or e)
     return SourceError(message, code="E001", path=name)
 
 
@@ -117,7 +118,7 @@ def _read_bytes(path: Path) -> bytes:
             return _read_pipe(path)
         return path.read_bytes()
     except IsADirectoryError:
-        raise SourceError(f"{path} is a directory, not a rule file", code="E001", path=str(path)) from None
+        raise SourceError(msg("source.is-folder", path=path), code="E001", path=str(path)) from None
     except OSError as e:
         raise _unreachable(path, e) from None
 
@@ -128,7 +129,7 @@ def _read_pipe(path: Path) -> bytes:
     try:
         if not select.select([fd], [], [], PIPE_WAIT)[0]:
             raise SourceError(
-                f"nothing to read from {_short(path)}: it is a named pipe and no program writes to it",
+                msg("source.pipe-silent", path=_short(path)),
                 code="E001",
                 path=_short(path),
             )
@@ -149,7 +150,7 @@ def _decode(path: Path, data: bytes) -> str:
         line = before.count(b"\n") + 1
         column = e.start - (before.rfind(b"\n") + 1) + 1
         raise SourceError(
-            f"{path} is not UTF-8 text (byte 0x{data[e.start]:02x} at line {line}, column {column}); save it as UTF-8",
+            msg("source.not-utf8", path=path, byte=f"0x{data[e.start]:02x}", line=line, column=column),
             code="E002",
             path=str(path),
             line=line,
@@ -157,7 +158,7 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(f"{path} is not a text file (it contains NUL bytes)", code="E002", path=str(path), line=line)
+        raise SourceError(msg("source.nul", path=path), code="E002", path=str(path), line=line)
     return text
 
 
@@ -167,6 +168,8 @@ class ExampleResult:
 
     example: Example
     result: Result
+    #: the names of the instruments the example was judged against (:meth:`RuleSet.example_scope`)
+    scope: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -257,14 +260,41 @@ class RuleSet:
                 self._compiled = evaluator_for(self.model)
         return self._compiled or None
 
-    def run_examples(self) -> list[ExampleResult]:
-        """Run every ``example`` of every circular, in file order."""
+    def example_scope(self, example: Example) -> tuple[str, ...]:
+        """The names of the instruments an example is judged against (LANGUAGE.md §3): its own and
+        those tied to it by ``supersedes``, ``overrides`` or ``amends``, in either direction and
+        transitively, in the set's order."""
+        return self.model.family(example.circular)
+
+    def run_examples(self, together: bool = False) -> list[ExampleResult]:
+        """Run every ``example`` of every instrument, in file order. Each is judged against its own
+        instrument and those tied to it (:meth:`example_scope`), so that an unrelated instrument
+        added to the set never changes its outcome; ``together=True`` judges every example against
+        the whole set instead (what a unit actually has to obey: ``asnrules test --together``)."""
         out: list[ExampleResult] = []
+        models: dict[tuple[str, ...], Model] = {}
         for circ in self.model.circulars:
+            if not circ.examples:
+                continue
+            scope = tuple(c.name for c in self.model.circulars) if together else self.model.family(circ.name)
+            model = models.get(scope)
+            if model is None:
+                model = models[scope] = self.model.restricted(scope)
             for ex in circ.examples:
-                s = ex.situation()
-                out.append(ExampleResult(ex, evaluate(self.model, s)))
+                out.append(ExampleResult(ex, evaluate(model, ex.situation()), scope))
         return out
+
+    @property
+    def languages(self) -> dict[str, str]:
+        """Each file (as named in messages) → the language of its keywords, ``id`` or ``en``
+        (:func:`asnrules.messages.file_language`): the language of the messages about it."""
+        return {path: file_language(text) for path, text in self.texts.items()}
+
+    @property
+    def language(self) -> str:
+        """The language of the rule set's messages that concern no one file (summaries): that of
+        most of its files (:func:`set_language`)."""
+        return set_language(self.texts.values())
 
     def render(self, lang: str = "id", fmt: str = "md") -> dict[str, str]:
         """The plain-language documents of this rule set (file name → text), as ``asnrules render``."""
@@ -314,9 +344,18 @@ def _build_stages(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]
     if not any(d.severity == "error" for d in diags):
         diags.extend(check(model))
     diags = _with_excerpts(diags, texts)
+    langs = {path: file_language(text) for path, text in texts.items()}
+    diags = [d.localised(langs.get(d.path, "en")) for d in diags]
     if any(d.severity == "error" for d in diags):
         raise RulesError(diags)
     return RuleSet(model, files, diags, texts, digests)
+
+
+def set_language(texts: Iterable[str]) -> str:
+    """The language of messages about several rule files together: ``id`` when most of them are
+    written with Indonesian keywords (:func:`asnrules.messages.file_language`), else ``en``."""
+    langs = [file_language(t) for t in texts]
+    return "id" if langs and langs.count("id") > len(langs) / 2 else "en"
 
 
 def _with_excerpts(diags: list[Diagnostic], texts: Mapping[str, str]) -> list[Diagnostic]:
@@ -348,7 +387,18 @@ def load(paths: PathLike | Sequence[PathLike]) -> RuleSet:
     return _build(read, digests)
 
 
-def load_readable(paths: PathLike | Sequence[PathLike]) -> tuple[list[Path], list[Diagnostic], list[SourceError]]:
+class Readable(NamedTuple):
+    """What :func:`load_readable` finds: the rule files, the diagnostics of those that could be read,
+    a :class:`SourceError` for each that could not, and the language of the messages about the set
+    as a whole (:func:`set_language`)."""
+
+    files: list[Path]
+    diagnostics: list[Diagnostic]
+    unreadable: list[SourceError]
+    language: str = "en"
+
+
+def load_readable(paths: PathLike | Sequence[PathLike]) -> Readable:
     """For ``asnrules lint``: the rule files found, the diagnostics of those that could be read
     (checked together, as :func:`load` does), and a :class:`SourceError` for each file that could not
     be read (unreadable, a broken link, not UTF-8) instead of stopping at the first."""
@@ -356,12 +406,12 @@ def load_readable(paths: PathLike | Sequence[PathLike]) -> tuple[list[Path], lis
     found = rule_files(items)
     read, digests, failed = _read_all(found, items, stop=False)
     if not read:
-        return found, [], failed
+        return Readable(found, [], failed)
     try:
         diags = _build(read, digests).diagnostics
     except RulesError as e:
         diags = e.diagnostics
-    return found, diags, failed
+    return Readable(found, diags, failed, set_language(text for _, text in read))
 
 
 def _read_all(

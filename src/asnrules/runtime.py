@@ -89,14 +89,31 @@ OUTCOMES = ("compliant", "violation", "uncovered")
 VERDICTS = ("vacuous", "holds", "fails")
 
 
+class Words(NamedTuple):
+    """What a message says, in no language yet: its ``id`` in the catalogue of asnrules
+    (``asnrules/data/messages/runtime.toml``) and its ``args`` as (name, value) pairs, each value plain
+    text or a number, another :class:`Words`, or a tuple of names (said as ``'a' or 'b'``).
+    :func:`asnrules.citing.reason_msg` words it in Indonesian or English; the standalone module keeps
+    the English of :attr:`Reason.message`."""
+
+    id: str
+    args: tuple[tuple[str, object], ...] = ()
+
+
 class Reason(NamedTuple):
     """Why a value cannot be used: ``code`` is the diagnostic code (E310 date, E311 region, E312 level
-    or agency, E313 counts, category or mode), ``reject`` the audit's reject reason for a data row, and
-    ``message`` the words for a person."""
+    or agency, E313 counts, category or mode), ``reject`` the audit's reject reason for a data row (a
+    machine value, always English: the rejects' ``reason`` column), ``message`` the words for a person
+    in English and ``words`` the same message by its id in the catalogue (:class:`Words`)."""
 
     code: str
     reject: str
     message: str
+    words: Words | None = None
+
+
+def _words(id: str, **args: object) -> Words:
+    return Words("runtime." + id, tuple(args.items()))
 
 
 #: Why a data row cannot be audited: number (as the SQL carries it) → reason. The first that applies
@@ -144,16 +161,28 @@ def _read_day_text(text: str) -> _datetime.date | Reason:
     if m is None:
         if _DAY.fullmatch(plain[:10]) and len(plain) > 10:
             why = f"'{text}' has a time of day other than midnight: give the day alone, YYYY-MM-DD"
+            words = _words("date-time", text=text)
         else:
             why = f"'{text}' is not written as YYYY-MM-DD (for example 2023-08-28)"
-        return Reason("E310", REJECTS[3], why)
+            words = _words("date-format", text=text)
+        return Reason("E310", REJECTS[3], why, words)
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not 1 <= month <= 12:
-        return Reason("E310", REJECTS[3], f"'{text}' is not a date: there is no month {month}")
-    last = _calendar.monthrange(year, month)[1] if year >= 1 else 31
-    if year < 1 or not 1 <= day <= last:
         return Reason(
-            "E310", REJECTS[3], f"'{text}' is not a date: {_calendar.month_name[month]} {year} has {last} days"
+            "E310",
+            REJECTS[3],
+            f"'{text}' is not a date: there is no month {month}",
+            _words("date-month", text=text, month=month),
+        )
+    if year < 1:
+        return Reason("E310", REJECTS[3], f"'{text}' is not a date: there is no year 0", _words("date-year", text=text))
+    last = _calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return Reason(
+            "E310",
+            REJECTS[3],
+            f"'{text}' is not a date: {_calendar.month_name[month]} {year} has {last} days",
+            _words("date-day", text=text, month=Words(f"runtime.month.{month}"), year=str(year), last=last),
         )
     return _datetime.date(year, month, day)
 
@@ -165,14 +194,22 @@ def read_date(value: object) -> _datetime.date | Reason:
         return value
     if isinstance(value, _datetime.datetime):
         if value.tzinfo is not None or value.time() != _datetime.time(0, 0):
-            return Reason("E310", REJECTS[3], f"{value.isoformat()} has a time of day other than midnight or a zone")
+            return Reason(
+                "E310",
+                REJECTS[3],
+                f"{value.isoformat()} has a time of day other than midnight or a zone",
+                _words("datetime-time", value=value.isoformat()),
+            )
         return value.date()
     if isinstance(value, _datetime.date):
         return _datetime.date(value.year, value.month, value.day)
     if isinstance(value, str):
         return _read_day_text(value)
     return Reason(
-        "E310", REJECTS[3], f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}"
+        "E310",
+        REJECTS[3],
+        f"a date must be a datetime.date or a text YYYY-MM-DD, not {type(value).__name__}",
+        _words("date-type", type=type(value).__name__),
     )
 
 
@@ -200,13 +237,26 @@ def read_mode_map(pairs: _Iterable[tuple[str, str]]) -> dict[str, str] | Reason:
         key = name_key(spelling) if isinstance(spelling, str) else ""
         target = MODE_SPELLINGS.get(name_key(mode)) if isinstance(mode, str) else None
         if not key:
-            return Reason("E329", "", f"--mode {spelling}={mode}: the spelling in the data is empty")
+            return Reason(
+                "E329",
+                "",
+                f"--mode {spelling}={mode}: the spelling in the data is empty",
+                _words("mode-map-empty", spelling=spelling, mode=mode),
+            )
         if target is None:
             return Reason(
-                "E329", "", f"--mode {spelling}={mode}: '{mode}' is not a work mode; use WFO, WFH, WFA or LEAVE"
+                "E329",
+                "",
+                f"--mode {spelling}={mode}: '{mode}' is not a work mode; use WFO, WFH, WFA or LEAVE",
+                _words("mode-map-not-a-mode", spelling=spelling, mode=mode),
             )
         if out.get(key, target) != target:
-            return Reason("E329", "", f"--mode {spelling}: given twice, as {out[key]} and as {target}")
+            return Reason(
+                "E329",
+                "",
+                f"--mode {spelling}: given twice, as {out[key]} and as {target}",
+                _words("mode-map-twice", spelling=spelling, first=out[key], second=target),
+            )
         out[key] = target
     return out
 
@@ -226,19 +276,33 @@ def suggest(word: str, candidates: _Sequence[str], limit: int = 3) -> list[str]:
     return [by_key[k] for k in _difflib.get_close_matches(name_key(word), list(by_key), n=limit, cutoff=0.6)]
 
 
-def _did_you_mean(word: str, candidates: _Sequence[str]) -> str:
-    close = suggest(word, candidates)
-    return f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
+def _did_you_mean(word: str, candidates: _Sequence[str]) -> tuple[str, Words | str]:
+    """``; did you mean 'A' or 'B'?`` (nothing when no known name is close), and its :class:`Words`."""
+    close = tuple(repr(x) for x in suggest(word, candidates))
+    if not close:
+        return "", ""
+    return f"; did you mean {' or '.join(close)}?", _words("did-you-mean", names=close)
 
 
 def read_province(value: object, keys: _Mapping[str, str], names: _Sequence[str] = ()) -> str | Reason:
     """The Kemendagri code of a province from any accepted name, code or alias (``keys``: by
     :func:`name_key`); ``names`` are offered as suggestions."""
     if not isinstance(value, str):
-        return Reason("E311", REJECTS[4], f"a region must be a text, not {type(value).__name__}")
+        return Reason(
+            "E311",
+            REJECTS[4],
+            f"a region must be a text, not {type(value).__name__}",
+            _words("region-type", type=type(value).__name__),
+        )
     code = keys.get(name_key(value))
     if code is None:
-        return Reason("E311", REJECTS[4], f"unknown province '{value}'{_did_you_mean(value, names)}")
+        hint, hint_words = _did_you_mean(value, names)
+        return Reason(
+            "E311",
+            REJECTS[4],
+            f"unknown province '{value}'{hint}",
+            _words("unknown-province", value=value, hint=hint_words),
+        )
     return code
 
 
@@ -246,14 +310,17 @@ def read_level(value: object) -> str | Reason | None:
     """``central`` or ``regional`` (also ``pusat``/``daerah``); ``None`` for a blank."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        return Reason("E312", REJECTS[7], f"level must be 'central' or 'regional', not {value!r}")
-    key = name_key(value)
-    if not key:
+    key = name_key(value) if isinstance(value, str) else None
+    if key == "":
         return None
-    found = LEVEL_SPELLINGS.get(key)
+    found = None if key is None else LEVEL_SPELLINGS.get(key)
     if found is None:
-        return Reason("E312", REJECTS[7], f"level must be 'central' or 'regional', not {value!r}")
+        return Reason(
+            "E312",
+            REJECTS[7],
+            f"level must be 'central' or 'regional', not {value!r}",
+            _words("level", value=repr(value)),
+        )
     return found
 
 
@@ -262,7 +329,7 @@ def read_agency(value: object) -> tuple[str, str] | Reason | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        return Reason("E312", REJECTS[7], "agency must be a text")
+        return Reason("E312", REJECTS[7], "agency must be a text", _words("agency-type"))
     key = name_key(value)
     if not key:
         return None
@@ -275,7 +342,12 @@ def read_mode(value: object, extra: _Mapping[str, str] | None = None) -> str | R
     key = name_key(value) if isinstance(value, str) else None
     found = None if key is None else (extra or {}).get(key) or MODE_SPELLINGS.get(key)
     if found is None:
-        return Reason("E313", REJECTS[6], f"unknown work mode {value!r}: use WFO, WFH, WFA or LEAVE")
+        return Reason(
+            "E313",
+            REJECTS[6],
+            f"unknown work mode {value!r}: use WFO, WFH, WFA or LEAVE",
+            _words("unknown-mode", value=repr(value)),
+        )
     return found
 
 
@@ -283,8 +355,30 @@ def read_category(value: object, keys: _Mapping[str, str], names: _Sequence[str]
     """The canonical name of a category (``keys``: accepted names by :func:`name_key`)."""
     found = keys.get(name_key(value)) if isinstance(value, str) else None
     if found is None:
-        return Reason("E313", REJECTS[5], f"unknown category '{value}'{_did_you_mean(str(value), names)}")
+        hint, hint_words = _did_you_mean(str(value), names)
+        return Reason(
+            "E313",
+            REJECTS[5],
+            f"unknown category '{value}'{hint}",
+            _words("unknown-category", value=str(value), hint=hint_words),
+        )
     return found
+
+
+#: ``counts`` that is not a mapping of categories (E313).
+COUNTS_NOT_A_MAPPING = Reason(
+    "E313", REJECTS[5], "counts must map categories to {mode: number}", Words("runtime.counts-not-a-mapping")
+)
+
+
+def modes_not_a_mapping(category: object, reject: str = "") -> Reason:
+    """The counts of one category that are not a mapping of modes to numbers (E313)."""
+    return Reason(
+        "E313",
+        reject,
+        f"the counts of '{category}' must map modes to numbers, e.g. {{'WFH': 6}}",
+        _words("modes-not-a-mapping", category=str(category)),
+    )
 
 
 #: The largest number of staff a count may give (LANGUAGE.md §13; docs/limits.md): a thousand times
@@ -296,10 +390,25 @@ def read_count(value: object, what: str = "") -> int | Reason:
     """A number of staff: a whole number (not a bool) from 0 up to :data:`MAX_COUNT`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         shown = repr(value) if not isinstance(value, int) else "negative"
-        return Reason("E313", "", f"staff counts are whole numbers from 0 up; {what} is {shown[:40]}")
+        return Reason(
+            "E313",
+            "",
+            f"staff counts are whole numbers from 0 up; {what} is {shown[:40]}",
+            _words("count-whole", what=what, shown=_words("negative") if shown == "negative" else shown[:40]),
+        )
     if value > MAX_COUNT:
         digits = len(str(value)) if value.bit_length() < 14000 else "thousands of"
-        return Reason("E313", "", f"staff counts are at most {MAX_COUNT:,}; {what} has {digits} digits")
+        return Reason(
+            "E313",
+            "",
+            f"staff counts are at most {MAX_COUNT:,}; {what} has {digits} digits",
+            _words(
+                "count-too-large",
+                what=what,
+                most=_words("max-count"),
+                digits=digits if isinstance(digits, int) else _words("thousands-of"),
+            ),
+        )
     return int(value)
 
 
@@ -672,16 +781,14 @@ class Engine:
     def tallies(self, counts: object) -> dict[str, list[int]]:
         """The counts, checked, per canonical category: [staff counted, WFO, WFH, WFA, LEAVE]."""
         if not isinstance(counts, _Mapping):
-            raise EngineInputError(Reason("E313", REJECTS[5], "counts must map categories to {mode: number}"))
+            raise EngineInputError(COUNTS_NOT_A_MAPPING)
         tallies: dict[str, list[int]] = {}
         for cat, modes in counts.items():
             canonical = read_category(cat, self.category_keys, self.category_names)
             if isinstance(canonical, Reason):
                 raise EngineInputError(canonical)
             if not isinstance(modes, _Mapping):
-                raise EngineInputError(
-                    Reason("E313", REJECTS[6], f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}")
-                )
+                raise EngineInputError(modes_not_a_mapping(cat, REJECTS[6]))
             t = tallies.get(canonical)
             if t is None:
                 t = tallies[canonical] = [0, 0, 0, 0, 0]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, NoReturn
 
 from . import runtime
+from .citing import reason_msg
 from .errors import InputError
 from .model import MODES, Constraint, Model, Rule
 from .prelude import name_key, province_keys, province_name, province_suggestions
-from .runtime import Applied, Reason, Situation, Violation
+from .runtime import Applied, Reason, Situation, Violation, Words
 
 __all__ = [
     "Applied",
@@ -83,7 +84,7 @@ class Result:
 
 
 def _raise(reason: Reason) -> NoReturn:
-    raise InputError(reason.message, code=reason.code)
+    raise InputError(reason_msg(reason), code=reason.code)
 
 
 def province_code(region: object) -> str:
@@ -115,7 +116,7 @@ def situation(
     if isinstance(ag, Reason):
         _raise(ag)
     if not isinstance(counts, Mapping):
-        _raise(Reason("E313", "", "counts must map categories to {mode: number}"))
+        _raise(runtime.COUNTS_NOT_A_MAPPING)
     keys = model.category_names
     normal: dict[str, dict[str, int]] = {}
     for cat, modes in counts.items():
@@ -127,7 +128,7 @@ def situation(
                 _raise(found)
             canonical = found
         if not isinstance(modes, Mapping):
-            _raise(Reason("E313", "", f"the counts of '{cat}' must map modes to numbers, e.g. {{'WFH': 6}}"))
+            _raise(runtime.modes_not_a_mapping(cat))
         tally = normal.setdefault(canonical, {}) if modes else {}
         for mode, k in modes.items():
             m = mode if mode in COUNT_MODES and type(mode) is str else runtime.read_mode(mode)
@@ -299,9 +300,9 @@ def read_row(model: Model, row: Mapping[str, object], modes: Mapping[str, str] |
     (``level``, ``agency``) read as blank."""
     unit, employee = row.get("unit"), row.get("employee")
     if runtime.is_blank(unit) or not isinstance(unit, str):
-        return Reason("E314", runtime.REJECTS[1], "the unit is empty")
+        return Reason("E314", runtime.REJECTS[1], "the unit is empty", Words("runtime.unit-empty"))
     if runtime.is_blank(employee) or not isinstance(employee, str):
-        return Reason("E314", runtime.REJECTS[2], "the employee is empty")
+        return Reason("E314", runtime.REJECTS[2], "the employee is empty", Words("runtime.employee-empty"))
     day = runtime.read_date(row.get("date"))
     if isinstance(day, Reason):
         return day

@@ -20,15 +20,18 @@ documents). Keywords named here (``rule``/``aturan``) come from :mod:`asnrules.k
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import Source
 from .keywords import KEYWORDS, LANGS, spelling
-from .model import Model, Rule
+from .messages import catalogue, say
+from .model import Model, Period, Rule
 from .prelude import name_key, province_by_code, province_index, province_name
 from .runtime import Applied
 
@@ -68,102 +71,27 @@ VERDICT_WORDS = {
     "en": {"holds": "met", "fails": "violated", "vacuous": "not applicable (no staff of this category)"},
 }
 
-#: The fixed words of the documents (headings, field names, sentences around the facts). The
-#: templates are language-neutral and read every word from here.
-DOC: Mapping[str, Mapping[str, str]] = {
-    "id": {
-        "circular": "Surat Edaran",
-        "circulars": "Daftar Surat Edaran",
-        "index_title": "Surat Edaran tentang Sistem Kerja Pegawai ASN",
-        "index_intro": "Himpunan ini memuat {n} surat edaran tentang sistem kerja pegawai Aparatur Sipil Negara "
-        "(ASN), disusun dari berkas aturan asnrules.",
-        "about": "Tentang",
-        "title_note": "",
-        "number": "Nomor",
-        "issued_by": "Ditetapkan oleh",
-        "issued": "Tanggal penetapan",
-        "effective": "Tanggal berlaku",
-        "in_force": "Masa berlaku ketentuan",
-        "where": "Wilayah",
-        "rule_file": "Berkas aturan",
-        "source_url": "Sumber naskah",
-        "basis": "Dasar",
-        "relations": "Hubungan dengan Surat Edaran Lain",
-        "rules": "Ketentuan",
-        "rule": "Ketentuan",
-        "no_rules": "Surat edaran ini tidak memuat ketentuan persentase sistem kerja.",
-        "cited": "Sumber",
-        "line": "baris",
-        "categories": "Kategori Pegawai",
-        "categories_intro": "Kategori pegawai yang disebut dalam ketentuan di atas:",
-        "includes": "meliputi",
-        "notes": "Kewajiban dan Arahan",
-        "notes_intro": "Sebagaimana tertulis dalam surat edaran:",
-        "examples": "Contoh Penerapan",
-        "examples_intro": "Situasi satu unit kerja pada satu hari dan hasilnya menurut ketentuan surat edaran ini.",
-        "no": "No.",
-        "situation": "Situasi",
-        "outcome": "Hasil",
-        "why": "Keterangan",
-        "evaluated": "hasil evaluasi",
-        "timeline": "Linimasa",
-        "timeline_intro": "Kapan dan di mana setiap surat edaran berlaku.",
-        "timeline_alt": "Linimasa masa berlaku surat edaran menurut tanggal dan wilayah",
-        "timeline_table_when": "Tanggal",
-        "index_link": "Daftar surat edaran",
-        "footer": "Dokumen ini disusun otomatis oleh asnrules dari berkas aturan; bukan naskah resmi. Bila terdapat "
-        "perbedaan, yang berlaku adalah naskah resmi surat edaran.",
-        "every_day": "setiap hari",
-        "superseded_off": "dicabut",
-        "files": "Berkas aturan",
-    },
-    "en": {
-        "circular": "Circular",
-        "circulars": "Circulars",
-        "index_title": "Circulars on the Work Arrangements of Civil Servants (ASN)",
-        "index_intro": "This collection holds {n} circulars on the work arrangements of Indonesia's civil servants "
-        "(ASN), rendered from asnrules rule files.",
-        "about": "Subject",
-        "title_note": " (official title, in Indonesian)",
-        "number": "Number",
-        "issued_by": "Issued by",
-        "issued": "Date signed",
-        "effective": "In effect from",
-        "in_force": "Provisions in force",
-        "where": "Where",
-        "rule_file": "Rule file",
-        "source_url": "Source text",
-        "basis": "Legal basis",
-        "relations": "Relation to Other Circulars",
-        "rules": "Provisions",
-        "rule": "Provision",
-        "no_rules": "This circular sets no work-arrangement percentages.",
-        "cited": "Source",
-        "line": "line",
-        "categories": "Staff Categories",
-        "categories_intro": "The staff categories named in the provisions above:",
-        "includes": "comprising",
-        "notes": "Obligations and Directions",
-        "notes_intro": "As written in the circular (in Indonesian):",
-        "examples": "Worked Examples",
-        "examples_intro": "One work unit on one day, and the outcome under the provisions of this circular.",
-        "no": "No.",
-        "situation": "Situation",
-        "outcome": "Outcome",
-        "why": "Why",
-        "evaluated": "evaluated",
-        "timeline": "Timeline",
-        "timeline_intro": "When and where each circular is in force.",
-        "timeline_alt": "Timeline of the circulars in force by date and region",
-        "timeline_table_when": "Dates",
-        "index_link": "All circulars",
-        "footer": "This document was generated by asnrules from the rule files; it is not an official text. Where "
-        "they differ, the official text of the circular prevails.",
-        "every_day": "every day",
-        "superseded_off": "superseded",
-        "files": "Rule files",
-    },
-}
+
+def doc_words(lang: str) -> Mapping[str, str]:
+    """The fixed words of the documents in ``lang``: the ``render.*`` messages of the catalogue
+    (``asnrules/data/messages/render.toml``) without further dots in their id, keyed by the rest of
+    the id with ``_`` for ``-`` (``render.index-link`` → ``index_link``). Texts with placeholders
+    are returned as templates (fill them with :meth:`str.format` or use :func:`doc_say`)."""
+    return _doc_words(_lang(lang))
+
+
+@functools.cache
+def _doc_words(lang: str) -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for id, texts in catalogue().items():
+        if id.startswith("render.") and "." not in id[7:]:
+            out[id[7:].replace("-", "_")] = texts[lang]
+    return MappingProxyType(out)
+
+
+def doc_say(id: str, lang: str, /, **args: object) -> str:
+    """The document message ``render.<id>`` in ``lang`` (:func:`asnrules.messages.say`)."""
+    return say(f"render.{id}", _lang(lang), **args)
 
 
 def _lang(lang: str) -> str:
@@ -172,9 +100,70 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def doc_words(lang: str) -> Mapping[str, str]:
-    """The fixed words of the documents in ``lang``."""
-    return DOC[_lang(lang)]
+# ---- kinds of instrument (LANGUAGE.md §11) ----
+
+KINDS = ("circular", "regulation", "instruction", "decree")
+#: A name or an issuer that tells the level of a regulation, an instruction or a decree.
+_LEVEL_BY_NAME = (
+    ("president", re.compile(r"(?i)^(perpres|inpres|keppres|kepres)\b|^(peraturan|instruksi|keputusan) presiden\b")),
+    ("minister", re.compile(r"(?i)^(permen|inmen|kepmen)|^(peraturan|instruksi|keputusan) menteri\b")),
+    ("government", re.compile(r"(?i)^(pp|peraturan pemerintah)\b")),
+)
+_LEVEL_BY_ISSUER = (
+    ("president", re.compile(r"(?i)^presiden\b")),
+    ("minister", re.compile(r"(?i)^menteri\b")),
+)
+
+
+def _kind(kind: str) -> str:
+    return kind if kind in KINDS else "circular"
+
+
+def kind_title(kind: str, lang: str = "id", name: str = "", issued_by: str | None = None) -> str:
+    """The kind of an instrument as a title: ``Surat Edaran``, ``Peraturan Menteri`` (a regulation
+    named ``PermenPANRB ...`` or issued by a minister), ``Instruksi Presiden``, ...; ``Circular``,
+    ``Ministerial Regulation``... in English. A circular is always ``Surat Edaran``."""
+    kind = _kind(kind)
+    if kind != "circular":
+        for level, pattern in _LEVEL_BY_NAME:
+            if pattern.search(name.strip()) and (level != "government" or kind == "regulation"):
+                return doc_say(f"kind.{kind}-{level}", lang)
+        for level, pattern in _LEVEL_BY_ISSUER:
+            if issued_by and pattern.search(issued_by.strip()):
+                return doc_say(f"kind.{kind}-{level}", lang)
+    return doc_say(f"kind.{kind}", lang)
+
+
+def this_text(kind: str, lang: str = "id", capital: bool = False) -> str:
+    """``surat edaran ini`` / ``this regulation`` (``capital``: at the start of a sentence)."""
+    text = doc_say(f"this.{_kind(kind)}", lang)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def count_text(n: int, kind: str, lang: str = "id") -> str:
+    """``3 surat edaran`` / ``1 circular``, ``3 circulars``; ``kind`` may be ``instrument``."""
+    kind = kind if kind == "instrument" else _kind(kind)
+    return doc_say(f"count.{kind}.{'one' if n == 1 else 'other'}", lang, n=n)
+
+
+def collection_text(kinds: Sequence[str], lang: str = "id") -> str:
+    """How many instruments a collection holds: ``3 surat edaran``, or for several kinds ``4 naskah
+    (3 surat edaran dan 1 peraturan)`` / ``4 instruments (3 circulars and 1 regulation)``."""
+    counts: dict[str, int] = {}
+    for k in kinds:
+        counts[_kind(k)] = counts.get(_kind(k), 0) + 1
+    if len(counts) <= 1:
+        return count_text(len(kinds), next(iter(counts), "circular"), lang)
+    parts = list_text((count_text(counts[k], k, lang) for k in KINDS if k in counts), lang)
+    return doc_say("count-mixed", lang, count=count_text(len(kinds), "instrument", lang), parts=parts)
+
+
+def collection_kind(kinds: Sequence[str]) -> str:
+    """The one kind of a collection's instruments, or ``instrument`` when they are of several."""
+    found = {_kind(k) for k in kinds}
+    if not found:
+        return "circular"
+    return found.pop() if len(found) == 1 else "instrument"
 
 
 # ---- dates, numbers, lists ----
@@ -203,6 +192,13 @@ def short_date_range(start: dt.date, end: dt.date, lang: str = "id") -> str:
     return f"{left}–{right}" if " " not in left.strip() else f"{left} – {right}"
 
 
+def short_day(day: dt.date, lang: str = "id") -> str:
+    """A day for the ticks of a figure: ``16 Mar`` / ``16 Mar``."""
+    from babel.dates import format_date
+
+    return format_date(day, format="d MMM", locale=LOCALES[_lang(lang)])
+
+
 def list_text(items: Iterable[str], lang: str = "id") -> str:
     """``A, B, dan C`` / ``A, B and C``."""
     from babel.lists import format_list
@@ -213,25 +209,46 @@ def list_text(items: Iterable[str], lang: str = "id") -> str:
     return format_list(seq, locale=LOCALES[_lang(lang)])
 
 
-def percent_text(value: Decimal | Fraction, lang: str = "id") -> str:
-    """A percentage as people write it: ``33,5%`` (id) or ``33.5%`` (en). A share that is not a
-    short exact decimal is shown to two decimals followed by ``...`` (``66,67...%``)."""
-    more = ""
+def percent_text(value: Decimal | Fraction, lang: str = "id", *, avoid: Decimal | None = None) -> str:
+    """A percentage as people read it: ``33,5%`` (id) or ``33.5%`` (en). A bound (a ``Decimal``
+    from a rule file) and a share with at most one decimal are written exactly; any other share is
+    rounded to one decimal (``66,7%``, ``33,3%``), with more decimals only where one would make it
+    look equal to ``avoid`` (the bound it is compared with: 50.04% is ``50,04%`` beside a 50% bound,
+    never ``50,0%``). The exact value stays in the JSON outputs and in the HTML ``title``
+    (:func:`exact_share_text`)."""
     if isinstance(value, Fraction):
         if value.denominator == 1:
             text = str(value.numerator)
         else:
             dec = Decimal(value.numerator) / Decimal(value.denominator)
-            exact = Fraction(dec) == value
-            if exact and len(str(dec)) < 12:
+            if Fraction(dec) == value and dec == dec.quantize(Decimal("0.1")):
                 text = decimal_text(dec)
             else:
-                text, more = f"{float(value):.2f}", "..."
+                places = 1
+                shown = dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                while avoid is not None and shown == avoid and places < 8:
+                    places += 1
+                    shown = dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+                text = format(shown, "f")
     else:
         text = decimal_text(value)
     if lang == "id":
         text = text.replace(".", ",")
-    return f"{text}{more}%"
+    return f"{text}%"
+
+
+def exact_share_text(k: int, n: int, lang: str = "id") -> str:
+    """The exact share ``k`` of ``n`` for a reader who wants it: ``2/3 = 66,666666…%``; a share
+    that is a short decimal is written whole (``1/8 = 12,5%``)."""
+    share = Fraction(100 * k, n)
+    dec = Decimal(share.numerator) / Decimal(share.denominator)
+    if Fraction(dec) == share and len(decimal_text(dec)) < 14:
+        text = decimal_text(dec)
+    else:
+        text = format(dec.quantize(Decimal("0.000001"), rounding=ROUND_DOWN), "f") + "…"
+    if lang == "id":
+        text = text.replace(".", ",")
+    return f"{k}/{n} = {text}%"
 
 
 # ---- categories, places, agencies ----
@@ -325,40 +342,157 @@ def who_summary(rule: Rule, lang: str = "id") -> str:
 
 
 # ---- periods ----
+#
+# Two registers: the *compact* one of tables, facts and figures (``28 Agustus – 7 September 2023``,
+# ``24–27 Maret 2025``, ``16–17 dan 25–27 Maret 2026``) and the *formal* one of the provisions, as an
+# official text writes them (``mulai tanggal 28 Agustus 2023 sampai dengan 7 September 2023``,
+# ``pada tanggal 16–17 April 2024``; ``from 28 August 2023 to 7 September 2023``). In both, lists of
+# days are collapsed into runs of consecutive days, and days of one month share its name.
 
 
-def period_text(rule: Rule, lang: str = "id") -> str:
-    """When a rule applies, in words: ``28 Agustus 2023 – 7 September 2023``, ``16 April 2024 dan
-    17 April 2024``, ``mulai 1 Mei 2024``, ``setiap hari``."""
-    lang = _lang(lang)
+def day_runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted distinct days as runs of consecutive days: ``[(24 Mar, 27 Mar), (8 Apr, 8 Apr)]``."""
+    runs: list[list[dt.date]] = []
+    for d in sorted(set(days)):
+        if runs and (d - runs[-1][1]).days == 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    return [(a, b) for a, b in runs]
+
+
+def _month_year(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="MMMM y", locale=LOCALES[_lang(lang)])
+
+
+def _day_month(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, format="d MMMM", locale=LOCALES[_lang(lang)])
+
+
+def range_text(start: dt.date, end: dt.date, lang: str = "id") -> str:
+    """A run of days, compact: ``16 April 2024``, ``24–27 Maret 2025``, ``28 Agustus – 7 September
+    2023``, ``30 Desember 2023 – 2 Januari 2024``."""
+    if start == end:
+        return date_text(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_text(end, lang)}"
+    if start.year == end.year:
+        return f"{_day_month(start, lang)} – {date_text(end, lang)}"
+    return f"{date_text(start, lang)} – {date_text(end, lang)}"
+
+
+def merge_runs(runs: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Runs of days sorted, and those that overlap or touch joined: ``16–17 Mar`` and ``18 Mar`` are
+    ``16–18 Mar``."""
+    out: list[list[dt.date]] = []
+    for a, b in sorted(runs):
+        if out and (a <= out[-1][1] or (a - out[-1][1]).days == 1):
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def runs_text(runs: Iterable[tuple[dt.date, dt.date]], lang: str = "id") -> str:
+    """Runs of days, collapsed (:func:`merge_runs`), days of one month sharing its name:
+    ``16–17 dan 25–27 Maret 2026``, ``24–27 Maret 2025 dan 8 April 2025``, ``16 April 2024``."""
+    groups: list[tuple[str | None, list[str]]] = []  # (month shared by the items, the items)
+    for a, b in merge_runs(runs):
+        if (a.year, a.month) == (b.year, b.month):
+            month = _month_year(a, lang)
+            item = str(a.day) if a == b else f"{a.day}–{b.day}"
+            if groups and groups[-1][0] == month:
+                groups[-1][1].append(item)
+            else:
+                groups.append((month, [item]))
+        else:
+            groups.append((None, [range_text(a, b, lang)]))
     parts: list[str] = []
-    for p in rule.periods:
-        if p.start is None and p.end is None:
-            return "setiap hari" if lang == "id" else "every day"
-        if p.start == p.end and p.start is not None:
-            parts.append(date_text(p.start, lang))
-        elif p.start is not None and p.end is not None:
-            parts.append(f"{date_text(p.start, lang)} – {date_text(p.end, lang)}")
-        elif p.start is not None:
-            parts.append(("mulai " if lang == "id" else "from ") + date_text(p.start, lang))
-        elif p.end is not None:
-            parts.append(("sampai dengan " if lang == "id" else "until ") + date_text(p.end, lang))
+    for shared, items in groups:
+        if shared is None:
+            parts.extend(items)
+        else:
+            parts.append(f"{list_text(items, lang)} {shared}")
     return list_text(parts, lang)
 
 
-def when_text(rule: Rule, lang: str = "id") -> str:
-    """The period as the opening of a sentence: ``Selama 28 Agustus 2023 – 7 September 2023``,
-    ``Pada 16 April 2024``, ``Mulai 1 Mei 2024``, ``Setiap hari``."""
+def days_text(days: Iterable[dt.date], lang: str = "id") -> str:
+    """Days, collapsed into runs of consecutive days (:func:`runs_text`)."""
+    return runs_text(day_runs(days), lang)
+
+
+def _formal_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """``mulai tanggal 28 Agustus 2023 sampai dengan 7 September 2023``, ``mulai tanggal 24 sampai
+    dengan 27 Maret 2025`` / ``from 28 August 2023 to 7 September 2023``, ``from 24 to 27 March 2025``."""
+    same_month = (start.year, start.month) == (end.year, end.month)
+    first = str(start.day) if same_month else date_text(start, lang)
+    if lang == "id":
+        return f"mulai tanggal {first} sampai dengan {date_text(end, lang)}"
+    return f"from {first} to {date_text(end, lang)}"
+
+
+def _periods(periods: Iterable[Period]) -> tuple[list[dt.date], list[Period]]:
+    """Single days (collapsed by the callers) and the other periods, in order."""
+    ps = list(periods)
+    days = [p.start for p in ps if p.start is not None and p.start == p.end]
+    spans = [p for p in ps if not (p.start is not None and p.start == p.end)]
+    return days, list(dict.fromkeys(spans))
+
+
+def periods_text(periods: Iterable[Period], lang: str = "id") -> str:
+    """Periods, compact (tables, facts, the figure): ``28 Agustus – 7 September 2023``, ``16–17 dan
+    25–27 Maret 2026`` (periods and single days of one month together, in the order of time),
+    ``mulai 1 Mei 2024``, ``sampai dengan 1 Mei 2024``, ``setiap hari``."""
     lang = _lang(lang)
-    text = period_text(rule, lang)
-    ps = rule.periods
-    if len(ps) == 1 and ps[0].start is None and ps[0].end is None:
+    ps = list(dict.fromkeys(periods))
+    if any(p.start is None and p.end is None for p in ps):
+        return doc_say("every-day", lang)
+    parts: list[str] = []
+    until = sorted(p.end for p in ps if p.start is None and p.end is not None)
+    if until:
+        parts.append(("sampai dengan " if lang == "id" else "until ") + date_text(until[-1], lang))
+    runs = [(p.start, p.end) for p in ps if p.start is not None and p.end is not None]
+    if runs:
+        parts.append(runs_text(runs, lang))
+    since = sorted(p.start for p in ps if p.start is not None and p.end is None)
+    if since:
+        parts.append(("mulai " if lang == "id" else "from ") + date_text(since[0], lang))
+    return list_text(parts, lang)
+
+
+def period_text(rule: Rule, lang: str = "id") -> str:
+    """When a rule applies, compact (:func:`periods_text`)."""
+    return periods_text(rule.periods, lang)
+
+
+def when_text(rule: Rule, lang: str = "id") -> str:
+    """The period in the formal register, opening a provision: ``Terhitung mulai tanggal 28
+    Agustus 2023 sampai dengan 7 September 2023``, ``Pada tanggal 16–17 April 2024``, ``Terhitung
+    mulai tanggal 1 Mei 2024``, ``Sampai dengan tanggal 1 Mei 2024``, ``Setiap hari``; in English
+    ``From 28 August 2023 to 7 September 2023``, ``On 16–17 April 2024``, ``Until 1 May 2024``."""
+    lang = _lang(lang)
+    days, spans = _periods(rule.periods)
+    if any(p.start is None and p.end is None for p in spans):
+        text = doc_say("every-day", lang)
         return text[:1].upper() + text[1:]
-    if all(p.start is not None and p.start == p.end for p in ps):
-        return ("Pada " if lang == "id" else "On ") + text
-    if len(ps) == 1 and (ps[0].start is None or ps[0].end is None):
-        return text[:1].upper() + text[1:]
-    return ("Selama " if lang == "id" else "During ") + text
+    parts: list[str] = []
+    if days:
+        parts.append(("pada tanggal " if lang == "id" else "on ") + days_text(days, lang))
+    for p in spans:
+        if p.start is not None and p.end is not None:
+            parts.append(_formal_range(p.start, p.end, lang))
+        elif p.start is not None:
+            parts.append(("mulai tanggal " if lang == "id" else "from ") + date_text(p.start, lang))
+        elif p.end is not None:
+            parts.append(("sampai dengan tanggal " if lang == "id" else "until ") + date_text(p.end, lang))
+    text = list_text(parts, lang)
+    if lang == "id" and text.startswith("mulai"):
+        text = "terhitung " + text
+    return text[:1].upper() + text[1:]
 
 
 def rule_lead(model: Model, rule: Rule, lang: str = "id") -> str:
@@ -467,44 +601,36 @@ def constraint_sentence(model: Model, c: Worded, lang: str = "id") -> str:
     return f"{COMPARISON_PHRASES['en'][c.comparison]} {pct} of {staff} {verb} {mode}"
 
 
-# ---- relations between circulars ----
+# ---- relations between instruments ----
 
-_RELATIONS = {
-    "id": {
-        "supersedes": ("Surat edaran ini mencabut ", "{since}."),
-        "overrides": (
-            "Surat edaran ini mengesampingkan ",
-            " pada hari, di wilayah, dan bagi instansi tempat ketentuan surat edaran ini berlaku.",
-        ),
-        "superseded_by": ("Surat edaran ini dicabut oleh ", "{since}."),
-        "overridden_by": (
-            "Surat edaran ini dikesampingkan oleh ",
-            " pada hari, di wilayah, dan bagi instansi tempat ketentuan surat edaran tersebut berlaku.",
-        ),
-    },
-    "en": {
-        "supersedes": ("This circular supersedes ", "{since}."),
-        "overrides": (
-            "This circular overrides ",
-            " on the days, in the places and for the agencies where its own provisions apply.",
-        ),
-        "superseded_by": ("This circular is superseded by ", "{since}."),
-        "overridden_by": (
-            "This circular is overridden by ",
-            " on the days, in the places and for the agencies where that circular's provisions apply.",
-        ),
-    },
-}
+RELATIONS = ("supersedes", "overrides", "amends", "superseded_by", "overridden_by", "amended_by")
 
 
-def relation_parts(kind: str, since: dt.date | None, lang: str = "id") -> tuple[str, str]:
-    """The words before and after the other circular's name in a sentence about a relation
-    (``supersedes``, ``overrides``, ``superseded_by``, ``overridden_by``); ``since`` is the day a
-    supersession takes effect, if known."""
+def uncertain_date_text(day: dt.date, confirmed: bool, lang: str = "id") -> str:
+    """``13 April 2024``, or ``13 April 2024 (belum dipastikan)`` / ``(not confirmed)`` for a date the
+    rule file marks ``unconfirmed`` (LANGUAGE.md §11: never presented as certain)."""
+    text = date_text(day, lang)
+    return text if confirmed else f"{text} ({doc_say('not-confirmed', lang)})"
+
+
+def relation_parts(
+    kind: str, since: dt.date | None, lang: str = "id", *, this: str = "circular", confirmed: bool = True
+) -> tuple[str, str]:
+    """The words before and after the other instrument's name in a sentence about a relation
+    (``supersedes``, ``overrides``, ``amends``, ``superseded_by``, ``overridden_by``,
+    ``amended_by``); ``this`` is the kind of the instrument the document is about; ``since`` is the
+    day a supersession takes effect, if known, and ``confirmed`` whether that day is certain."""
     lang = _lang(lang)
-    before, after = _RELATIONS[lang][kind]
-    when = "" if since is None else (" mulai " if lang == "id" else " from ") + date_text(since, lang)
-    return before, after.format(since=when)
+    when = "" if since is None else doc_say("relation.since", lang, date=uncertain_date_text(since, confirmed, lang))
+    text = doc_say(
+        f"relation.{kind}",
+        lang,
+        This=this_text(this, lang, capital=True),
+        this=this_text(this, lang),
+        since=when,
+    )
+    before, after = text.split("|", 1)
+    return before, after
 
 
 # ---- situations and decisions ----
@@ -519,23 +645,34 @@ def counts_text(model: Model, counts: Iterable[tuple[str, str, int]], lang: str 
     return "; ".join(f"{short_label(model, cat, lang)}: {', '.join(parts)}" for cat, parts in groups.items())
 
 
-def _count(k: int, n: int, share: Fraction, lang: str) -> str:
+#: How a share is written in a decision: ``(k, n, share, bound, lang) → text``. The default is
+#: :func:`percent_text`; the HTML documents add the exact value as a ``title``.
+ShareWriter = Callable[[int, int, Fraction, Decimal, str], str]
+
+
+def _plain_share(k: int, n: int, share: Fraction, bound: Decimal, lang: str) -> str:
+    return percent_text(share, lang, avoid=bound)
+
+
+def _count(k: int, n: int, share: str, lang: str) -> str:
     if lang == "id":
-        return f"{k} dari {n} pegawai ({percent_text(share, 'id')})"
-    return f"{k} of {n} staff ({percent_text(share, 'en')})"
+        return f"{k} dari {n} pegawai ({share})"
+    return f"{k} of {n} staff ({share})"
 
 
-def applied_text(model: Model, a: Applied, lang: str = "id") -> str:
+def applied_text(model: Model, a: Applied, lang: str = "id", share: ShareWriter | None = None) -> str:
     """One applicable constraint and its verdict in a situation: ``paling banyak 50% ... (WFH). Di
-    sini 6 dari 10 pegawai (60%) bekerja dari rumah: dilanggar``."""
+    sini 6 dari 10 pegawai (60%) bekerja dari rumah: dilanggar``. Shares are rounded for reading
+    (:func:`percent_text`); ``share`` may write them otherwise."""
     lang = _lang(lang)
     head = f"{constraint_sentence(model, a, lang)}."
     if a.share is None:
         tail = VERDICT_WORDS[lang]["vacuous"].capitalize()
     else:
+        pct = (share or _plain_share)(a.k, a.n, a.share, a.bound, lang)
         tail = (
             ("Di sini " if lang == "id" else "Here ")
-            + _count(a.k, a.n, a.share, lang)
+            + _count(a.k, a.n, pct, lang)
             + " "
             + MODE_PHRASES[lang][a.mode].split(" (")[0]
             + ": "
@@ -548,17 +685,27 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def outcome_reason(result: Result, lang: str = "id") -> str:
-    """Why a situation has its outcome, in one or two sentences (for the documents' examples)."""
+def outcome_reason(result: Result, lang: str = "id", share: ShareWriter | None = None, own: str | None = None) -> str:
+    """Why a situation has its outcome, in one or two sentences (for the documents' examples).
+    ``own``: the instrument the document is about; a constraint of another instrument is then
+    introduced by its name (``Menurut SE B: ...``), so that no other instrument's verdict reads as
+    this one's."""
     lang = _lang(lang)
     model = result.model
+
+    def said(a: Applied) -> str:
+        text = _sentence(applied_text(model, a, lang, share))
+        if own is not None and name_key(a.circular) != name_key(own):
+            return f"{doc_say('according-to', lang, name=a.circular)}: {text[:1].lower()}{text[1:]}"
+        return text
+
     if result.outcome == "violation":
         fails = [a for a in result.applied if a.verdict == "fails"]
-        return " ".join(_sentence(applied_text(model, a, lang)) for a in fails)
+        return " ".join(said(a) for a in fails)
     if result.outcome == "compliant":
         held = [a for a in result.applied if a.verdict == "holds"]
         if len(held) == 1:
-            return _sentence(applied_text(model, held[0], lang))
+            return said(held[0])
         n = len(held)
         return (
             f"{n} ketentuan berlaku dan semuanya terpenuhi."
