@@ -241,3 +241,17 @@ def test_messages_speak_the_language_of_the_file_or_of_lang(tmp_path: Path) -> N
     assert bad.stderr == "asnrules: kesalahan[E313]: 'admin:WFH=-1': jumlah pegawai tidak boleh negatif\n"
     bad = run("eval", str(path), "--lang", "en", "--date", "2023-08-30", "--region", "DKI", "admin:WFH=-1")
     assert bad.stderr == "asnrules: error[E313]: 'admin:WFH=-1': a staff count cannot be negative\n"
+
+
+def test_calendar_lists_the_non_working_days_of_a_year() -> None:
+    """issue 11: ``asnrules calendar 2025`` names 28 March as cuti bersama for Nyepi and 31 March as
+    Idul Fitri; ``--json`` gives the same days; a bad year or region is one line and status 2."""
+    p = run("calendar", "2025")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert any(line.startswith("2025-03-28") and "cuti bersama" in line and "Nyepi" in line for line in lines)
+    assert any(line.startswith("2025-03-31") and "Idul Fitri" in line for line in lines)
+    data = json.loads(run("calendar", "2025", "--json").stdout)
+    assert {"2025-03-28", "2025-03-31"} <= {d["date"] for d in data["days"]}
+    one_line_error(run("calendar", "20255"))
+    one_line_error(run("calendar", "2025", "--region", "Atlantis"))

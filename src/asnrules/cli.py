@@ -479,6 +479,23 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
             sys.exit(1)
 
 
+@cli.command()
+@click.argument("year", type=int)
+@click.option("--region", help="A province (name, short name, code or ISO code): its declared holidays too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the days as JSON.")
+@click.option("--lang", type=click.Choice(["id", "en"], case_sensitive=False), default="id", show_default=True)
+def calendar(year: int, region: str | None, as_json: bool, lang: str) -> None:
+    """The non-working days of YEAR (national holidays and cuti bersama, LANGUAGE.md §9), with their
+    Indonesian and English names: for drafters to check their dates."""
+    from .workdays import calendar_json, calendar_text
+
+    _use_lang(lang.lower())
+    if as_json:
+        click.echo(_json(calendar_json(year, region)))
+    else:
+        _echo(calendar_text(year, region, lang.lower()))
+
+
 @cli.command(name="compile")
 @paths_argument
 @click.option("--target", type=click.Choice(["python", "sql"]), default="python", show_default=True)

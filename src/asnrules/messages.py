@@ -209,6 +209,7 @@ STAGES = {
     "cli": "summary lines of the command line",
     "runtime": "input given to `evaluate` and the command line (E31x)",
     "audit": "attendance data and audits (E32x)",
+    "calendar": "the calendar of working days (LANGUAGE.md §9)",
     "render": "documents",
 }
 
