@@ -37,8 +37,9 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# two workers (pytest-xdist): the machine's two cores; PYTEST_ARGS="-n 0" runs in one process
 unit: venv browser postgres
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck unit
 

@@ -433,7 +433,8 @@ def plain_compiled() -> tuple[str, str, dict[str, Any]]:
     return blank_strings(ast.parse(source)), source, load_module(source)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+# 150 examples (each compiles and loads a module) keep the suite in its time budget
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(s=hostile_text)
 def test_hostile_strings_stay_literals(s: str) -> None:
     text = hostile_rules(s)

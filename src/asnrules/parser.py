@@ -538,6 +538,17 @@ _KEYWORD_WORDS = frozenset(
 _MODE_WORDS = frozenset(m.casefold() for m in MODES)
 _COMPARISON_SPELLINGS = frozenset(s.casefold() for t in terminals("comparison") for s in keyword(t).spellings())
 #: ``s.d.``, ``s/d``: the abbreviations of ``sampai dengan`` (until) in Indonesian texts.
+#: Each spelling of an instrument keyword (``surat edaran``) → its terminal.
+_INSTRUMENT_BY_WORD = {
+    " ".join(sp.casefold().replace("-", " ").split()): t for t in _INSTRUMENTS for sp in keyword(t).spellings()
+}
+#: A line that opens a header and an unquoted name: what precedes a sign the name cannot hold.
+_UNQUOTED_HEADER = re.compile(
+    r"\s*("
+    + "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in sorted(_INSTRUMENT_BY_WORD, key=len, reverse=True))
+    + r")\s+[^\s\"“”„]+$",
+    re.I,
+)
 _SAMPAI_DENGAN = re.compile(r"s[ \t]?[./][ \t]?d(?:\.|(?![\w-]))", re.I)
 
 
@@ -733,6 +744,9 @@ def _in_context(e: UnexpectedToken, path: str = "<input>", text: str = "") -> Fo
     ):
         return here, "E100", msg("parse.scope-order", word=str(tok)), msg("parse.hint.scope-order")
     group = str(last) if isinstance(last, Token) and last.type == "NAME" else None
+    if "EXAMPLE" in types and group is not None and group.casefold() in _MODE_WORDS and types[-2:-1] == ["_SEMI"]:
+        # `admin WFH 6; WFO 4`: the mode after ';' read as a category; the modes of one category take ','
+        return _at(path, last), "E100", msg("parse.example-modes-comma"), msg("parse.hint.example-modes-comma")  # type: ignore[arg-type]
     if group is not None and e.expected and set(e.expected) <= _MODES and "COLON" in types:
         # the category left out: `nasional: WFH paling banyak 50%`, `nasional: paling banyak 50%`
         written = f"{group} {tok}" if tok.type == "NAME" else group
@@ -743,6 +757,14 @@ def _in_context(e: UnexpectedToken, path: str = "<input>", text: str = "") -> Fo
                 msg("parse.category-missing", word=written, category=msg("parse.word.category")),
                 msg("parse.hint.constraint-example"),
             )
+    if tok.type == "AND" and types and types[-1] in ("Constraint", "PERCENT"):
+        # `semua WFH tepat 50% dan semua WFO tepat 50%`
+        return here, "E100", _found(msg("parse.constraint-separator"), tok), msg("parse.hint.constraint-separator")
+    if tok.type == "UNTIL" and "ON" in types and types[-1:] == ["DATE"]:
+        # `pada D sampai D`: a list of days has no 'until'; a period is 'antara D dan D'
+        return here, "E100", msg("parse.on-until"), msg("parse.hint.between-or-from", date=str(last))
+    if "EXAMPLE" in types and tok.type == "NATIONWIDE":
+        return here, "E100", msg("parse.example-nationwide"), msg("parse.hint.example-shape")
     if tok.type == "AND" and "EXAMPLE" in types and "COLON" in types:
         return here, "E100", msg("parse.and-in-list", items=msg("parse.word.counts")), msg("parse.hint.comma-instead")
     if "EXAMPLE" in types and tok.type == "PERCENT" and "INT" in e.expected:
@@ -1188,6 +1210,10 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str | Non
             hint = msg("parse.hint.double-quotes")
         elif ch in _PLAIN_FORMS:
             hint = msg("parse.hint.plain-character", plain=_PLAIN_FORMS[ch])
+        elif (header := _UNQUOTED_HEADER.match(text[text.rfind("\n", 0, pos) + 1 : pos])) is not None:
+            # `surat edaran SE-MenPANRB-2/2025`: a name with a sign in it, unquoted
+            kind = _INSTRUMENT_BY_WORD[" ".join(header.group(1).casefold().replace("-", " ").split())]
+            hint = msg("parse.hint.quote-name", kind=Kw(kind))
         else:
             decomposed = unicodedata.normalize("NFKC", ch)
             if decomposed != ch and decomposed.isascii() and decomposed.strip():

@@ -59,6 +59,17 @@ MAX_CATEGORY_DEPTH = 32
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: What drafters write for "the whole country" where a region is expected: ``nasional`` says it.
+_NATIONWIDE_WORDS = frozenset(
+    name_key(x) for x in ("Indonesia", "seluruh Indonesia", "semua provinsi", "seluruh provinsi", "all provinces")
+)
+#: What drafters write for "every employee" where a category is expected: ``semua`` says it.
+_EVERYONE_WORDS = frozenset(
+    name_key(x) for x in ("seluruh", "pegawai", "seluruh pegawai", "semua pegawai", "everyone", "staff", "ASN")
+)
+#: First words of the names of places below a province (kabupaten, kota): not regions of the language.
+_BELOW_PROVINCE = frozenset({"kota", "kabupaten", "kab", "kec", "kecamatan", "city", "regency"})
+
 
 @functools.lru_cache(maxsize=4096)  # rule sets repeat their dates
 def parse_date(text: str) -> tuple[dt.date | None, Msg | None]:
@@ -217,11 +228,14 @@ class _Categories:
         canonical = self.names.get(name_key(ref.text))
         if canonical is None:
             known = [*self.categories, *(k for k in self.names if k not in self.categories)]
+            everyone = name_key(ref.text) in _EVERYONE_WORDS
             self.report.error(
                 ref.span,
                 "E120",
                 msg("resolve.unknown-category", name=ref.text),
-                _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-category-hint"),
+                msg("resolve.everyone-hint")
+                if everyone
+                else _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-category-hint"),
             )
         return canonical
 
@@ -290,12 +304,14 @@ class _Regions:
         """Report an unknown region (E121), with the closest names."""
         known = [x for p in province_index().values() for x in p.names if not x.isdigit()]
         known += [g.name for g in self.groups.values()]
-        self.report.error(
-            ref.span,
-            "E121",
-            msg("resolve.unknown-region", name=ref.text),
-            _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-region-hint"),
-        )
+        words = ref.text.casefold().replace(".", " ").split()
+        if name_key(ref.text) in _NATIONWIDE_WORDS:  # "seluruh Indonesia": the keyword says it
+            hint: Msg | None = msg("resolve.nationwide-hint")
+        elif words and words[0] in _BELOW_PROVINCE:  # "Kota Surabaya": places are provinces
+            hint = msg("resolve.below-province-hint")
+        else:
+            hint = _closest_hint(suggest(ref.text, known)) or msg("resolve.unknown-region-hint")
+        self.report.error(ref.span, "E121", msg("resolve.unknown-region", name=ref.text), hint)
 
     def codes(self, ref: n.Name) -> frozenset[str] | None:
         """The Kemendagri codes of a province or a group, or ``None`` after reporting it unknown."""
