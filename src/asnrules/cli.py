@@ -24,12 +24,13 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import runtime
+from .citing import Group, Quoted
 from .errors import AsnrulesError, Diagnostic, InputError, Interrupted, RulesError, SourceError
 from .messages import Kw, Msg, msg, say
 from .outputs import is_one_of, printable, write_text
 from .ruleset import ExampleResult, RuleSet, load, rule_files
 from .version import __version__
-from .wording import citation, constraint_text, percent_text
+from .wording import citation, percent_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -325,10 +326,10 @@ def _why(r: ExampleResult, lang: str = "en") -> str:
             say(
                 "test.why-violation",
                 lang,
-                group=v.group,
+                group=Group(v.group).text(lang),
                 mode=v.mode,
                 share=percent_text(v.share, lang),
-                constraint=constraint_text(v),
+                constraint=Quoted(v).text(lang),
                 cited=citation(v, lang, model=res.model),
             )
             for v in res.violations
