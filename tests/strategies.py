@@ -713,6 +713,11 @@ def constraint(
     """One constraint and its meaning. ``conflict_free``: a bound that holds when everyone works at
     the office (an upper bound on WFH or WFA, a lower bound on WFO, ``WFO = 100%``)."""
     group = c.choice(groups)
+    if c.choice((False,) * 7 + (True,)):  # a permission (LANGUAGE.md §10): the share >= 0%, never in conflict
+        mode = c.choice(MODES)
+        may = c.choice(("may", "boleh", "dapat", "MAY", "Boleh")) if awkward else "may"
+        mode_text = c.choice((mode, mode.lower(), mode.title())) if awkward else mode
+        return f"{group_ref(c, group, awkward)} {may} {mode_text}", Bound(group, mode, ">=", Decimal(0))
     if conflict_free:
         kind = c.choice(("upper", "upper", "lower", "lower", "exact"))
         if kind == "exact":

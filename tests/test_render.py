@@ -698,3 +698,24 @@ def test_one_wording_and_citation_of_a_constraint_for_messages_explanations_and_
         asnrules.loads("rule r1 nationwide: admin WFH >= 60%\nnationwide: admin WFO >= 50%\n", name="b.asnr")
     message = e.value.diagnostics[0].message
     assert "'admin WFH >= 60%' (rule r1, b.asnr:1:21) and 'admin WFO >= 50%' (b.asnr:2:13)" in message
+
+
+def test_a_permission_is_worded_as_a_permission_in_both_languages() -> None:
+    """LANGUAGE.md §10: `all may WFA` draws no warning and renders as a permission ("dapat
+    melaksanakan tugas kedinasan secara fleksibel (WFA)", "may work from anywhere"), never as a share
+    of 0%."""
+    from pathlib import Path
+
+    import asnrules
+
+    path = Path(__file__).parent / "cases" / "lint" / "good" / "permissions.asnr"
+    rs = asnrules.load(path)
+    assert rs.diagnostics == []
+    docs = {lang: "\n".join(rs.render(lang=lang, fmt="md").values()) for lang in ("id", "en")}
+    assert "seluruh pegawai dapat melaksanakan tugas kedinasan secara fleksibel (WFA)" in docs["id"]
+    assert "all staff may work from anywhere (WFA)" in docs["en"]
+    for text in docs.values():
+        assert not re.search(r"(?<![\d,.])0%", text), "a permission printed as a share of 0%"
+    result = rs.evaluate("2025-03-24", "DKI", {"admin": {"WFA": 10}})
+    assert result.outcome == "compliant"
+    assert "all staff may work from anywhere (WFA)" in result.explain("en")

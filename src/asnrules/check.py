@@ -17,6 +17,7 @@ province and agency. Constraints are quoted and cited by :mod:`asnrules.wording`
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict, deque
@@ -799,6 +800,8 @@ def check(model: Model) -> list[Diagnostic]:
         if dom is None:
             continue
         c = by_id[cid]
+        if c.permission:  # a permission says what a unit may do: never "redundant" (LANGUAGE.md §10)
+            continue
         if dom == -1:
             out.append(
                 Diagnostic.at(
@@ -806,7 +809,11 @@ def check(model: Model) -> list[Diagnostic]:
                     "W201",
                     msg("check.always-holds", constraint=Quoted(c)),
                     severity="warning",
-                    suggestion=msg("check.always-holds-help"),
+                    # `semua WFA paling banyak 100%` is how a permission was faked before `may` (§10)
+                    suggestion=msg(
+                        "check.always-holds-permission-help",
+                        permission=Quoted(dataclasses.replace(c, comparison=">=", bound=Decimal(0), permission=True)),
+                    ),
                 )
             )
             continue

@@ -76,6 +76,8 @@ class Quoted:
     c: Bounded
 
     def text(self, lang: str) -> str:
+        if getattr(self.c, "permission", False):  # `semua boleh WFA` (LANGUAGE.md §10)
+            return f"{Group(self.c.group).text(lang)} {spelling('MAY', _lang(lang))} {self.c.mode}"
         if _lang(lang) == "en":
             return constraint_text(self.c)
         comparison = _COMPARISONS.get(self.c.comparison)

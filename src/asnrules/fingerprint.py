@@ -11,7 +11,7 @@ its instrument instead). It covers:
   ``circular`` header, named after their file), its notes, its rules and its examples;
 - each rule: its label (else its ordinal), periods, provinces, the regions and agency names as
   written (the documents word them), levels, agency keys, and its constraints (group, mode,
-  comparison, bound; bounds by value: ``50%`` and ``50,0%`` are one bound);
+  comparison, bound; bounds by value: ``50%`` and ``50,0%`` are one bound; a permission as ``may``);
 - each example (they decide nothing, but the documents show them and ``asnrules test`` judges them):
   label, date, province, level, agency, counts, expected outcome;
 - the categories (labels, members) with every name accepted for them, and the groups of provinces.
@@ -99,7 +99,11 @@ def _rule(r: Rule, ordinal: int) -> dict[str, Any]:
         "levels": sorted(r.audience.levels),
         "agencies": sorted(r.audience.agencies),
         "agency_names": list(r.audience.agency_names),
-        "constraints": [[c.group, c.mode, c.comparison, _number(c.bound)] for c in r.constraints],
+        # a permission (LANGUAGE.md §10) is the share >= 0% marked "may": the mark is part of what it says
+        "constraints": [
+            [c.group, c.mode, "may"] if c.permission else [c.group, c.mode, c.comparison, _number(c.bound)]
+            for c in r.constraints
+        ],
     }
 
 

@@ -90,6 +90,9 @@ class _Printer:
         return f"{self.kw['from']} {d[0]}" + (f" {self.kw['until']} {d[1]}" if len(d) > 1 else "")
 
     def constraint(self, c: n.Constraint) -> str:
+        if c.permission:  # `semua boleh WFA`: the spelling kept when it is one of the file's language
+            may = c.spelling if c.spelling in keyword("MAY").spellings(self.kw.lang) else self.kw["may"]
+            return f"{self.name(c.group)} {may} {c.mode}"
         cmp = c.spelling if c.spelling in _WORD_COMPARISONS else c.comparison
         return f"{self.name(c.group)} {c.mode} {cmp} {c.percent}%"
 

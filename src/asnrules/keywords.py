@@ -61,6 +61,7 @@ KINDS = {
     "comparison": "a comparison written in words",
     "count": "a count mode that is not a work mode",
     "outcome": "the outcome of an example",
+    "permission": "allows a mode without a quota (LANGUAGE.md §10)",
 }
 
 
@@ -135,6 +136,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("AT_MOST", "<=", "comparison", ("at most",), ("paling banyak",)),
     Keyword("AT_LEAST", ">=", "comparison", ("at least",), ("paling sedikit",)),
     Keyword("EXACTLY", "=", "comparison", ("exactly",), ("tepat",)),
+    Keyword("MAY", "may", "permission", ("may",), ("boleh", "dapat")),
     Keyword("LEAVE", "LEAVE", "count", ("leave",), ("cuti",)),
     # examples
     Keyword("COMPLIANT", "compliant", "outcome", ("compliant",), ("patuh",)),

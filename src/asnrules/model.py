@@ -180,6 +180,9 @@ class Constraint:
     comparison: str
     bound: Decimal
     source: Source
+    #: ``GROUP may MODE`` (LANGUAGE.md §10): evaluated as ``>= 0%`` by every engine (it holds whenever
+    #: the group has counted staff); never reported as redundant or always holding; worded as a permission
+    permission: bool = False
 
     def holds(self, k: int, n: int) -> bool:
         return compare(k, n, self.comparison, self.bound)

@@ -121,7 +121,11 @@ class Who:
 @dataclass(frozen=True)
 class Constraint:
     """``GROUP MODE COMPARISON PERCENT``; ``comparison`` is normalised (``<=``, ``>=``, ``=``, ``<``,
-    ``>``) and ``spelling`` keeps how it was written (``at most``, ``paling banyak``...)."""
+    ``>``) and ``spelling`` keeps how it was written (``at most``, ``paling banyak``...).
+
+    ``GROUP may MODE`` (LANGUAGE.md §10) is a *permission*: ``permission`` is true, and its meaning
+    for every evaluator is the share ``>= 0%`` (it holds whenever the group has counted staff), so
+    that no backend needs a new comparison; the checker and the documents tell it by the flag."""
 
     group: Name
     mode: str
@@ -130,6 +134,7 @@ class Constraint:
     spelling: str = field(default="", compare=False)
     span: Span = field(default=NOWHERE, compare=False, repr=False)
     percent_span: Span = field(default=NOWHERE, compare=False, repr=False)
+    permission: bool = False
 
 
 @dataclass(frozen=True)

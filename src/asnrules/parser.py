@@ -340,6 +340,11 @@ class _Build:
             )
         return n.Constraint(group, str(mode).upper(), cmp[0], text, cmp[1], group.span, span)
 
+    def permission(self, group: n.Name, may: Token, mode: Token) -> n.Constraint:
+        """``GROUP may MODE``: the share ``>= 0%`` with the permission flag (:class:`asnrules.nodes.Constraint`)."""
+        spelling = " ".join(plain(str(may)).split()).lower()
+        return n.Constraint(group, str(mode).upper(), ">=", "0", spelling, group.span, _tok_span(mode, self.path), True)
+
     def group(self, tok: Token) -> n.Name:
         return self._name(tok)
 
@@ -522,7 +527,7 @@ _COMPARISON_WORDS = frozenset(terminals("comparison"))
 _COMPARISON_ONLY = _COMPARISON_WORDS | {s.terminal for s in SYMBOLS if s.terminal != "EQ"}
 _COMPARISONS = _COMPARISON_ONLY | {"EQ"}
 _OUTCOMES = frozenset(terminals("outcome"))
-_MODES = frozenset({"MODE", *terminals("count")})
+_MODES = frozenset({"MODE", *terminals("count"), *terminals("permission")})
 _SCOPE = frozenset(terminals("scope"))
 _STATEMENT_STARTS = frozenset(terminals("statement", "scope"))
 _ATTRIBUTES = frozenset(terminals("attribute"))

@@ -503,6 +503,7 @@ class _Meanings:
                     c.comparison,
                     bound,
                     c.span.source,
+                    c.permission,
                 )
             )
         if not ok or periods is None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .errors import Source
 from .keywords import KEYWORDS, LANGS, spelling
-from .messages import catalogue, say
+from .messages import catalogue, msg, say
 from .model import Model, Period, Rule
 from .prelude import name_key, province_by_code, province_index, province_name
 from .runtime import Applied
@@ -535,8 +535,17 @@ def decimal_text(value: Decimal) -> str:
 
 
 def constraint_text(c: Worded) -> str:
-    """A constraint as a rule file writes it, in the checker's messages: ``admin WFH <= 50%``."""
+    """A constraint as a rule file writes it, in the checker's messages: ``admin WFH <= 50%``, or a
+    permission ``all may WFA`` (LANGUAGE.md §10)."""
+    if getattr(c, "permission", False):
+        return f"{c.group} may {c.mode}"
     return f"{c.group} {c.mode} {c.comparison} {decimal_text(c.bound)}%"
+
+
+def is_permission(c: Worded) -> bool:
+    """Whether ``c`` is worded as a permission: a ``may`` of the rule file, or any share ``>= 0%``
+    (what a permission means, LANGUAGE.md §10: an applied constraint or a violation carries no flag)."""
+    return bool(getattr(c, "permission", False)) or (c.comparison == ">=" and c.bound == 0)
 
 
 def citation(
@@ -581,6 +590,9 @@ def constraint_sentence(model: Model, c: Worded, lang: str = "id") -> str:
     lang = _lang(lang)
     everyone = c.group == "all"
     label = category_label(model, c.group, lang)
+    if is_permission(c):  # "seluruh pegawai dapat melaksanakan tugas kedinasan secara fleksibel (WFA)"
+        mode_words = msg(f"render.may.{c.mode}")
+        return doc_say(f"permission.{'all' if everyone else 'group'}", lang, label=label, mode=mode_words)
     mode = MODE_PHRASES[lang][c.mode]
     pct = percent_text(c.bound, lang)
     full = c.bound == 100 and c.comparison in ("=", ">=")
