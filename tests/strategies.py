@@ -21,9 +21,18 @@ What is drawn:
   such as ``33.5`` and ``33,5``, keywords in English and Indonesian in any case, regions as codes
   (``31``), ISO codes (``ID-JK``), names, aliases, ``dki_jakarta``, ``DKI-Jakarta`` and quoted names
   with no-break spaces; optionally conflict-free by construction (every bound holds when everyone
-  works at the office). Each case carries what it means (:class:`RuleMeaning`) and, without
+  works at the office). Now and then (Part II, LANGUAGE.md §9 and §11) rules ``on working days``,
+  windows counted from a holiday (``on the first 2 working days after "Lebaran" 2024``, ``pada hari
+  kerja terakhir sebelum Nyepi 2025``: :data:`WINDOW_HOLIDAYS`), ``holiday`` / ``working day``
+  declarations (national, for provinces and for a region group) and narrower relations
+  (``overrides rule r0, "label 1" of C0``, ``mencabut aturan r1 dari C0``). Each case carries what it
+  means (:class:`RuleMeaning`, :class:`CalendarMeaning`: working days and windows read from the
+  ``holidays`` package directly, not through ``asnrules.workdays``) and, without
   ``supersedes``/``overrides``, the outcome of any situation by LANGUAGE.md §5 with Fractions
   (:meth:`RuleSetCase.expected_outcome`);
+- **working days and windows alone** (:func:`random_working_days_case`, :func:`random_window_case`):
+  a rule ``on working days between A and B`` beside the same rule without it, and a rule on a window
+  counted from a holiday, each with random declarations near its days;
 - **situations** (:func:`random_situation` → :class:`SituationCase`): the canonical situation first,
   then the arguments of ``evaluate()`` written awkwardly (a time part at midnight, province aliases
   with no-break spaces, ``Pusat``, ``cuti``, mixed case, ...);
@@ -251,6 +260,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "note": ("note", "catatan"),
     "example": ("example", "contoh"),
     "compliant": ("compliant", "patuh"),
+    # Part II (LANGUAGE.md §9, §11, §14)
+    "holiday": ("holiday", "libur", "Libur", "HOLIDAY"),
+    "working day": ("working day", "hari kerja", "working-day", "Hari Kerja"),
+    "on working days": ("on working days", "pada hari kerja", "On Working Days", "pada hari-kerja"),
+    "of": ("of", "dari", "OF"),
 }
 #: Every word the grammar reads as a keyword (a NAME must not be one of them).
 KEYWORD_WORDS = frozenset(
@@ -483,6 +497,212 @@ def level_spelling(c: Chooser, level: str | None, *, awkward: bool = True, exoti
     return decorate(c, word, exotic=exotic) if awkward else word
 
 
+# ---- the calendar (LANGUAGE.md §9), written out independently ------------------------------------------
+
+_PACKAGE_DAYS: dict[int, dict[dt.date, tuple[str, ...]]] = {}
+_ESTIMATED_ID = " (perkiraan)"
+
+
+def package_holidays(year: int) -> dict[dt.date, tuple[str, ...]]:
+    """The national non-working days of ``year`` other than weekends (the ``holidays`` package's
+    Indonesia, categories public and government, read here directly rather than through
+    ``asnrules.workdays``) → their Indonesian names, without the "(perkiraan)" of estimated dates."""
+    found = _PACKAGE_DAYS.get(year)
+    if found is None:
+        import holidays
+
+        cal = holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id")
+        found = {day: tuple(n.removesuffix(_ESTIMATED_ID) for n in cal.get_list(day)) for day in sorted(cal)}
+        _PACKAGE_DAYS[year] = found
+    return found
+
+
+@dataclass(frozen=True)
+class CalendarMeaning:
+    """What a rule set's ``holiday`` and ``working day`` declarations mean (LANGUAGE.md §9), and the
+    working days and windows that follow: ``holidays`` are (day, province codes or None for a national
+    holiday), ``working`` the days declared working days. A ``working day`` makes a day a working day
+    nationally; a holiday declared for a province still closes it there."""
+
+    holidays: tuple[tuple[dt.date, frozenset[str] | None], ...] = ()
+    working: frozenset[dt.date] = frozenset()
+
+    def nationally_off(self, day: dt.date) -> bool:
+        if day in self.working:
+            return False
+        if day.isoweekday() >= 6 or day in package_holidays(day.year):
+            return True
+        return any(d == day and p is None for d, p in self.holidays)
+
+    def is_working(self, day: dt.date, province: str | None) -> bool:
+        """Whether ``day`` is a working day in ``province`` (a code; None: nationally)."""
+        if self.nationally_off(day):
+            return False
+        return not any(d == day and p is not None and province in p for d, p in self.holidays)
+
+    def holiday_day(self, name_id: str, year: int) -> dt.date:
+        """The first day of the holiday whose Indonesian name in the package is ``name_id``."""
+        return min(d for d, names in package_holidays(year).items() if name_id in names)
+
+    def block(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        """The run of consecutive national non-working days that holds ``day``."""
+        start = end = day
+        while self.nationally_off(start - ONE_DAY):
+            start -= ONE_DAY
+        while self.nationally_off(end + ONE_DAY):
+            end += ONE_DAY
+        return start, end
+
+    def window(
+        self, order: str, name_id: str, year: int, n: int
+    ) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, ...]]:
+        """(block, dates) of ``on the first/last n working days after/before`` the holiday."""
+        start, end = self.block(self.holiday_day(name_id, year))
+        step = ONE_DAY if order == "first" else -ONE_DAY
+        day = end + ONE_DAY if order == "first" else start - ONE_DAY
+        found: list[dt.date] = []
+        while len(found) < n:
+            if not self.nationally_off(day):
+                found.append(day)
+            day += step
+        return (start, end), tuple(sorted(found))
+
+
+ONE_DAY = dt.timedelta(days=1)
+NO_DECLARATIONS = CalendarMeaning()
+
+#: Holidays that windows are counted from (LANGUAGE.md §9): (the name a rule file gives, its
+#: Indonesian name in the package, year).
+WINDOW_HOLIDAYS: tuple[tuple[str, str, int], ...] = (
+    *(("Idul Fitri", "Hari Raya Idul Fitri", y) for y in range(2022, 2027)),
+    *(("Nyepi", "Hari Suci Nyepi", y) for y in range(2024, 2027)),
+    ("Natal", "Hari Raya Natal", 2024),
+)
+#: How rule files may name them: official, common and English names, quoted or (one word) not.
+HOLIDAY_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Idul Fitri": ('"Idul Fitri"', '"Lebaran"', '"Hari Raya Idul Fitri"', '"Eid al-Fitr"', '"idul  FITRI"', "Lebaran"),
+    "Nyepi": ('"Nyepi"', "Nyepi", '"Hari Suci Nyepi"', '"Day of Silence"'),
+    "Natal": ('"Natal"', "Natal", '"Hari Raya Natal"', '"Christmas"'),
+}
+#: Days that generated declarations fall on. National holidays on working days (one on a day that
+#: is already a holiday is a warning), some next to the blocks of :data:`WINDOW_HOLIDAYS`, one a
+#: Saturday; working days on non-working days (one on a working day is a warning), none on the first
+#: day of a holiday a window is counted from.
+DECLARED_NATIONAL_HOLIDAYS = (
+    dt.date(2023, 1, 3),
+    dt.date(2023, 1, 9),
+    dt.date(2023, 1, 7),
+    dt.date(2024, 4, 16),
+    dt.date(2025, 4, 8),
+    dt.date(2025, 3, 27),
+    dt.date(2026, 3, 17),
+    dt.date(2026, 3, 25),
+)
+DECLARED_WORKING_DAYS = (
+    dt.date(2023, 1, 7),
+    dt.date(2023, 1, 8),
+    dt.date(2024, 4, 15),
+    dt.date(2025, 4, 7),
+    dt.date(2025, 3, 28),
+    dt.date(2026, 3, 18),
+    dt.date(2026, 3, 24),
+)
+
+
+def holiday_declaration(
+    c: Chooser,
+    day: dt.date,
+    name: str,
+    provinces: Sequence[str] | None,
+    groups: Mapping[str, frozenset[str]],
+    awkward: bool = True,
+) -> tuple[str, frozenset[str] | None]:
+    """``holiday DATE "name" [in REGION...]`` (``provinces``: codes and region groups) and the codes."""
+    text = f"{kw(c, 'holiday', awkward)} {day} {quoted(name)}"
+    if provinces is None:
+        return text, None
+    refs: list[str] = []
+    codes: set[str] = set()
+    for place in provinces:
+        if place in groups:
+            refs.append(case_variant(c, place) if awkward else place)
+            codes |= groups[place]
+        else:
+            refs.append(region_ref(c, place, awkward=awkward))
+            codes.add(place)
+    return f"{text} {kw(c, 'in', awkward)} {', '.join(refs)}", frozenset(codes)
+
+
+def calendar_declarations(
+    c: Chooser,
+    days: Sequence[dt.date],
+    provinces: Sequence[str],
+    groups: Mapping[str, frozenset[str]],
+    awkward: bool = True,
+) -> tuple[list[str], CalendarMeaning]:
+    """A few ``holiday`` (national, or for provinces and region groups) and ``working day``
+    declarations (LANGUAGE.md §9) and what they mean: no declaration that is only a warning (a
+    holiday on a holiday, a working day on a working day) and no national holiday and working day on
+    one date (an error)."""
+    lines: list[str] = []
+    declared: list[tuple[dt.date, frozenset[str] | None]] = []
+    national = c.sample(DECLARED_NATIONAL_HOLIDAYS, c.integer(0, 2))
+    for k, day in enumerate(national):
+        text, codes = holiday_declaration(c, day, f"Cuti bersama tambahan {k}", None, groups, awkward)
+        lines.append(text)
+        declared.append((day, codes))
+    places = [*provinces, *groups]
+    for k in range(c.integer(0, 2)):
+        day = c.choice(days)
+        where = c.sample(places, c.integer(1, min(2, len(places))))
+        text, codes = holiday_declaration(c, day, f"Libur daerah {k}", where, groups, awkward)
+        lines.append(text)
+        declared.append((day, codes))
+    free = [d for d in DECLARED_WORKING_DAYS if d not in national]
+    working = c.sample(free, c.integer(0, min(2, len(free))))
+    for k, day in enumerate(working):
+        lines.append(f"{kw(c, 'working day', awkward)} {day} {quoted(f'Hari kerja pengganti {k}')}")
+    return lines, CalendarMeaning(tuple(declared), frozenset(working))
+
+
+def working_days_when(
+    c: Chooser, days: Sequence[dt.date], awkward: bool = True
+) -> tuple[str, tuple[tuple[dt.date | None, dt.date | None], ...]]:
+    """``on working days`` alone or before a when of §3 (``between``, ``from``, ``from ... until``,
+    ``until``), and its periods (the working-day filter is the rule's)."""
+    kind = c.choice(("between", "alone", "from", "from-until", "until"))
+    a, b = sorted([c.choice(days), c.choice(days)])
+    on = kw(c, "on working days", awkward)
+    if kind == "alone":
+        return f"{on} ", ((None, None),)
+    if kind == "between":
+        return f"{on} {kw(c, 'between', awkward)} {a} {kw(c, 'and', awkward)} {b} ", ((a, b),)
+    if kind == "from":
+        return f"{on} {kw(c, 'from', awkward)} {a} ", ((a, None),)
+    if kind == "from-until":
+        return f"{on} {kw(c, 'from', awkward)} {a} {kw(c, 'until', awkward)} {b} ", ((a, b),)
+    return f"{on} {kw(c, 'until', awkward)} {b} ", ((None, b),)
+
+
+def relative_when(c: Chooser, holiday: str, year: int, order: str, n: int, awkward: bool = True) -> str:
+    """``on the first/last N working days after/before HOLIDAY YEAR`` in English or Indonesian (N = 1
+    may be left out), the holiday by any of its names."""
+    name = c.choice(HOLIDAY_SPELLINGS[holiday]) if awkward else f'"{holiday}"'
+    if awkward and c.chance(0.5):  # Indonesian order
+        count = "" if n == 1 and c.chance(0.6) else f"{n} "
+        which = "pertama" if order == "first" else "terakhir"
+        where = c.choice(("setelah", "sesudah")) if order == "first" else "sebelum"
+        words_ = f"{c.choice(('pada', 'Pada'))} {count}{c.choice(('hari kerja', 'hari-kerja'))} {which} {where}"
+        return f"{words_} {name} {year} "
+    which = "first" if order == "first" else "last"
+    where = "after" if order == "first" else "before"
+    if n == 1 and (not awkward or c.chance(0.6)):
+        text = f"on the {which} working day {where}"
+    else:
+        text = f"on the {which} {n} working days {where}"
+    return f"{case_variant(c, text) if awkward else text} {name} {year} "
+
+
 # ---- rule sets -----------------------------------------------------------------------------------------
 
 
@@ -509,7 +729,9 @@ class Bound:
 @dataclass(frozen=True)
 class RuleMeaning:
     """What one rule says: its circular (index), periods (None: unbounded on that side), provinces
-    (codes; None: everywhere), who part (levels, agency keys) and constraints."""
+    (codes; None: everywhere), who part (levels, agency keys) and constraints; ``working_days``: only
+    on the working days of the situation's province (LANGUAGE.md §9: ``on working days`` and windows
+    counted from a holiday, whose periods are their dates); ``label`` as the rule set names it."""
 
     circular: int
     periods: tuple[tuple[dt.date | None, dt.date | None], ...]
@@ -517,10 +739,17 @@ class RuleMeaning:
     levels: frozenset[str]
     agencies: frozenset[str]
     constraints: tuple[Bound, ...]
+    working_days: bool = False
+    label: str | None = None
 
-    def applies(self, day: dt.date, province: str | None, level: str | None, agency: str | None) -> bool:
-        """When, where and who match (LANGUAGE.md §5; agency: a key)."""
+    def applies(
+        self, day: dt.date, province: str | None, level: str | None, agency: str | None, working: bool = True
+    ) -> bool:
+        """When, where and who match (LANGUAGE.md §5; agency: a key); ``working``: whether ``day`` is
+        a working day in ``province``."""
         if not any((a is None or a <= day) and (b is None or day <= b) for a, b in self.periods):
+            return False
+        if self.working_days and not working:
             return False
         if self.provinces is not None and province not in self.provinces:
             return False
@@ -529,13 +758,16 @@ class RuleMeaning:
 
 @dataclass(frozen=True)
 class CircularMeaning:
-    """A circular's name (None: no header, its file names it), dates and relations (indices)."""
+    """A circular's name (None: no header, its file names it), dates and relations (indices); the
+    narrower relations (LANGUAGE.md §11) as (index, labels)."""
 
     name: str | None
     issued: dt.date | None
     effective: dt.date | None
     supersedes: tuple[int, ...]
     overrides: tuple[int, ...]
+    supersedes_rules: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    overrides_rules: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -550,6 +782,8 @@ class RuleSetCase:
     conflict_free: bool
     days: tuple[dt.date, ...]
     agencies: tuple[str, ...]
+    #: the ``holiday`` / ``working day`` declarations (LANGUAGE.md §9)
+    calendar: CalendarMeaning = NO_DECLARATIONS
 
     @property
     def text(self) -> str:
@@ -562,8 +796,8 @@ class RuleSetCase:
 
     @property
     def relations(self) -> bool:
-        """Whether a circular supersedes or overrides another."""
-        return any(c.supersedes or c.overrides for c in self.circulars)
+        """Whether a circular supersedes or overrides another (or some of its rules)."""
+        return any(c.supersedes or c.overrides or c.supersedes_rules or c.overrides_rules for c in self.circulars)
 
     def tally(self, group: str, mode: str, counts: Mapping[str, Mapping[str, int]]) -> tuple[int, int]:
         """(n, k): staff counted under ``group`` (LEAVE is not counted), and those of them in ``mode``."""
@@ -585,8 +819,9 @@ class RuleSetCase:
         overrides: every applicable constraint binds at once."""
         assert not self.relations, "the oracle knows no supersedes/overrides: use the interpreter"
         any_holds = False
+        working = self.calendar.is_working(day, province)
         for rule in self.rules:
-            if not rule.applies(day, province, level, agency):
+            if not rule.applies(day, province, level, agency, working):
                 continue
             for b in rule.constraints:
                 n, k = self.tally(b.group, b.mode, counts)
@@ -763,13 +998,17 @@ def random_rule_set(
     provinces: Sequence[str] = RULE_PROVINCES,
     agencies: Sequence[str] = AGENCIES,
     percents: Sequence[str] = PERCENTS,
+    part_two: bool = True,
 ) -> RuleSetCase:
     """A random rule set (see the module's docstring). ``circulars``, ``rules`` (per circular) and
     ``constraints`` (per rule) are ranges; ``relations``: ``supersedes``, ``overrides`` and
-    ``effective`` may appear; ``declarations``: the categories of :data:`DECLARED` and the region group
-    of :data:`REGION_GROUPS` are declared and used; ``extras``: comments, titles, notes, an example;
-    ``awkward``: every spelling the language accepts (else the plainest); ``one_file``: all circulars
-    in one file (else one file each)."""
+    ``effective`` may appear (with ``part_two`` also the narrower ``overrides rule L of N`` and
+    ``supersedes rule L of N``, on labels of earlier circulars); ``declarations``: the categories of
+    :data:`DECLARED` and the region group of :data:`REGION_GROUPS` are declared and used; ``extras``:
+    comments, titles, notes, an example; ``awkward``: every spelling the language accepts (else the
+    plainest); ``one_file``: all circulars in one file (else one file each); ``part_two``: now and then
+    (LANGUAGE.md §9) ``holiday`` / ``working day`` declarations, rules ``on working days`` and windows
+    counted from a holiday (:data:`WINDOW_HOLIDAYS`; their dates join the case's days)."""
     cats = categories(declarations)
     groups = sorted(cats)
     region_groups = dict(REGION_GROUPS) if declarations else {}
@@ -781,15 +1020,21 @@ def random_rule_set(
     rule_meanings: list[RuleMeaning] = []
     texts: list[str] = []
     superseded: set[tuple[int, int]] = set()
+    calendar = NO_DECLARATIONS
+    window_days: set[dt.date] = set()
     for i in range(n):
         lines: list[str] = []
         if i == 0 and declarations:
             lines.append(declarations_text(c, awkward))
+        if i == 0 and part_two and c.chance(0.15):
+            decls, calendar = calendar_declarations(c, days, provinces, region_groups, awkward)
+            lines.extend(decls)
         if extras and c.chance(0.3):
             lines.append("# a comment")
         issued = effective = None
         sup: list[int] = []
         ovr: list[int] = []
+        narrower: dict[str, list[tuple[int, tuple[str, ...]]]] = {"supersedes": [], "overrides": []}
         if headers:
             name = names[i]
             head = [f"{kw(c, 'circular', awkward)} {name if _name_ok(name) else quoted(name)}"]
@@ -815,23 +1060,74 @@ def random_rule_set(
                     target = names[targets[0]]
                     spelled = case_variant(c, target) if awkward else target
                     head.append(f"  {kw(c, verb, awkward)} {spelled if _name_ok(spelled) else quoted(spelled)}")
+            if relations and part_two and i > 0 and c.chance(0.2):
+                j = c.integer(0, i - 1)
+                labelled = [m.label for m in rule_meanings if m.circular == j and m.label is not None]
+                # each attribute at most once: not beside a whole supersedes/overrides; a narrower
+                # supersedes only with a date to take effect from (else a warning)
+                verbs = [v for v, whole in (("overrides", ovr), ("supersedes", sup)) if not whole]
+                if issued is None and effective is None and "supersedes" in verbs:
+                    verbs.remove("supersedes")
+                if labelled and verbs and j not in sup and j not in ovr and (j, i) not in superseded:
+                    picked = c.sample(labelled, c.integer(1, min(2, len(labelled))))
+                    verb = c.choice(verbs)
+                    narrower[verb].append((j, tuple(picked)))
+                    target = names[j]
+                    spelled = case_variant(c, target) if awkward else target
+                    head.append(
+                        f"  {kw(c, verb, awkward)} {kw(c, 'rule', awkward)} {', '.join(picked)} "
+                        f"{kw(c, 'of', awkward)} {spelled if _name_ok(spelled) else quoted(spelled)}"
+                    )
             lines.append("\n".join(head))
         circular_meanings.append(
-            CircularMeaning(names[i] if headers else None, issued, effective, tuple(sup), tuple(ovr))
+            CircularMeaning(
+                names[i] if headers else None,
+                issued,
+                effective,
+                tuple(sup),
+                tuple(ovr),
+                tuple(narrower["supersedes"]),
+                tuple(narrower["overrides"]),
+            )
         )
         for r in range(c.integer(*rules)):
-            when, periods = when_part(c, days, awkward)
+            working_days = False
+            if part_two and c.chance(0.06):
+                when, periods = working_days_when(c, days, awkward)
+                working_days = True
+            elif part_two and c.chance(0.05):
+                # a window counted from a holiday; none that ends before its circular is issued (it
+                # could never apply: a warning)
+                order, count = c.choice(("first", "last")), c.integer(1, 4)
+                options = [
+                    (h, name_id, year)
+                    for h, name_id, year in WINDOW_HOLIDAYS
+                    if issued is None or calendar.window(order, name_id, year, count)[1][-1] >= issued
+                ]
+                holiday, name_id, year = c.choice(options)
+                dates = calendar.window(order, name_id, year, count)[1]
+                when = relative_when(c, holiday, year, order, count, awkward)
+                periods = tuple((d, d) for d in dates)
+                working_days = True
+                window_days |= {*dates, dates[0] - ONE_DAY, dates[-1] + ONE_DAY}
+            else:
+                when, periods = when_part(c, days, awkward)
             where, places = where_part(c, provinces, region_groups, awkward)
             who, levels, agency_keys = who_part(c, agencies, awkward)
             cs = [
                 constraint(c, groups, conflict_free=conflict_free, percents=percents, awkward=awkward)
                 for _ in range(c.integer(*constraints))
             ]
-            label = c.choice(("", f"{kw(c, 'rule', awkward)} r{r} ", f'{kw(c, "rule", awkward)} "label {r}" '))
+            name = c.choice(("", f"r{r}", f'"label {r}"'))
+            label = f"{kw(c, 'rule', awkward)} {name} " if name else ""
             sep = c.choice((" ", "\n  ")) if awkward else " "
             end = c.choice(("", ";", "  # trailing note")) if extras else ""
             lines.append(f"{label}{when}{where}{who}:{sep}" + f";{sep}".join(t for t, _ in cs) + end)
-            rule_meanings.append(RuleMeaning(i, periods, places, levels, agency_keys, tuple(b for _, b in cs)))
+            rule_meanings.append(
+                RuleMeaning(
+                    i, periods, places, levels, agency_keys, tuple(b for _, b in cs), working_days, name or None
+                )
+            )
         if extras and c.chance(0.3):
             lines.append(f'{kw(c, "note", awkward)} "Obligation #1: keep \\\\ services open"')
         if extras and c.chance(0.3):
@@ -853,8 +1149,9 @@ def random_rule_set(
         cats,
         region_groups,
         conflict_free,
-        tuple(days),
+        tuple(sorted({*days, *window_days})),
         tuple(agencies),
+        calendar,
     )
 
 
@@ -1251,6 +1548,123 @@ def random_attendance(
     return AttendanceCase(tuple(rows))
 
 
+# ---- working days and windows, alone (LANGUAGE.md §9) --------------------------------------------------
+
+#: Stretches of days that working-day cases are drawn in: January 2023 (a weekend, no holiday), and
+#: around Idul Fitri 2022 and 2024, Nyepi and Idul Fitri 2025 and 2026, Christmas 2024.
+STRETCHES = (
+    dt.date(2023, 1, 2),
+    dt.date(2022, 4, 25),
+    dt.date(2024, 4, 1),
+    dt.date(2025, 3, 17),
+    dt.date(2026, 3, 9),
+    dt.date(2024, 12, 16),
+)
+
+
+def _span(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    return tuple(start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+
+
+def random_declarations_near(
+    c: Chooser,
+    around: Sequence[dt.date],
+    *,
+    avoid: Sequence[dt.date] = (),
+    provinces: Sequence[str] = SITUATION_PROVINCES,
+    awkward: bool = True,
+    national: int = 1,
+    provincial: int = 4,
+    working: int = 1,
+) -> tuple[list[str], CalendarMeaning]:
+    """Up to ``national`` national holidays (on days the package has as working days: else a warning),
+    ``provincial`` holidays for one or two provinces and ``working`` working days (on days the package
+    has as non-working, never on a national holiday declared too, nor on the days of ``avoid``), all on
+    days of ``around``."""
+    lines: list[str] = []
+    declared: list[tuple[dt.date, frozenset[str] | None]] = []
+    free = [d for d in around if d not in package_holidays(d.year)]
+    chosen = c.sample(free, c.integer(0, min(national, len(free))))
+    for k, day in enumerate(chosen):
+        text, codes = holiday_declaration(c, day, f"Cuti bersama tambahan {k}", None, {}, awkward)
+        lines.append(text)
+        declared.append((day, codes))
+    for k in range(c.integer(0, provincial)):
+        day = c.choice(around)
+        where = c.sample(provinces, c.integer(1, 2))
+        text, codes = holiday_declaration(c, day, f"Libur daerah {k}", where, {}, awkward)
+        lines.append(text)
+        declared.append((day, codes))
+    off = [
+        d
+        for d in around
+        if (d.isoweekday() >= 6 or d in package_holidays(d.year)) and d not in chosen and d not in avoid
+    ]
+    days_on = c.sample(off, c.integer(0, min(working, len(off))))
+    for k, day in enumerate(days_on):
+        lines.append(f"{kw(c, 'working day', awkward)} {day} {quoted(f'Hari kerja pengganti {k}')}")
+    return lines, CalendarMeaning(tuple(declared), frozenset(days_on))
+
+
+@dataclass(frozen=True)
+class WorkingDaysCase:
+    """Two rule sets with the same declarations: one rule ``on working days between start and end``
+    (``working_text``) and the same rule ``between start and end`` (``plain_text``); ``days`` to probe
+    (three days either side too) and what the declarations mean."""
+
+    working_text: str
+    plain_text: str
+    start: dt.date
+    end: dt.date
+    days: tuple[dt.date, ...]
+    calendar: CalendarMeaning
+
+
+def random_working_days_case(c: Chooser, awkward: bool = True) -> WorkingDaysCase:
+    base = c.choice(STRETCHES)
+    start = base + dt.timedelta(days=c.integer(0, 10))
+    end = start + dt.timedelta(days=c.integer(0, 14))
+    days = _span(start - dt.timedelta(days=3), end + dt.timedelta(days=3))
+    lines, calendar = random_declarations_near(c, days, awkward=awkward)
+    between = f"{kw(c, 'between', awkward)} {start} {kw(c, 'and', awkward)} {end}"
+    body = f"{kw(c, 'nationwide', awkward)}: admin WFH <= 50%"
+    decls = "".join(f"{line}\n" for line in lines)
+    return WorkingDaysCase(
+        f"{decls}{kw(c, 'rule', awkward)} w {kw(c, 'on working days', awkward)} {between} {body}\n",
+        f"{decls}{kw(c, 'rule', awkward)} w {between} {body}\n",
+        start,
+        end,
+        days,
+        calendar,
+    )
+
+
+@dataclass(frozen=True)
+class WindowCase:
+    """One rule on a window counted from a holiday (``text``, with declarations near its block), and
+    what it means: the holiday (its Indonesian name in the package, year), ``order`` (first/last), ``n``."""
+
+    text: str
+    name_id: str
+    year: int
+    order: str
+    n: int
+    calendar: CalendarMeaning
+
+
+def random_window_case(c: Chooser, awkward: bool = True) -> WindowCase:
+    holiday, name_id, year = c.choice(WINDOW_HOLIDAYS)
+    order, n = c.choice(("first", "last")), c.integer(1, 6)
+    first_day = NO_DECLARATIONS.holiday_day(name_id, year)
+    start, end = NO_DECLARATIONS.block(first_day)
+    around = _span(start - dt.timedelta(days=9), end + dt.timedelta(days=9))
+    lines, calendar = random_declarations_near(
+        c, around, avoid=(first_day,), awkward=awkward, national=2, provincial=2, working=2
+    )
+    rule = f"{kw(c, 'rule', awkward)} w {relative_when(c, holiday, year, order, n, awkward)}: all may WFA"
+    return WindowCase("".join(f"{line}\n" for line in lines) + rule + "\n", name_id, year, order, n, calendar)
+
+
 # ---- sets for the conflict checker ---------------------------------------------------------------------
 
 #: Bounds whose brute force stays small (denominators of p/100 divide 20).
@@ -1469,6 +1883,17 @@ def other_times() -> SearchStrategy[str]:
     from hypothesis import strategies as st
 
     return st.dates().flatmap(lambda day: strategy(lambda c: day.isoformat() + other_time(c)))
+
+
+def working_days_cases(**options: Any) -> SearchStrategy[WorkingDaysCase]:
+    """A rule ``on working days between A and B`` and the same rule without it, with random
+    declarations (:func:`random_working_days_case`)."""
+    return strategy(lambda c: random_working_days_case(c, **options))
+
+
+def window_cases(**options: Any) -> SearchStrategy[WindowCase]:
+    """A rule on a window counted from a holiday, with random declarations (:func:`random_window_case`)."""
+    return strategy(lambda c: random_window_case(c, **options))
 
 
 def one_group_sets() -> SearchStrategy[str]:

@@ -104,6 +104,18 @@ COMPARISONS = ["<=", ">=", "=", "<", ">", "at most", "at least"]
 def scopes(draw: st.DrawFn) -> str:
     a, b = sorted([draw(st.sampled_from(DAYS)), draw(st.sampled_from(DAYS))])
     when = draw(st.sampled_from(["", f"between {a} and {b} ", f"on {a}, {b} ", f"from {a} ", f"until {b} "]))
+    if draw(st.integers(0, 3)) == 0:  # working days (LANGUAGE.md §9): DAYS hold a weekend
+        when = draw(
+            st.sampled_from(
+                [
+                    "on working days ",
+                    f"on working days between {a} and {b} ",
+                    f"on working days from {a} ",
+                    f"on working days until {b} ",
+                    'on the first 2 working days after "Tahun Baru" 2023 ',  # 2-3 January
+                ]
+            )
+        )
     where = draw(st.sampled_from(["", "in DKI ", "in Jabar, Bali ", "nationwide "]))
     who = draw(
         st.sampled_from(["", "", "for central ", "for regional ", 'for "Kemenkes" ', 'for central, "Kemenkes" '])
@@ -134,8 +146,18 @@ def rule_sets(draw: st.DrawFn) -> list[str]:
         for _ in range(draw(st.integers(1, 3))):
             cs = "; ".join(draw(st.lists(constraint_text(), min_size=1, max_size=2)))
             body.append(f"{draw(scopes())}: {cs}")
+        if i == 0:  # the set's own calendar: a holiday of some provinces, a national one, a Saturday worked
+            body += draw(st.sampled_from([[], [], *DECLARATIONS]))
         files.append("\n".join(head + body) + "\n")
     return files
+
+
+#: Declarations of the rule set's calendar (LANGUAGE.md §9) on the days of :data:`DAYS` (2-9 January 2023).
+DECLARATIONS = [
+    ['holiday 2023-01-04 "Libur daerah" in Bali, DKI'],
+    ['holiday 2023-01-05 "Libur nasional"', 'working day 2023-01-07 "Sabtu masuk"'],
+    ['working day 2023-01-08 "Minggu masuk"', 'holiday 2023-01-08 "Libur Bali" in Bali'],
+]
 
 
 @st.composite
@@ -760,10 +782,89 @@ def test_compile_sql_in_every_dialect(dialect: str) -> None:
 def test_relational_form_resolves_overrides_per_agency() -> None:
     rel = relational(asnrules.load(GOLDEN / "rules").model)
     by_ctx: dict[tuple[str, str, str], set[int]] = {}
-    for _, _, p, lv, ag, cid in rel.applicable:
+    for _, _, p, lv, ag, cid, days in rel.applicable:
+        assert days == 0  # every day: no working-day rule
         by_ctx.setdefault((p, lv, ag), set()).add(cid)
     kemenkes = name_key("Kementerian Kesehatan")
     for lv in ("", "central", "regional"):
         assert by_ctx[("31", lv, kemenkes)] == {2}  # SE Uji 2 overrides SE Uji 1 where it speaks
         assert by_ctx[("31", lv, "")] == {0, 1}
     assert all(p == "31" for p, _, _ in by_ctx)
+
+
+# ---- working days (LANGUAGE.md §9): the audit judges each unit-day as the interpreter -----------------
+
+
+def dict_rows_as_lists(rows: list[dict[str, str]]) -> list[list[str]]:
+    columns = ["employee", "unit", "date", "region", "category", "mode", "agency", "level"]
+    return [[r[c] for c in columns] for r in rows]
+
+
+@pytest.mark.parametrize("data", ["csv", "parquet-date", "parquet-text", "sql-maps"])
+@pytest.mark.parametrize("seed", [None, 7])
+def test_the_audit_judges_working_days_as_the_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: str, seed: int | None
+) -> None:
+    """Every day of eleven weeks in Bali, DKI and Aceh (weekends, the Idul Fitri block of 6-15 April
+    2024, cuti bersama, a Saturday made a working day, a holiday of Bali) under working-day rules of
+    every kind (tests/test_sql.py :data:`WORKDAY_RULES`): the audit on DuckDB (the lookups in the
+    one pass; or the value maps in SQL: ``sql-maps``) gives the reference's violations, rejected rows
+    and accounting (:func:`asnrules.semantics.audit_rows`). No working-day rule flags a Sunday."""
+    from test_sql import WORKING_DAY_RULES, reference, row_key, violation_key, workday_rows, workday_rules
+
+    rs = workday_rules()
+    rows = workday_rows(seed)
+    want = reference(rs, rows)
+    if data == "sql-maps":
+        monkeypatch.setattr(sys.modules["asnrules.audit"], "INLINE_LIMIT", -1)
+    if data.startswith("parquet"):
+        path = tmp_path / "a.parquet"
+        if data == "parquet-date":
+            write_parquet(path, dict_rows_as_lists(rows), "DATE")
+        else:
+            write_parquet_text(path, dict_rows_as_lists(rows))
+    else:
+        path = tmp_path / "a.csv"
+        write_csv(path, dict_rows_as_lists(rows))
+    rejects = tmp_path / "rejects.csv"
+    report = checked(run_audit(rs, str(path), rejects=rejects))
+    assert report.violations is not None and not report.truncated
+    got = Counter(violation_key(v["unit"], v["date"], v) for v in report.violations)
+    assert got == want[0]
+    days = [dt.date.fromisoformat(str(v["date"])) for v in report.violations if v["rule"] in WORKING_DAY_RULES]
+    assert days and all(d.isoweekday() != 7 for d in days)  # "a unit was flagged in an audit for a Sunday"
+    if seed is None:  # each unit-day breaks every rule that applies: some on a working Saturday, none on Sunday
+        assert dt.date(2024, 4, 20) in days
+    assert (report.rows_read, report.rows_audited, report.unit_days) == (
+        want[2]["rows read"],
+        want[2]["rows audited"],
+        want[2]["unit-days audited"],
+    )
+    assert report.rejected_by_reason == {k: want[2][k] for k in report.rejected_by_reason}
+    if data != "parquet-date":  # a typed date column holds no bad text to compare
+        assert Counter((*row_key(r), r["reason"]) for r in read_csv_rows(rejects)) == want[1]
+
+
+def write_parquet_text(path: Path, rows: list[list[str]]) -> None:
+    con = duckdb.connect()
+    try:
+        columns = ["employee", "unit", "date", "region", "category", "mode", "agency", "level"]
+        con.execute(f"CREATE TABLE t ({', '.join(f'{c} VARCHAR' for c in columns)})")
+        con.executemany(f"INSERT INTO t VALUES ({', '.join('?' for _ in columns)})", rows)
+        con.execute(f"COPY t TO '{path}' (FORMAT PARQUET)")
+    finally:
+        con.close()
+
+
+def test_the_fast_path_gives_the_plain_query_s_answer_with_working_days(tmp_path: Path) -> None:
+    """The DuckDB pass with the lookups written in (the rule tables as lists) and the plain query (as
+    VALUES): the same unit-day table and violations under working-day rules."""
+    from test_sql import workday_rows, workday_rules
+
+    path = tmp_path / "a.csv"
+    write_csv(path, dict_rows_as_lists(workday_rows(3)))
+    inline, plain, inline_violations, plain_violations = both_unit_day_tables(
+        workday_rules(), f"read_csv('{path}', all_varchar = TRUE)"
+    )
+    assert inline == plain
+    assert inline_violations == plain_violations and inline_violations

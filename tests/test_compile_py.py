@@ -490,8 +490,13 @@ def test_hostile_strings_stay_literals(s: str) -> None:
 def test_generated_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
     """The module compiled from rules/ is linted and typed like the package itself (its data tables
     carry a ``# ruff: noqa: E501`` header: long literals are data)."""
+    check_generated(tmp_path, compile_module(asnrules.load(RULES).model))
+
+
+def check_generated(tmp_path: Path, source: str) -> None:
+    """``ruff check`` and ``mypy --strict`` pass on a generated module."""
     module = tmp_path / "policy.py"
-    module.write_text(compile_module(asnrules.load(RULES).model), encoding="utf-8")
+    module.write_text(source, encoding="utf-8")
     bin_dir = Path(sys.executable).parent
     ruff = subprocess.run(
         [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(module)],
@@ -530,3 +535,225 @@ def test_the_runtime_is_copied_not_kept_in_strings() -> None:
     generated = source.replace(runtime_source(), "")
     functions = [n.name for n in ast.walk(ast.parse(generated)) if isinstance(n, ast.FunctionDef)]
     assert functions and all(name.startswith("_shape_") or name == "decide" for name in functions), functions
+
+
+# ---- working days (LANGUAGE.md §9, §11): the compiled forms decide them as the interpreter does -----
+
+#: The brief's rule set: a window counted from Idul Fitri 2024 (block 6–15 April: 16–17 April), a rule
+#: on working days, a provincial holiday, a Saturday made a working day, a narrower override.
+WORKING = textwrap.dedent("""\
+    circular "SE 1/2024"
+    rule wfh on the first 2 working days after "Idul Fitri" 2024: admin WFH <= 50%
+    rule wfo on working days from 2024-04-01 until 2024-05-31: frontline WFO = 100%
+    holiday 2024-05-20 "Libur daerah" in Bali
+    working day 2024-04-20 "Sabtu masuk"
+    circular "SE Bali"
+      overrides rule wfh of "SE 1/2024"
+    rule bali on 2024-04-16, 2024-04-17 in Bali: admin WFH <= 70%
+    """)
+
+#: More of it: rules for some agencies only (entries by who, split by working day), a window before
+#: Nyepi in two provinces, a national holiday declared and a cuti bersama cancelled (10 May 2024), a
+#: narrower override of two rules and a narrower supersedes from a date, plain rules beside them.
+WORKING_MORE = textwrap.dedent("""\
+    circular "SE 1/2024"
+      issued 2024-04-01
+    rule wfh on the first 2 working days after "Idul Fitri" 2024: admin WFH <= 50%
+    rule wfo on working days from 2024-04-01 until 2024-06-30: frontline WFO = 100%
+    rule pusat on working days between 2024-05-01 and 2024-06-30 for central: admin WFO >= 30%
+    rule bkn on working days from 2024-04-15 until 2024-05-15 for "BKN": admin WFA < 10%
+    rule nyepi on the last 2 working days before "Nyepi" 2024 in Bali, DKI: admin WFH <= 20%
+    rule plain between 2024-03-01 and 2024-06-30 in Aceh: admin WFA <= 10%
+    holiday 2024-05-20 "Libur daerah" in Bali, Aceh
+    holiday 2024-06-03 "Libur nasional baru"
+    working day 2024-04-20 "Sabtu masuk"
+    working day 2024-05-10 "Cuti bersama batal"
+    circular "SE Bali"
+      issued 2024-04-10
+      overrides rule wfh, nyepi of "SE 1/2024"
+    rule bali on 2024-04-16, 2024-04-17 in Bali: admin WFH <= 70%
+    rule bali-maret between 2024-03-01 and 2024-03-31 in Bali: admin WFH <= 90%
+    circular "SE 3/2024"
+      issued 2024-05-27
+      supersedes rule wfo of "SE 1/2024"
+    rule wfo3 on working days from 2024-05-27 until 2024-06-07: frontline WFO >= 80%
+    """)
+
+WORKING_REGIONS = (None, "Bali", "DKI", "Aceh", "Jabar")
+WORKING_WHO: tuple[tuple[str | None, str | None], ...] = ((None, None), ("central", None), ("regional", "BKN"))
+WORKING_COUNTS: tuple[dict[str, dict[str, int]], ...] = (
+    {"admin": {"WFH": 6, "WFO": 3, "WFA": 1}, "frontline": {"WFO": 3, "WFH": 1}},
+    {"admin": {"WFH": 2, "WFO": 8}, "frontline": {"WFO": 4}},
+)
+
+
+def days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def import_standalone(tmp_path: Path, source: str, name: str) -> Any:
+    """The compiled module written to a temporary directory and imported from there."""
+    import importlib
+
+    (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop(name, None)
+
+
+@pytest.mark.parametrize(("text", "name"), [(WORKING, "working_brief"), (WORKING_MORE, "working_more")])
+def test_working_days_agree_with_the_interpreter(tmp_path: Path, text: str, name: str) -> None:
+    """Every day of March–early July 2024 (weekends, the Idul Fitri block and its cuti bersama, the
+    May holidays, the declarations) in several provinces and agency contexts: the standalone module,
+    the in-process engine and the interpreter decide alike, constraint by constraint."""
+    rs = asnrules.loads(text, name=f"{name}.asnr")
+    module = import_standalone(tmp_path, compile_module(rs.model), name)
+    run = evaluator_for(rs.model)
+    outcomes: dict[tuple[dt.date, str | None], set[str]] = {}
+    for day in days(dt.date(2024, 3, 1), dt.date(2024, 7, 5)):
+        for region in WORKING_REGIONS:
+            for level, agency in WORKING_WHO:
+                for counts in WORKING_COUNTS:
+                    s = rs.situation(day, region, counts, level, agency)
+                    oracle = evaluate(rs.model, s)  # what engine="interpreter" asks
+                    assert run(s) == oracle, (day, region, level, agency)
+                    d = module.evaluate(day, region, counts, level, agency)
+                    assert decision_tuple(d) == result_tuple(oracle), (day, region, level, agency)
+                    assert list(d.constraints) == [a.cid for a in oracle.applied]
+                    outcomes.setdefault((day, region), set()).add(oracle.outcome)
+    # the cases the test is about did occur: a working-day rule off on a Sunday, on in the block's
+    # wake, on the declared Saturday, off on Bali's own holiday but on in Jakarta
+    assert outcomes[(dt.date(2024, 4, 14), "DKI")] == {"uncovered"}
+    assert outcomes[(dt.date(2024, 4, 10), None)] == {"uncovered"}  # Idul Fitri
+    assert "violation" in outcomes[(dt.date(2024, 4, 16), None)]
+    assert "uncovered" not in outcomes[(dt.date(2024, 4, 20), "DKI")]  # Saturday, declared a working day
+    assert outcomes[(dt.date(2024, 5, 20), "Bali")] == {"uncovered"}
+    assert "uncovered" not in outcomes[(dt.date(2024, 5, 20), "DKI")]
+
+
+def test_the_narrower_override_holds_on_working_days_only() -> None:
+    """`overrides rule wfh of ...` in Bali: the Bali rule applies there on 16–17 April, national wfh
+    does not; elsewhere wfh applies; all engines agree (a spot check of the sweep above)."""
+    rs = asnrules.loads(WORKING, name="w.asnr")
+    module = load_module(compile_module(rs.model))
+    counts = {"admin": {"WFH": 6, "WFO": 4}}
+    for region, rules in (("Bali", ["wfo", "bali"]), ("DKI", ["wfh", "wfo"]), (None, ["wfh", "wfo"])):
+        s = rs.situation("2024-04-16", region, counts)
+        oracle = evaluate(rs.model, s)
+        assert [a.rule for a in oracle.applied] == rules
+        assert decision_tuple(module["evaluate"]("2024-04-16", region, counts)) == result_tuple(oracle)
+        assert rs._compiled_evaluator()(s) == oracle
+
+
+def test_the_frozen_calendar_is_the_sets_calendar_for_the_years_its_runs_span() -> None:
+    """The module holds the calendar as sorted ordinals for the years of the runs working-day rules
+    reach (2024 only here), and decides every day of those years as the Calendar does."""
+    from asnrules import runtime
+
+    rs = asnrules.loads(WORKING_MORE, name="w.asnr")
+    module = load_module(compile_module(rs.model))
+    off, on, local = module["_WORKING_DAYS"]
+    assert all(type(x) is int for x in (*off, *on, *(d for ds in local.values() for d in ds)))
+    assert list(off) == sorted(off) and list(on) == sorted(on)
+    assert {dt.date.fromordinal(x).year for x in (*off, *on, *(d for ds in local.values() for d in ds))} == {2024}
+    assert set(local) == {"11", "51"}  # Aceh and Bali, by code
+    assert dt.date(2024, 5, 10).toordinal() in on and dt.date(2024, 6, 3).toordinal() in off
+    engine = module["ENGINE"]
+    calendar = rs.model.workdays
+    for day in days(dt.date(2024, 1, 1), dt.date(2024, 12, 31)):
+        for code in (None, "11", "31", "51"):
+            working = calendar.is_working_day(day, code)
+            assert runtime.is_working_day(day.toordinal(), code, engine.working_days) == working, (day, code)
+    # and the engine's own look-up agrees with the interpreter's applicable constraints
+    for day in days(dt.date(2024, 4, 1), dt.date(2024, 6, 30)):
+        for code in (None, "51", "31"):
+            s = rs.situation(day, code, {"admin": {"WFH": 1}}, "central", None)
+            want = [a.cid for a in evaluate(rs.model, s).applied]
+            assert list(engine.applicable(day.toordinal(), code, "central", None)) == want, (day, code)
+
+
+def test_unbounded_working_days_freeze_the_whole_calendar() -> None:
+    """`on working days` with no dates reaches every year: the calendar is frozen for 1946–2100;
+    outside those years only weekends are non-working, in the module as in the interpreter."""
+    rs = asnrules.loads("rule always on working days: admin WFH <= 50%\n", name="always.asnr")
+    module = load_module(compile_module(rs.model))
+    off, _on, _local = module["_WORKING_DAYS"]
+    years = {dt.date.fromordinal(x).year for x in off}
+    assert min(years) >= 1946 and max(years) <= 2100 and {1946, 2024, 2100} <= years
+    counts = {"admin": {"WFH": 6, "WFO": 4}}
+    for day in (
+        *days(dt.date(1945, 12, 28), dt.date(1946, 1, 3)),
+        *days(dt.date(2024, 4, 5), dt.date(2024, 4, 18)),
+        *days(dt.date(2100, 12, 24), dt.date(2101, 1, 4)),
+        dt.date(1, 1, 1),
+        dt.date(9999, 12, 31),
+    ):
+        for region in (None, "Bali"):
+            s = rs.situation(day, region, counts)
+            oracle = evaluate(rs.model, s)
+            assert decision_tuple(module["evaluate"](day, region, counts)) == result_tuple(oracle), day
+            assert rs._compiled_evaluator()(s) == oracle
+
+
+def test_no_working_day_rules_no_calendar_and_the_quick_path_unchanged() -> None:
+    """Without working-day rules the module holds no calendar and the engine's timelines hold only
+    plans and dicts of them (one bisect decides); a working-day rule whose days off change nothing
+    (the same constraints apply on them anyway) adds no split either."""
+    from asnrules.compile_py import engine_for
+    from asnrules.runtime import WorkingSplit
+
+    idle = INLINE + textwrap.dedent("""\
+        circular "Old"
+        rule idle on working days between 2023-01-02 and 2023-01-08: admin WFH <= 1%
+        circular "New"
+          issued 2022-12-01
+          supersedes rule idle of "Old"
+        """)
+    for text in (INLINE, hostile_rules("plain"), idle):
+        model = asnrules.loads(text, name="x.asnr").model
+        source = compile_module(model)
+        assert "_WORKING_DAYS" not in source and "working_days=" not in source
+        for engine in (load_module(source)["ENGINE"], engine_for(model)):
+            assert not any(engine.working_days)
+            entries = [e for _starts, line in engine.timelines.values() for e in line]
+            assert all(type(e) in (tuple, dict) for e in entries)
+    lines = [e for _starts, line in engine_for(asnrules.loads(WORKING).model).timelines.values() for e in line]
+    assert any(type(e) is WorkingSplit for e in lines)
+
+
+def test_working_day_modules_are_deterministic(tmp_path: Path) -> None:
+    path = tmp_path / "working.asnr"
+    path.write_text(WORKING_MORE, encoding="utf-8")
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "asnrules", "compile", str(path), "--target", "python"],
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            cwd=tmp_path,
+        ).stdout
+        for seed in ("0", "4242")
+    }
+    model = asnrules.load(path).model
+    assert len(outputs) == 1
+    assert compile_module(model) == compile_module(asnrules.load(path).model) == outputs.pop().decode("utf-8")
+
+
+def test_the_module_records_the_calendar_version() -> None:
+    from asnrules.fingerprint import calendar_version
+    from asnrules.workdays import CALENDAR_VERSION
+
+    for text in (INLINE, WORKING):
+        source = compile_module(asnrules.loads(text, name="w.asnr").model)
+        module = load_module(source)
+        assert module["CALENDAR"] == CALENDAR_VERSION == calendar_version()
+        assert CALENDAR_VERSION in ast.get_docstring(ast.parse(source))  # type: ignore[operator]
+        assert module["ENGINE"].calendar == CALENDAR_VERSION
+        assert module["FORMAT"] == 3
+
+
+def test_generated_working_day_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    check_generated(tmp_path, compile_module(asnrules.loads(WORKING_MORE, name="w.asnr").model))

@@ -232,6 +232,57 @@ def test_an_unrelated_circular_changes_no_example_table() -> None:
         ("until 2024-05-01", "id", "Sampai dengan tanggal 1 Mei 2024"),
         ("from 2024-05-01", "en", "From 1 May 2024"),
         ("", "id", "Setiap hari"),
+        # a rule `on working days` says it binds on working days only (LANGUAGE.md §9)
+        (
+            "on working days between 2023-08-28 and 2023-09-07",
+            "id",
+            "Pada hari kerja terhitung mulai tanggal 28 Agustus 2023 sampai dengan 7 September 2023",
+        ),
+        (
+            "on working days between 2023-08-28 and 2023-09-07",
+            "en",
+            "On working days from 28 August 2023 to 7 September 2023",
+        ),
+        ("on working days from 2025-04-21", "id", "Pada hari kerja terhitung mulai tanggal 21 April 2025"),
+        ("on working days until 2024-05-01", "id", "Pada hari kerja sampai dengan tanggal 1 Mei 2024"),
+        ("on working days until 2024-05-01", "en", "On working days until 1 May 2024"),
+        ("on working days", "id", "Pada hari kerja"),
+        ("on working days", "en", "On working days"),
+        # a window counted from a holiday: its dates, how they were counted, the holidays' days
+        (
+            'on the first 2 working days after "Idul Fitri" 2024',
+            "id",
+            "Pada tanggal 16–17 April 2024, yaitu dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024"
+            " (6–15 April 2024)",
+        ),
+        (
+            'on the first 2 working days after "Idul Fitri" 2024',
+            "en",
+            "On 16–17 April 2024, the first two working days after the Eid al-Fitr 2024 holidays (6–15 April 2024)",
+        ),
+        (
+            'on the last 4 working days before "Nyepi" 2025',
+            "id",
+            "Pada tanggal 24–27 Maret 2025, yaitu empat hari kerja terakhir sebelum libur Hari Suci Nyepi 2025"
+            " (28 Maret – 7 April 2025)",
+        ),
+        (
+            'on the first working day after "Lebaran" 2025',
+            "en",
+            "On 8 April 2025, the first working day after the Eid al-Fitr 2025 holidays (28 March – 7 April 2025)",
+        ),
+        (
+            'on the first 3 working days after "Idul Fitri" 2026',
+            "id",
+            "Pada tanggal 25–27 Maret 2026, yaitu tiga hari kerja pertama setelah libur Hari Raya Idul Fitri 2026"
+            " (18–24 Maret 2026)",
+        ),
+        (
+            'on the first working day after "Idul Fitri" 2027',
+            "en",
+            "On 16 March 2027, the first working day after the Eid al-Fitr 2027 holidays (6–15 March 2027; the date"
+            " of the holiday is an estimate)",
+        ),
     ],
 )
 def test_provisions_speak_the_register_of_an_official_text(rule: str, lang: str, lead: str) -> None:
@@ -392,3 +443,252 @@ def test_an_override_in_part_is_drawn_on_half_the_bar() -> None:
     assert any(not o.partial and "superseded by SE Umum 3/2024" in o.why for o in general.offs)
     svg = timeline_svg(rs.model, lang="en")
     assert "switched off in some of its places or for some agencies only" in svg
+
+
+# ---- working days, windows counted from a holiday, narrower relations (LANGUAGE.md §9, §11) ----
+#
+# The render case tests/cases/render/working-days: SE MenPANRB 1/2024 (two windows after Idul Fitri
+# 2024, a holiday declared for Bali), SE Gubernur Bali (overrides rule wfh of it), SE Contoh 5/2025
+# (Indonesian keywords: working days from a date, a window before Nyepi, a cancelled cuti bersama)
+# and SE Contoh 6/2025 (supersedes rule kantor of it, every working day, an estimated holiday date).
+
+WORKING_DAYS = CASES / "render" / "working-days"
+
+
+@pytest.fixture(scope="module")
+def wd() -> asnrules.RuleSet:
+    old = Path.cwd()
+    os.chdir(WORKING_DAYS)
+    try:
+        return asnrules.load("input")
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_window_shows_its_dates_and_how_they_were_counted(wd: asnrules.RuleSet, fmt: str) -> None:
+    for lang, facts, lead in (
+        (
+            "id",
+            "16–17 April 2024 (dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024)",
+            "Pada tanggal 16–17 April 2024, yaitu dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024"
+            " (6–15 April 2024), di seluruh wilayah Indonesia, bagi seluruh instansi pemerintah:",
+        ),
+        (
+            "en",
+            "16–17 April 2024 (the first two working days after the Eid al-Fitr 2024 holidays)",
+            "On 16–17 April 2024, the first two working days after the Eid al-Fitr 2024 holidays (6–15 April 2024),"
+            " throughout Indonesia, for all government agencies:",
+        ),
+    ):
+        docs = render_documents(wd, lang=lang, fmt=fmt)
+        page = docs[f"se-menpanrb-1-2024.{fmt}"]
+        assert facts in page and page.count(lead) == 2  # the facts, and each of the two provisions
+        assert facts in docs[f"index.{fmt}"]  # the list of circulars and the timeline's table
+
+
+def test_an_estimated_holiday_date_is_said_to_be_one(wd: asnrules.RuleSet) -> None:
+    id_ = render_documents(wd, lang="id")
+    en = render_documents(wd, lang="en")
+    assert "(6–15 Maret 2027; tanggal hari libur tersebut masih perkiraan)" in id_["se-contoh-6-2025.md"]
+    assert "(6–15 March 2027; the date of the holiday is an estimate)" in en["se-contoh-6-2025.md"]
+    assert (
+        "16 Maret 2027 (hari kerja pertama setelah libur Hari Raya Idul Fitri 2027; tanggal libur perkiraan)"
+        in id_["index.md"]
+    )
+    assert (
+        "16 March 2027 (the first working day after the Eid al-Fitr 2027 holidays; estimated holiday date)"
+        in (en["index.md"])
+    )
+
+
+def test_a_working_day_rule_says_it_binds_on_working_days_only(wd: asnrules.RuleSet) -> None:
+    id_ = render_documents(wd, lang="id")
+    en = render_documents(wd, lang="en")
+    assert "Pada hari kerja terhitung mulai tanggal 21 April 2025, di Provinsi Bali" in id_["se-contoh-5-2025.md"]
+    assert "On working days from 21 April 2025, in the province of Bali" in en["se-contoh-5-2025.md"]
+    assert "Pada hari kerja, di Provinsi Bali, bagi seluruh instansi pemerintah:" in id_["se-contoh-6-2025.md"]
+    assert "On working days, in the province of Bali, for all government agencies:" in en["se-contoh-6-2025.md"]
+    # compact: the facts, the index, the timeline; in the order of time
+    assert (
+        "24–27 Maret 2025 (empat hari kerja terakhir sebelum libur Hari Suci Nyepi 2025); mulai 21 April 2025"
+        " (hanya pada hari kerja)" in id_["se-contoh-5-2025.md"]
+    )
+    assert "from 21 April 2025 (working days only; superseded from 2 June 2025)" in en["index.md"]
+    assert "setiap hari kerja" in id_["index.md"] and "every working day" in en["index.md"]
+    # an example on a Saturday says why no provision applies
+    assert (
+        "Tanggal 26 April 2025 bukan hari kerja di Bali (Sabtu), sehingga ketentuan yang hanya berlaku pada hari"
+        " kerja tidak diterapkan." in id_["se-contoh-5-2025.md"]
+    )
+    assert "7 June 2025 is not a working day in Bali (Saturday)" in en["se-contoh-6-2025.md"]
+
+
+def test_narrower_overrides_and_supersessions_are_relations(wd: asnrules.RuleSet) -> None:
+    id_ = render_documents(wd, lang="id")
+    en = render_documents(wd, lang="en")
+    general, bali = "se-menpanrb-1-2024.md", "se-gubernur-bali.md"
+    assert (
+        "- Surat edaran ini mengesampingkan aturan wfh dari [SE MenPANRB 1/2024](se-menpanrb-1-2024.md)"
+        " (Ketentuan 1) pada hari, di wilayah, dan bagi instansi tempat ketentuan surat edaran ini berlaku."
+    ) in id_[bali]
+    assert "- This circular overrides rule wfh of [SE MenPANRB 1/2024](se-menpanrb-1-2024.md) (Provision 1)" in en[bali]
+    assert (
+        "- Aturan wfh dikesampingkan oleh [SE Gubernur Bali](se-gubernur-bali.md) pada hari, di wilayah, dan bagi"
+        " instansi tempat ketentuan naskah tersebut berlaku (Ketentuan 1 surat edaran ini)."
+    ) in id_[general]
+    assert "- Rule wfh is overridden by [SE Gubernur Bali](se-gubernur-bali.md) on the days" in en[general]
+    # under the provision itself, and only under that one
+    provisions = id_[general].split("### Ketentuan ")
+    assert "Ketentuan ini dikesampingkan oleh [SE Gubernur Bali](se-gubernur-bali.md)" in provisions[1]
+    assert "dikesampingkan" not in provisions[2].split("## ")[0]
+    assert "This provision is overridden by [SE Gubernur Bali](se-gubernur-bali.md)" in en[general]
+    # supersedes rule L of N, from the superseder's date
+    assert (
+        "- Surat edaran ini mencabut aturan kantor dari [SE Contoh 5/2025](se-contoh-5-2025.md) (Ketentuan 1)"
+        " mulai 2 Juni 2025." in id_["se-contoh-6-2025.md"]
+    )
+    assert (
+        "- This circular supersedes rule kantor of [SE Contoh 5/2025](se-contoh-5-2025.md) (Provision 1)"
+        " from 2 June 2025." in (en["se-contoh-6-2025.md"])
+    )
+    assert (
+        "- Aturan kantor dicabut oleh [SE Contoh 6/2025](se-contoh-6-2025.md) mulai 2 Juni 2025 (Ketentuan 1"
+        in (id_["se-contoh-5-2025.md"])
+    )
+    assert (
+        "Ketentuan ini dicabut oleh [SE Contoh 6/2025](se-contoh-6-2025.md) mulai 2 Juni 2025."
+        in (id_["se-contoh-5-2025.md"])
+    )
+    html = render_documents(wd, lang="en", fmt="html")[bali.replace(".md", ".html")]
+    assert (
+        'This circular overrides rule wfh of <a href="se-menpanrb-1-2024.html">SE MenPANRB 1/2024</a> (Provision 1)'
+        in html
+    )
+
+
+def test_narrower_relations_are_drawn_in_the_timeline(wd: asnrules.RuleSet) -> None:
+    for lang, note, why, superseded in (
+        (
+            "id",
+            "mengesampingkan aturan wfh dari SE MenPANRB 1/2024",
+            "aturan wfh dikesampingkan oleh SE Gubernur Bali sebagian (Bali)",
+            "mulai 21 April 2025 (hanya pada hari kerja; dicabut mulai 2 Juni 2025)",
+        ),
+        (
+            "en",
+            "overrides rule wfh of SE MenPANRB 1/2024",
+            "rule wfh overridden by SE Gubernur Bali in part (Bali)",
+            "from 21 April 2025 (working days only; superseded from 2 June 2025)",
+        ),
+    ):
+        rows = timeline_rows(wd.model, list(wd.model.circulars), lang)
+        bali = next(r for r in rows if r.circular == "SE Gubernur Bali")
+        assert bali.note == note
+        general = next(r for r in rows if r.circular == "SE MenPANRB 1/2024")
+        offs = [o for o in general.offs if o.why.startswith(why)]
+        assert offs and all(o.partial for o in offs)  # one rule of two, in Bali only: half the bar
+        assert (offs[0].start, offs[-1].end) == (D(2024, 4, 16), D(2024, 4, 17))
+        kantor = next(r for r in rows if r.circular == "SE Contoh 5/2025" and r.where == "Bali")
+        assert kantor.when == superseded
+        assert kantor.bars[-1].end == D(2025, 6, 1) and not kantor.bars[-1].open_end  # the only rule: cut off
+        svg = timeline_svg(wd.model, lang=lang)
+        assert note in svg and why in svg
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_declared_holidays_and_working_days_are_on_the_index(wd: asnrules.RuleSet, fmt: str) -> None:
+    id_ = render_documents(wd, lang="id", fmt=fmt)["index." + fmt]
+    en = render_documents(wd, lang="en", fmt=fmt)["index." + fmt]
+    assert "Hari Libur dan Hari Kerja yang Ditetapkan" in id_ and "Holidays and Working Days Declared" in en
+    assert "Hari libur yang ditetapkan dalam kumpulan aturan ini" in id_
+    assert "Holidays declared in this collection" in en
+    if fmt == "md":
+        assert "| 20 Mei 2024 | Libur daerah | Bali |" in id_ and "| 20 May 2024 | Libur daerah | Bali |" in en
+        assert "| 26 Desember 2025 | Cuti bersama Natal dibatalkan | seluruh Indonesia |" in id_
+        assert "| 26 December 2025 | Cuti bersama Natal dibatalkan | nationwide |" in en
+    else:
+        assert '<td data-label="Tanggal">20 Mei 2024</td>' in id_
+    plain = render_documents(load_instruments(), lang="id", fmt=fmt)["index." + fmt]
+    assert "Ditetapkan</h2>" not in plain and "## Hari Libur" not in plain  # a set that declares none
+
+
+def test_explanations_give_the_window_of_a_working_day_rule(wd: asnrules.RuleSet) -> None:
+    r = wd.evaluate("2024-04-16", "DKI", {"admin": {"WFH": 6, "WFO": 4}})
+    en, id_ = r.explain("en"), r.explain("id")
+    assert "SE MenPANRB 1/2024, rule wfh, input/a-se-menpanrb-1-2024.asnr:6:" in en
+    assert "(16–17 April 2024, the first 2 working days after Eid al-Fitr 2024): at most 50%" in en
+    assert "(16–17 April 2024, 2 hari kerja pertama setelah Hari Raya Idul Fitri 2024): paling banyak 50%" in id_
+    r = wd.evaluate("2025-04-28", "Bali", {"admin": {"WFH": 6, "WFO": 4}})
+    assert "(on working days from 21 April 2025): at least 50%" in r.explain("en")
+    assert "(pada hari kerja mulai 21 April 2025): paling sedikit 50%" in r.explain("id")
+    estimated = wd.evaluate("2027-03-16", "DKI", {"admin": {"WFH": 1, "WFO": 9}}).explain("en")
+    assert "(16 March 2027, the first working day after Eid al-Fitr 2027; estimated holiday date)" in estimated
+
+
+def test_explanations_name_the_rules_switched_off_by_name(wd: asnrules.RuleSet) -> None:
+    r = wd.evaluate("2024-04-16", "Bali", {"admin": {"WFH": 6, "WFO": 4}})
+    assert r.outcome == "compliant"  # 60% at home: SE Gubernur Bali's 70%, not the 50% of rule wfh
+    assert "- SE MenPANRB 1/2024, rule wfh: does not apply here, overridden by SE Gubernur Bali." in r.explain("en")
+    assert "- SE MenPANRB 1/2024, aturan wfh: tidak berlaku di sini, dikesampingkan oleh SE Gubernur Bali." in (
+        r.explain("id")
+    )
+    assert "overridden" not in wd.evaluate("2024-04-16", "DKI", {"admin": {"WFO": 1}}).explain("en")
+    later = wd.evaluate("2025-06-03", "Bali", {"admin": {"WFH": 6, "WFO": 4}}).explain("en")
+    assert "- SE Contoh 5/2025, rule kantor: no longer applies, superseded by SE Contoh 6/2025 from 2 June 2025." in (
+        later
+    )
+
+
+def test_explanations_say_when_the_day_is_not_a_working_day(wd: asnrules.RuleSet) -> None:
+    saturday = wd.evaluate("2025-04-26", "Bali", {"admin": {"WFH": 9, "WFO": 1}})
+    assert saturday.outcome == "uncovered"
+    assert saturday.explain("en").splitlines() == [
+        "Outcome: uncovered. On 26 April 2025 in Bali, no rule applies.",
+        "Note: 26 April 2025 is not a working day in Bali (Saturday), so the provisions that bind on working days"
+        " only do not apply.",
+    ]
+    assert "Catatan: 26 April 2025 bukan hari kerja di Bali (Sabtu)" in saturday.explain("id")
+    declared = wd.evaluate("2024-05-20", "Bali", {"frontline": {"WFH": 9, "WFO": 1}}).explain("en")
+    assert "Note: 20 May 2024 is not a working day in Bali (Libur daerah)" in declared
+    # the same day elsewhere is a working day; a day no working-day rule speaks of gets no note
+    assert "Note:" not in wd.evaluate("2024-05-20", "DKI", {"frontline": {"WFO": 1}}).explain("en")
+    assert "Note:" not in wd.evaluate("2024-04-14", "DKI", {"admin": {"WFO": 1}}).explain("en")
+
+
+def test_lint_verbose_lists_the_resolved_windows_and_the_declarations() -> None:
+    from click.testing import CliRunner
+
+    from asnrules.cli import cli
+
+    old = Path.cwd()
+    os.chdir(WORKING_DAYS)
+    try:
+        en = CliRunner().invoke(cli, ["lint", "-v", "input", "--lang", "en"])
+        id_ = CliRunner().invoke(cli, ["lint", "-v", "input", "--lang", "id"])
+        quiet = CliRunner().invoke(cli, ["lint", "input", "--lang", "en"])
+    finally:
+        os.chdir(old)
+    assert en.exit_code == 0, en.output
+    lines = en.output.splitlines()
+    assert (
+        'SE MenPANRB 1/2024, rule wfh: the first 2 working days after "Idul Fitri" 2024 = 2024-04-16, 2024-04-17'
+        " (block 2024-04-06 to 2024-04-15)" in lines
+    )
+    assert (
+        'SE Contoh 5/2025, rule nyepi: the last 4 working days before "Nyepi" 2025 = 2025-03-24, 2025-03-25,'
+        " 2025-03-26, 2025-03-27 (block 2025-03-28 to 2025-04-07)" in lines
+    )
+    assert (
+        'SE Contoh 6/2025, rule lebaran: the first working day after "Idul Fitri" 2027 = 2027-03-16'
+        " (block 2027-03-06 to 2027-03-15; Eid al-Fitr 2027 is an estimated date)" in lines
+    )
+    assert 'holiday 2024-05-20 "Libur daerah" in Bali' in lines
+    assert 'working day 2025-12-26 "Cuti bersama Natal dibatalkan"' in lines
+    assert lines[-1] == "1 warning in 4 files"  # the summary stays last
+    assert (
+        'SE MenPANRB 1/2024, aturan wfh: 2 hari kerja pertama setelah "Idul Fitri" 2024 = 2024-04-16, 2024-04-17'
+        " (rangkaian libur 2024-04-06 sampai 2024-04-15)" in id_.output.splitlines()
+    )
+    assert 'libur 2024-05-20 "Libur daerah" di Bali' in id_.output.splitlines()
+    assert "2024-04-16, 2024-04-17" not in quiet.output  # without -v: problems and the summary only

@@ -23,6 +23,7 @@ from asnrules import version
 from asnrules.cli import cli
 from asnrules.fingerprint import calendar_version, fingerprint
 from asnrules.format import format_text
+from asnrules.workdays import CALENDAR_VERSION
 from conftest import RULES
 
 # Unlabelled rules (cited as file:line), an implicit circular and a messy layout.
@@ -56,7 +57,7 @@ def test_the_print_is_a_sha256_and_remembered() -> None:
     rs = asnrules.load(RULES)
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", rs.fingerprint)
     assert rs.fingerprint == fingerprint(rs.model) == rs.model.__dict__["_fingerprint"]
-    assert calendar_version() is None
+    assert calendar_version() == CALENDAR_VERSION
 
 
 def test_the_same_rules_have_one_print_whatever_the_path(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -240,3 +241,71 @@ def test_audit_json_shows_the_print_and_the_version(copy: Path, tmp_path: Path) 
     assert report["rows_read"] == 2
     assert report["fingerprint"] == asnrules.load(RULES).fingerprint
     assert report["asnrules_version"] == asnrules.__version__
+
+
+# ---- Part II: working days, calendar declarations, narrower relations (LANGUAGE.md §9, §11) --------
+
+WORKING = """\
+circular "SE 1/2024"
+rule wfh on the first 2 working days after "Idul Fitri" 2024: admin WFH <= 50%
+rule wfo on working days from 2024-04-01 until 2024-05-31: frontline WFO = 100%
+rule nyepi on the last 2 working days before "Nyepi" 2024: admin WFH <= 20%
+holiday 2024-05-20 "Libur daerah" in Bali
+working day 2024-04-20 "Sabtu masuk"
+circular "SE Bali"
+  overrides rule wfh, nyepi of "SE 1/2024"
+rule bali on 2024-04-16, 2024-04-17 in Bali: admin WFH <= 70%
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("rule wfo on working days from", "rule wfo from"),  # every day, not working days only
+        ("first 2 working", "first 3 working"),  # other resolved dates
+        ('"Libur daerah" in Bali', '"Libur daerah" in DKI'),
+        ('"Libur daerah" in Bali', '"Libur daerah"'),
+        ('"Libur daerah"', '"Libur provinsi"'),
+        ("working day 2024-04-20", "working day 2024-04-27"),
+        ('working day 2024-04-20 "Sabtu masuk"\n', ""),
+        ('overrides rule wfh, nyepi of "SE 1/2024"', 'overrides "SE 1/2024"'),
+        ("overrides rule wfh, nyepi of", "overrides rule wfh of"),
+        ("overrides rule wfh, nyepi of", "supersedes rule wfh, nyepi of"),
+        ('circular "SE Bali"', 'regulation "SE Bali"'),
+    ],
+)
+def test_working_days_declarations_and_narrower_relations_change_the_print(old: str, new: str) -> None:
+    assert WORKING.count(old) == 1
+    original = asnrules.loads(WORKING, name="w.asnr").fingerprint
+    assert asnrules.loads(WORKING.replace(old, new), name="w.asnr").fingerprint != original
+
+
+def test_declarations_and_labels_count_as_sets() -> None:
+    original = asnrules.loads(WORKING, name="w.asnr").fingerprint
+    swapped = WORKING.replace("rule wfh, nyepi of", "rule nyepi, wfh of")
+    declarations = 'holiday 2024-05-20 "Libur daerah" in Bali\nworking day 2024-04-20 "Sabtu masuk"\n'
+    moved = WORKING.replace(declarations, "") + "".join(reversed(declarations.splitlines(keepends=True)))
+    lebaran = WORKING.replace('after "Idul Fitri"', 'after "Lebaran"')  # one holiday, written otherwise
+    assert lebaran != WORKING
+    for text in (swapped, moved, "# a comment\n" + WORKING, lebaran):
+        assert asnrules.loads(text, name="w.asnr").fingerprint == original
+
+
+def test_the_print_covers_the_calendar_declarations_and_its_format() -> None:
+    from asnrules.fingerprint import FINGERPRINT_FORMAT, meaning
+
+    model = asnrules.loads(WORKING, name="w.asnr").model
+    m = meaning(model)
+    assert m["format"] == FINGERPRINT_FORMAT == 2
+    assert m["calendar"] == {
+        "holidays": [["2024-05-20", "Libur daerah", ["51"]]],
+        "working_days": [["2024-04-20", "Sabtu masuk"]],
+    }
+    rules = {r["label"]: r for c in m["circulars"] for r in c["rules"]}
+    assert rules["wfo"]["working_days"] is True and rules["bali"]["working_days"] is False
+    assert rules["wfh"]["periods"] == [["2024-04-16", "2024-04-17"]]  # the window by its resolved dates
+    assert rules["wfh"]["relative"] == ["first", 2, "Hari Raya Idul Fitri", 2024]
+    bali = next(c for c in m["circulars"] if c["name"] == "SE Bali")
+    assert bali["overrides_rules"] == [["SE 1/2024", ["nyepi", "wfh"]]] and bali["overrides"] == []
+    plain = meaning(asnrules.loads("nationwide: admin WFH <= 50%", name="x.asnr").model)
+    assert plain["calendar"] == {"holidays": [], "working_days": []}

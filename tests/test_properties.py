@@ -8,6 +8,12 @@ situations and texts of ``tests/strategies.py``.
 - evaluation: the reference evaluator, and ``RuleSet.evaluate`` with both engines on the arguments
   written awkwardly (a time part at midnight, no-break spaces, ``Pusat``, ``cuti``, mixed case, ...),
   agree with an independent Fraction oracle (the generator's own record of what each rule means);
+- working days (LANGUAGE.md §9): a rule ``on working days between A and B`` applies exactly where
+  ``between A and B`` does and the calendar calls the day working in the situation's province (with
+  random declarations, against an independent reading of the ``holidays`` package); a window counted
+  from a holiday is N working days, sorted, next to its block with no working day skipped, and the
+  same as an independent count; the random rule sets also draw working-day rules, windows,
+  declarations and narrower relations, where the compiled engine answers like the interpreter;
 - conflicts: the checker is sound (a reported conflict admits no satisfying split, by brute force)
   and complete for one group and for groups tied by a 0%/100% bound (no conflict reported means a
   satisfying split exists: the checker's witness, verified with integer counts, and brute force).
@@ -42,12 +48,16 @@ from strategies import (
     MODES,
     RuleSetCase,
     SituationCase,
+    WindowCase,
+    WorkingDaysCase,
     grammar_texts,
     one_group_sets,
     rule_sets,
     rule_sets_with_situations,
     scattered_sets,
     tied_sets,
+    window_cases,
+    working_days_cases,
 )
 
 
@@ -147,6 +157,76 @@ def test_evaluator_agrees_with_fraction_oracle(drawn: tuple[RuleSetCase, list[Si
         ), s
         for engine in ("interpreter", "compiled"):
             assert rs.evaluate(*s.args, engine=engine).outcome == expected, (engine, s)
+
+
+@given(rule_sets_with_situations(conflict_free=True))
+@settings(max_examples=150)
+def test_compiled_engine_agrees_with_the_interpreter_with_relations(
+    drawn: tuple[RuleSetCase, list[SituationCase]],
+) -> None:
+    """With supersedes and overrides (whole and narrower), working-day rules, windows and calendar
+    declarations: the compiled engine decides every situation as the interpreter, violations too."""
+    case, situations = drawn
+    rs = asnrules.loads(case.text, name="gen.asnr")
+    for s in situations:
+        want = rs.evaluate(*s.args, engine="interpreter")
+        got = rs.evaluate(*s.args, engine="compiled")
+        assert (got.outcome, got.violations) == (want.outcome, want.violations), s
+
+
+# ---- working days and windows counted from a holiday (LANGUAGE.md §9) -------------------------------
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+#: Provinces probed: those declarations name (DKI, Jabar, Jateng, Bali, Aceh, DIY, Papua Barat Daya).
+PROBED = ("31", "32", "33", "51", "11", "34", "96")
+
+
+@given(working_days_cases())
+@settings(max_examples=150)
+def test_on_working_days_applies_exactly_on_the_working_days_of_its_period(case: WorkingDaysCase) -> None:
+    working = asnrules.loads(case.working_text, name="w.asnr")
+    plain = asnrules.loads(case.plain_text, name="p.asnr")
+    calendar = working.model.workdays
+    over = {"admin": {"WFH": 6, "WFO": 4}}
+    for day in case.days:
+        for province in PROBED:
+            is_working = calendar.is_working_day(day, province)
+            assert is_working == case.calendar.is_working(day, province), (day, province)
+            p = plain.evaluate(day, province, over, engine="interpreter").outcome
+            w = working.evaluate(day, province, over, engine="interpreter").outcome
+            assert p == ("violation" if case.start <= day <= case.end else "uncovered"), (day, province)
+            assert w == (p if is_working else "uncovered"), (day, province)
+
+
+@given(window_cases())
+@settings(max_examples=150)
+def test_a_window_is_n_working_days_next_to_its_block(case: WindowCase) -> None:
+    rs = asnrules.loads(case.text, name="w.asnr")
+    (rule,) = rs.model.rules
+    rel = rule.relative
+    assert rel is not None and rule.working_days
+    calendar = rs.model.workdays
+    dates = rel.dates
+    assert len(dates) == case.n
+    assert list(dates) == sorted(set(dates))
+    assert all(calendar.is_working_day(d) for d in dates)
+    start, end = rel.block
+    assert start <= rel.day <= end
+    assert not any(calendar.is_working_day(d) for d in _days(start, end))
+    assert calendar.is_working_day(start - dt.timedelta(days=1)) and calendar.is_working_day(end + dt.timedelta(days=1))
+    # adjacent: from the block to the far end of the window, the working days are the window's
+    stretch = (
+        _days(end + dt.timedelta(days=1), dates[-1])
+        if case.order == "first"
+        else _days(dates[0], start - dt.timedelta(days=1))
+    )
+    assert [d for d in stretch if calendar.is_working_day(d)] == list(dates)
+    assert (rel.block, rel.dates) == case.calendar.window(case.order, case.name_id, case.year, case.n)
+    assert [p.contains(d) for d in stretch for p in rule.periods].count(True) == case.n
 
 
 @pytest.mark.parametrize(

@@ -342,6 +342,7 @@ ALLOWED = frozenset(
         "a",
         "span",
         "strong",
+        "em",
         "code",
         "br",
         "dl",
@@ -581,6 +582,12 @@ def rule_line(draw: st.DrawFn) -> str:
                 f"from {d[0]}",
                 f"until {d[1]}",
                 f"from {d[0]} until {d[1]}",
+                # working days and windows counted from a holiday (LANGUAGE.md §9)
+                "on working days",
+                f"on working days between {d[0]} and {d[1]}",
+                f"on working days from {d[0]}",
+                'on the first 2 working days after "Idul Fitri" 2024',
+                'on the last working day before "Nyepi" 2025',
             ]
         )
     )
@@ -614,6 +621,8 @@ def rule_set(draw: st.DrawFn) -> dict[str, str]:
         if i == 0:
             lines.append(f"category custom {quoted(draw(hostile))} = health, security")
             lines.append(f"region grp {quoted(draw(hostile))} = Banten, Jatim")
+            if draw(st.booleans()):
+                lines.append(f"holiday {draw(st.sampled_from(DATES))} {quoted('Libur ' + draw(hostile))} in Bali")
         lines.extend(draw(st.lists(rule_line(), max_size=3)))
         lines.extend(f"note {quoted(x)}" for x in draw(st.lists(hostile, max_size=3)))
         if draw(st.booleans()):
@@ -670,6 +679,10 @@ def test_rendering_any_valid_rule_set(files: dict[str, str]) -> None:
                 for note in circ.notes:
                     assert collapse(md_escape(note.text)) in md_all
                     assert collapse(str(escape(note.text))) in html_all
+            calendar = rs.model.calendar
+            for h in calendar.declared_holidays if calendar is not None else ():
+                assert collapse(md_escape(h.name)) in collapse(md["index.md"])
+                assert collapse(str(escape(h.name))) in collapse(html["index.html"])
 
 
 @given(hostile)

@@ -176,6 +176,33 @@ def test_many_agencies_for_sql() -> None:
     _assert_linear(at, 200, memory=False)
 
 
+def test_many_working_day_rules_for_sql() -> None:
+    # the applicability rows split into working and non-working days, and the calendar of their years
+    import datetime as dt
+
+    from asnrules.prelude import provinces
+
+    codes = sorted(p.code for p in provinces())
+
+    def at(size: int) -> Callable[[], object]:
+        start = dt.date(2024, 1, 1)
+        lines = ['circular "X"']
+        for i in range(size):
+            a, b = start + dt.timedelta(days=i), start + dt.timedelta(days=i + 6)
+            lines.append(f"rule r{i} on working days between {a} and {b} in {codes[i % len(codes)]}: admin WFH <= 50%")
+        model = asnrules.loads("\n".join(lines) + "\n").model
+
+        def run() -> object:
+            model.__dict__.pop("_applicability", None)  # the plan is remembered on the model
+            rel = relational(model)
+            assert rel.calendar is not None
+            return rel
+
+        return run
+
+    _assert_linear(at, 100, memory=False)
+
+
 def test_smallest_conflict_among_many_constraints() -> None:
     # _Groups.minimal solved the whole set once per constraint: constraints² work
     def at(size: int) -> Callable[[], object]:

@@ -132,3 +132,64 @@ def test_printed_spark_sql_and_the_spark_audit_give_the_reference_answer(spark: 
     spark.createDataFrame(list(enumerate(values)), "i INT, x STRING").createOrReplaceTempView("t")
     got = [(r["k"], r["c"], r["b"]) for r in spark.sql(key_queries("spark")).collect()]
     assert got == [(runtime.name_key(x), runtime.blank_collapse(x), runtime.is_blank(x)) for x in values]
+
+
+def test_spark_judges_working_days_as_the_interpreter(spark: Any, tmp_path: Path) -> None:
+    """Working-day rules (tests/test_sql.py WORKDAY_RULES): the calendar in Spark SQL (its weekdays
+    counted from Sunday, ours from Monday) is the calendar's on every day of two years; on the days
+    around the end of the Idul Fitri block (a weekend in it, 16-17 April, the Saturday made a working
+    day, a Sunday) and around the holiday of Bali (20 May 2024), the printed Spark SQL and the Spark
+    audit give the reference's answer (:func:`asnrules.semantics.audit_rows`); no working-day rule
+    flags a Sunday. (Few days: Spark plans the calendar's 155 years once per query, slowly.)"""
+    import datetime as dt
+
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    from asnrules.compile_sql import compile_sql_statements, relational
+    from test_sql import (
+        COLUMNS,
+        WORKING_DAY_RULES,
+        calendar_days,
+        calendar_query,
+        expected_calendar,
+        printed_answer,
+        reference,
+        violation_key,
+        workday_rows,
+        workday_rules,
+    )
+
+    rs = workday_rules()
+    days = calendar_days()
+    spark.createDataFrame(days, "day DATE, province INT").createOrReplaceTempView("t")
+    query = calendar_query(relational(rs.model), "spark")
+    got = [(r["day"], r["province"], r["days"]) for r in spark.sql(query).collect()]
+    assert got == expected_calendar(rs, days)
+
+    few = [dt.date(2024, 4, 13) + dt.timedelta(days=i) for i in range(9)]
+    few += [dt.date(2024, 5, 18) + dt.timedelta(days=i) for i in range(4)]
+    rows = workday_rows(6, few)
+    want = reference(rs, rows)
+    schema = StructType([StructField(c, StringType()) for c in COLUMNS])
+    spark.createDataFrame([tuple(r[c] for c in COLUMNS) for r in rows], schema).createOrReplaceTempView("attendance")
+    results = [[r.asDict() for r in spark.sql(s).collect()] for s in compile_sql_statements(rs.model, "spark")]
+    assert printed_answer(results) == want
+
+    rows = workday_rows(None, few)
+    want = reference(rs, rows)
+    data = tmp_path / "a.csv"
+    with data.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    report = run_audit(rs, str(data), engine="spark")
+    assert report.violations is not None
+    assert Counter(violation_key(v["unit"], v["date"], v) for v in report.violations) == want[0]
+    assert (report.rows_read, report.rows_audited, report.unit_days) == (
+        want[2]["rows read"],
+        want[2]["rows audited"],
+        want[2]["unit-days audited"],
+    )
+    flagged = [dt.date.fromisoformat(str(v["date"])) for v in report.violations if v["rule"] in WORKING_DAY_RULES]
+    assert flagged and all(d.isoweekday() != 7 for d in flagged)
+    assert dt.date(2024, 4, 20) in flagged

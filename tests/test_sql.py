@@ -295,13 +295,16 @@ def test_printed_sql_is_plain_text_in_every_dialect(dialect: str) -> None:
 #: The functions the Trino output may call (all in Trino's documentation: string, regexp, array,
 #: lambda, conditional, aggregate and window functions).
 TRINO_FUNCTIONS = {
-    "CAST", "CHR", "COALESCE", "CONCAT", "COUNT", "DENSE_RANK", "IF", "MAX", "MIN", "NULLIF", "REDUCE",
-    "REGEXP_LIKE", "REGEXP_REPLACE", "ROW", "SEQUENCE", "SUBSTR", "SUM", "TRANSLATE", "TRIM",
+    "CAST", "CHR", "COALESCE", "CONCAT", "COUNT", "DAY_OF_WEEK", "DENSE_RANK", "IF", "MAX", "MIN", "NULLIF",
+    "REDUCE", "REGEXP_LIKE", "REGEXP_REPLACE", "ROW", "SEQUENCE", "SUBSTR", "SUM", "TRANSLATE", "TRIM",
 }  # fmt: skip
 
 
-def test_trino_output_uses_functions_trino_has() -> None:
-    sql = compile_sql(asnrules.load(AWKWARD / "rules").model, "trino")
+@pytest.mark.parametrize("rules", ["awkward", "working days"])
+def test_trino_output_uses_functions_trino_has(rules: str) -> None:
+    rs = asnrules.load(AWKWARD / "rules") if rules == "awkward" else asnrules.loads(WORKDAY_RULES)
+    sql = compile_sql(rs.model, "trino")
+    assert ("DAY_OF_WEEK(" in sql) == (rules == "working days")
     body = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
     for statement in body.split(";\n\n"):
         tree = sqlglot.parse_one(statement, read="trino")
@@ -456,26 +459,266 @@ def test_printed_sql_on_postgres_gives_the_reference_answer(
 # ---- the applicability table is the plan's -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rules", [AWKWARD / "rules", GOLDEN / "rules", CASES.parent.parent / "rules"])
-def test_the_applicability_table_is_what_the_semantics_says(rules: Path) -> None:
+@pytest.mark.parametrize("rules", [AWKWARD / "rules", GOLDEN / "rules", CASES.parent.parent / "rules", None])
+def test_the_applicability_table_is_what_the_semantics_says(rules: Path | None) -> None:
     """Every day around the rules' dates, every province, every (level, agency) context a rule names:
-    the constraints of ``asn_applicable`` are those of :func:`asnrules.semantics.applicable`."""
+    the constraints of ``asn_applicable`` are those of :func:`asnrules.semantics.applicable`, a row
+    for working days (``days`` 1) only on a working day of its province and one for non-working days
+    (2) only on the others. ``None``: :data:`WORKDAY_RULES`, on every day of :data:`WORKDAY_DAYS` too."""
     from asnrules.plan import applicability, contexts_of
     from asnrules.prelude import provinces
     from asnrules.semantics import applicable
 
-    model = asnrules.load(rules).model
+    model = (asnrules.load(rules) if rules is not None else workday_rules()).model
     rel = relational(model)
     edges = {d for r in model.rules for p in r.periods for d in (p.start, p.end) if d is not None}
     edges |= {d for run in applicability(model) for d in (run.first, run.last) if d is not None}
     days = sorted({d + dt.timedelta(days=k) for d in edges for k in (-1, 0, 1)}) or [dt.date(2023, 8, 30)]
+    if rules is None:
+        days = sorted({*days, *WORKDAY_DAYS})
     for day in days:
         for p in provinces():
+            kind = 1 if model.workdays.is_working_day(day, p.code) else 2
             for level, agency in contexts_of(model):
                 want = {c.id for c in applicable(model, day, p.code, level, agency)}
                 got = {
                     cid
-                    for first, last, code, lv, ag, cid in rel.applicable
-                    if first <= day <= last and code == p.code and lv == (level or "") and ag == (agency or "")
+                    for first, last, code, lv, ag, cid, on in rel.applicable
+                    if first <= day <= last
+                    and code == p.code
+                    and lv == (level or "")
+                    and ag == (agency or "")
+                    and on in (0, kind)
                 }
                 assert got == want, (day, p.code, level, agency)
+
+
+# ---- working days (LANGUAGE.md §9): the calendar in SQL, and the audit on every day of a few months -------
+
+#: Working-day rules of every kind: a window counted from Idul Fitri 2024 (16-17 April: its block is 6-15
+#: April), a dated stretch and an unbounded one, a provincial holiday (Monday 20 May in Bali), a Saturday
+#: made a working day (20 April), and an override of one rule by a rule that is not a working-day rule.
+WORKDAY_RULES = """circular "SE 1/2024"
+rule wfh on the first 2 working days after "Idul Fitri" 2024: admin WFH <= 50%
+rule wfo on working days from 2024-04-01 until 2024-05-31: frontline WFO = 100%
+rule all on working days: all WFA <= 10%
+holiday 2024-05-20 "Libur daerah" in Bali
+working day 2024-04-20 "Sabtu masuk"
+circular "SE Bali"
+  overrides rule wfh of "SE 1/2024"
+rule bali on 2024-04-16, 2024-04-17 in Bali: admin WFH <= 70%
+"""
+#: Every day from Monday 25 March to Sunday 9 June 2024: weekends, the Idul Fitri block, the cuti bersama
+#: (8, 9, 12, 15 April; 10 May), the Saturday made a working day and the Balinese holiday.
+WORKDAY_DAYS = [dt.date(2024, 3, 25) + dt.timedelta(days=i) for i in range(77)]
+WORKDAY_REGIONS = {"51": ["Bali", "ID-BA"], "31": ["DKI", "31"], "11": ["Aceh"]}
+WORKING_DAY_RULES = ("wfh", "wfo", "all")
+
+
+def workday_rules() -> RuleSet:
+    rs = asnrules.loads(WORKDAY_RULES)
+    assert [r.working_days for r in rs.model.rules] == [True, True, True, False]
+    return rs
+
+
+def workday_rows(seed: int | None = None, days: Sequence[dt.date] = WORKDAY_DAYS) -> list[dict[str, str]]:
+    """Attendance on every day of ``days`` for a unit in each of Bali, DKI and Aceh. ``seed`` ``None``: on
+    each day each unit breaks every rule (admin 4 of 6 WFH: above 50%, within 70%; frontline 1 of 2
+    WFO; 1 of 9 WFA: above 10%), so that exactly where a rule applies it is broken; else random modes
+    and a few bad rows (another region, an unknown mode, a duplicate)."""
+    import random
+
+    rnd = random.Random(seed)
+    rows: list[dict[str, str]] = []
+    for code, spellings in WORKDAY_REGIONS.items():
+        for day in days:
+            staff = [("admin", m) for m in ["WFH"] * 4 + ["WFO"] * 2] + [("frontline", "WFO"), ("frontline", "WFA")]
+            staff.append(("health", "WFO"))
+            if seed is not None:
+                staff = [(c, rnd.choice(["WFO", "WFO", "WFH", "WFA", "LEAVE", "cuti"])) for c, _ in staff]
+                staff = staff[: rnd.randint(1, len(staff))]
+            for e, (category, mode) in enumerate(staff):
+                row = {
+                    "employee": f"e{code}-{e}",
+                    "unit": f"U{code}",
+                    "date": day.isoformat(),
+                    "region": rnd.choice(spellings),
+                    "category": category,
+                    "mode": mode,
+                    "agency": "",
+                    "level": "",
+                }
+                flaw = rnd.random() if seed is not None else 1.0
+                if flaw < 0.01:
+                    row["region"] = "Jabar"  # the unit-day disagrees on its province
+                elif flaw < 0.02:
+                    row["mode"] = "REMOTE"
+                elif flaw < 0.03:
+                    rows.append(dict(row))  # a duplicate record
+                rows.append(row)
+    return rows
+
+
+def calendar_query(rel: Any, dialect: str, table: str = "t") -> str:
+    """How the audit's SQL sees the days of ``table(day, province)``: ``(day, province, days)``, ``days``
+    1 for a working day in the province, 2 for a non-working day (``asn_day_kind`` of the audit)."""
+    from asnrules.compile_sql import applicable_table, calendar_table, day_applicable, values_table
+
+    sql = (
+        f"WITH {applicable_table(rel, values_table)},\n{calendar_table(rel, values_table)},\n"
+        f"asn_situation AS (SELECT day, province FROM {table}),\n{day_applicable(rel)}\n"
+        "SELECT day, province, days FROM asn_day_kind ORDER BY day, province"
+    )
+    return translate(sql, dialect)
+
+
+def calendar_days() -> list[tuple[dt.date, int]]:
+    """Every day of 2023 and 2024 and a week outside the calendar's years, in five provinces."""
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(731)]
+    days += [dt.date(2101, 1, 1) + dt.timedelta(days=i) for i in range(7)]
+    return [(d, p) for d in days for p in (11, 31, 32, 51, 94)]
+
+
+def expected_calendar(rs: RuleSet, days: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date, int, int]]:
+    return [(d, p, 1 if rs.model.workdays.is_working_day(d, str(p)) else 2) for d, p in days]
+
+
+def test_the_working_days_in_sql_are_the_calendar_s() -> None:
+    """Every day of two years (and a week the calendar has no holidays for) in five provinces: the SQL
+    of the audit (the calendar table and the weekday) decides as
+    :meth:`asnrules.workdays.Calendar.is_working_day`, on DuckDB through the dialect layer and with the
+    engine's macros."""
+    rs = workday_rules()
+    rel = relational(rs.model)
+    assert rel.calendar is not None and rel.calendar_years == (1946, 2100)  # "all": every working day
+    days = calendar_days()
+    want = expected_calendar(rs, days)
+    assert {k for _, _, k in want} == {1, 2}
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (day DATE, province INTEGER)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", days)
+    assert con.execute(calendar_query(rel, "duckdb")).fetchall() == want
+    for macro in duckdb_macros():
+        con.execute(macro)
+    untranslated = calendar_query(rel, "duckdb").replace("ISODOW(", "asn_iso_weekday(")
+    assert con.execute(untranslated).fetchall() == want
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_weekday_is_the_iso_weekday_in_every_dialect(dialect: str) -> None:
+    """``ASN_ISO_WEEKDAY`` is ``date.isoweekday`` (DuckDB and Spark number weekdays differently)."""
+    sql = translate("SELECT ASN_ISO_WEEKDAY(DATE '2024-04-21') AS w", dialect)
+    spelled = {"duckdb": "ISODOW(", "spark": "WEEKDAY(", "postgres": "ISODOW FROM", "trino": "DAY_OF_WEEK("}
+    assert spelled[dialect] in sql
+    if dialect == "duckdb":
+        con = duckdb.connect()
+        week = [dt.date(2024, 4, 15) + dt.timedelta(days=i) for i in range(7)]
+        got = [con.execute(translate(f"SELECT ASN_ISO_WEEKDAY({sql_literal(d)})", dialect)).fetchone() for d in week]
+        assert got == [(d.isoweekday(),) for d in week]
+
+
+def test_a_rule_set_without_working_days_has_no_calendar() -> None:
+    rs, _ = case("golden")
+    rel = relational(rs.model)
+    assert rel.calendar is None and {days for *_, days in rel.applicable} == {0}
+    sql = compile_sql(rs.model)
+    assert "asn_calendar" not in sql and "days" not in sql.split("asn_applicable", 2)[1].split(")", 1)[0]
+    assert "Working days" not in sql
+
+
+def test_the_printed_sql_comments_the_calendar() -> None:
+    sql = compile_sql(workday_rules().model)
+    assert "asn_calendar (" in sql.split("WITH", 1)[0]  # the header says what it is
+    assert "/* asn_calendar: the days of 1946-2100 the weekday does not decide; province 0: the whole" in sql
+    assert "/* asn_applicable.days: 0 every day, 1 the working days of the province, 2 its other days" in sql
+    assert "DATE '2024-04-20', 0, 1" in sql.replace("CAST('2024-04-20' AS DATE)", "DATE '2024-04-20'")
+
+
+def workday_answer(rows: list[dict[str, str]]) -> Answer:
+    rs = workday_rules()
+    want = reference(rs, rows)
+    assert run_on_duckdb(compile_sql_statements(rs.model, "duckdb"), rows, COLUMNS) == want
+    return want
+
+
+def test_printed_sql_judges_working_days_as_the_interpreter() -> None:
+    """Every day of eleven weeks, each unit-day breaking every rule: a rule is broken exactly where it
+    applies. The printed SQL equals the reference on every unit-day; and what the reference says is
+    what the rules mean (no working-day rule on a Sunday, in the Idul Fitri block or on a holiday of
+    Bali in Bali; the Saturday made a working day is one; SE Bali overrides wfh in Bali only)."""
+    rows = workday_rows()
+    want = workday_answer(rows)
+    flagged: dict[tuple[str, str], set[str]] = {}
+    for unit, day, *_ in want[0]:
+        flagged.setdefault((unit, day), set())
+    for key in want[0]:
+        flagged[(key[0], key[1])].add(key[3])
+    calendar = workday_rules().model.workdays
+    for code in WORKDAY_REGIONS:
+        for day in WORKDAY_DAYS:
+            rules = flagged.get((f"U{code}", day.isoformat()), set())
+            working = calendar.is_working_day(day, code)
+            if day.isoweekday() == 7 or dt.date(2024, 4, 6) <= day <= dt.date(2024, 4, 15):
+                assert not working and not rules, (code, day)  # "flagged in an audit for a Sunday"
+            expected = {"all"} if working else set()
+            if working and day <= dt.date(2024, 5, 31) and day >= dt.date(2024, 4, 1):
+                expected.add("wfo")
+            if day in (dt.date(2024, 4, 16), dt.date(2024, 4, 17)) and code != "51":
+                expected.add("wfh")
+            assert rules == expected, (code, day)
+    assert flagged[("U51", "2024-04-20")] == {"all", "wfo"}  # Saturday, a working day
+    assert ("U51", "2024-05-20") not in flagged and flagged[("U31", "2024-05-20")] == {"all", "wfo"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_printed_sql_judges_random_days_as_the_interpreter(seed: int) -> None:
+    rows = workday_rows(seed)
+    want = workday_answer(rows)
+    assert want[0] and want[1]  # some violations, some rejected rows
+
+
+@pytest.mark.parametrize("name", ["workdays", "workdays-random"])
+def test_printed_sql_on_postgres_judges_working_days_as_the_interpreter(
+    postgres: Callable[[str], list[dict[str, str]]], name: str
+) -> None:
+    rs = workday_rules()
+    rows = workday_rows(None if name == "workdays" else 5)
+    load = _pg_table("attendance", COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+    violations, rejects, summary = compile_sql_statements(rs.model, "postgres")
+    results = [postgres(load + s + ";") for s in (violations, rejects, summary)]
+    for r in results[0]:
+        r["date"] = dt.datetime.strptime(r["date"], "%d/%m/%Y").date().isoformat()
+    assert printed_answer(results) == reference(rs, rows)
+
+
+def test_the_working_days_in_postgres_sql_are_the_calendar_s(
+    postgres: Callable[[str], list[dict[str, str]]],
+) -> None:
+    rs = workday_rules()
+    rel = relational(rs.model)
+    days = calendar_days()[::3]
+    load = _pg_table("t0", ["day", "province"], [(d.isoformat(), str(p)) for d, p in days])
+    load += (
+        "DROP TABLE IF EXISTS t; "
+        "CREATE TABLE t AS SELECT CAST(day AS DATE) AS day, CAST(province AS INTEGER) AS province FROM t0;\n"
+    )
+    got = [
+        (dt.datetime.strptime(r["day"], "%d/%m/%Y").date(), int(r["province"]), int(r["days"]))
+        for r in postgres(load + calendar_query(rel, "postgres") + ";")
+    ]
+    assert got == expected_calendar(rs, days)
+
+
+def test_working_days_outside_the_calendar_s_years_are_weekdays() -> None:
+    """A working-day rule of 1900 (before the calendar's first year): an empty calendar table, and the
+    weekday alone decides, as the calendar does."""
+    rs = asnrules.loads(
+        'circular "Lama"\nrule lama on working days between 1900-01-01 and 1900-01-31: admin WFH <= 50%\n'
+    )
+    rel = relational(rs.model)
+    assert rel.calendar == () and {days for *_, days in rel.applicable} == {1}
+    days = [dt.date(1900, 1, 1) + dt.timedelta(days=i) for i in range(14)]
+    rows = workday_rows(None, days)
+    want = reference(rs, rows)
+    assert run_on_duckdb(compile_sql_statements(rs.model, "duckdb"), rows, COLUMNS) == want
+    assert {day for _, day, *_ in want[0]} == {d.isoformat() for d in days if d.isoweekday() < 6}

@@ -546,3 +546,52 @@ def test_the_module_is_the_only_one_importing_holidays() -> None:
         )
     )
     assert importing == ["workdays.py"]
+
+
+# ---- the frozen calendar of the backends ----------------------------------------------------------
+
+
+def test_the_frozen_calendar_decides_every_day_as_the_calendar_does() -> None:
+    """runtime.is_working_day on Calendar.frozen equals Calendar.is_working_day, day by day, with
+    declarations of every kind (a provincial holiday on a cancelled day included)."""
+    import datetime as dt
+
+    from asnrules.runtime import is_working_day
+    from asnrules.workdays import Calendar
+
+    cal = Calendar(
+        [
+            (dt.date(2024, 5, 20), "Libur daerah", ["Bali"]),
+            (dt.date(2025, 12, 26), "Libur daerah", ["Aceh"]),
+            (dt.date(2025, 1, 2), "Cuti tambahan"),
+        ],
+        [(dt.date(2025, 12, 26), "Cuti dibatalkan"), (dt.date(2024, 4, 20), "Sabtu masuk")],
+    )
+    frozen = cal.frozen(2023, 2026)
+    day = dt.date(2023, 1, 1)
+    checked = 0
+    while day.year <= 2026:
+        for province in (None, "51", "11", "31"):
+            assert is_working_day(day.toordinal(), province, frozen) == cal.is_working_day(day, province), (
+                day,
+                province,
+            )
+            checked += 1
+        day += dt.timedelta(days=1)
+    assert checked == 4 * 1461
+    assert not is_working_day(dt.date(2025, 12, 26).toordinal(), "11", frozen)  # the province's holiday wins
+    assert is_working_day(dt.date(2025, 12, 26).toordinal(), "31", frozen)
+    assert is_working_day(dt.date(2024, 4, 20).toordinal(), None, frozen)  # a Saturday made a working day
+
+
+def test_outside_the_years_it_covers_the_calendar_knows_only_weekends() -> None:
+    import datetime as dt
+
+    from asnrules.workdays import LAST_YEAR, Calendar
+
+    cal = Calendar()
+    monday = dt.date(LAST_YEAR + 1, 1, 1)
+    while monday.isoweekday() != 1:
+        monday += dt.timedelta(days=1)
+    assert cal.is_working_day(monday)
+    assert not cal.is_working_day(monday + dt.timedelta(days=5))

@@ -13,6 +13,7 @@ from .compile_sql import REASONS, SUMMARY_ITEMS
 from .messages import say
 from .outputs import printable
 from .prelude import province_by_code
+from .workdays import CALENDAR_VERSION
 
 __all__ = ["OUTPUT_COLUMNS", "AuditReport", "fill_report", "summarize", "summary_sql"]
 
@@ -83,6 +84,7 @@ class AuditReport:
             "rejects": self.rejects,
             "seconds": round(self.seconds, 3),
             "fingerprint": self.fingerprint,
+            "calendar": CALENDAR_VERSION,
             "asnrules_version": self.asnrules_version,
         }
         return out

@@ -12,6 +12,16 @@ every run of days × province × agency context that the rules can tell apart, w
 ``overrides`` resolved) says apply together finds every conflict and only real ones. Each is
 reported once, with a smallest set of constraints that cannot hold together and a witness day,
 province and agency. Constraints are quoted and cited by :mod:`asnrules.wording`, as everywhere.
+
+**Working days** (LANGUAGE.md §9). A run of the plan reached by a rule ``on working days`` has two
+tables, for its working and its non-working days (:meth:`asnrules.plan.Run.tables`): each is checked,
+with a witness day of its kind in the run's province, and a table whose run holds no such day (a
+weekend has no working day) is not read at all, so a rule for every working day never clashes with
+one for a weekend. What is never read never applies: a rule ``on working days`` whose days hold no
+working day gets W200, as does one switched off by name (``supersedes rule L of N``, ``overrides
+rule L of N``, §11) wherever it would apply. A constraint is redundant (W201) only when one other
+constraint of its circular, group and mode implies it and applies wherever it does: the stricter
+rule for every day makes the one for working days redundant, not the other way round.
 """
 
 from __future__ import annotations
@@ -29,9 +39,9 @@ from typing import NamedTuple, Protocol
 
 from .citing import Chain, Cite, Group, Quoted, chain
 from .errors import Diagnostic, Source
-from .messages import Kw, Msg, msg
-from .model import MODES, Circular, Constraint, Model
-from .plan import applicability
+from .messages import Join, Kw, Msg, msg
+from .model import MODES, Circular, Constraint, Model, Rule
+from .plan import Run, applicability
 from .prelude import name_key, province_name
 from .timeline import Segment
 
@@ -211,6 +221,11 @@ class Conflict:
     level: str | None
     agency: str | None
     segment: Segment | None = None
+    #: the days of ``segment`` it stands for: ``None`` every day, ``True`` its working days in
+    #: ``province``, ``False`` its non-working days (LANGUAGE.md §9; :meth:`asnrules.plan.Run.tables`)
+    working: bool | None = None
+    #: whether ``segment`` holds another day of that kind after ``day``
+    more: bool = True
 
 
 class _Groups:
@@ -465,14 +480,15 @@ def _ancestors_first(members: Mapping[str, Sequence[str]]) -> list[str]:
 
 def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None], set[int]]:
     """Every conflict (each smallest set once), the redundancy verdict of each constraint that ever
-    applies (``None``: needed somewhere; ``-1``: allows every share; else the id of a constraint of
-    the same circular that implies it wherever it applies), and the ids of the rules that apply
-    somewhere.
+    applies (``None``: needed somewhere, or implied only by different constraints in different
+    places; ``-1``: allows every share; else the id of one constraint of the same circular that
+    implies it and applies wherever it does), and the ids of the rules that apply somewhere.
 
     What applies where is read off the applicability plan (:func:`asnrules.plan.applicability`):
-    each distinct set of constraint ids of its runs is decided once, and the first run (provinces in
+    each distinct set of constraint ids of its runs (of their working and non-working days apart,
+    where a rule ``on working days`` reaches them) is decided once, and the first run (provinces in
     code order, days in order; situations naming no province last) where a conflict shows is its
-    witness."""
+    witness, on its first day of the kind the table is for."""
     groups = _Groups(model)
     constraints = model.constraints
     failures: dict[frozenset[int], list[str]] = {}
@@ -486,16 +502,23 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     # satisfiable needs no solving. The widest agency context of a run is decided first, and the
     # last few satisfiable sets (neighbouring runs differ by a rule or two) are kept.
     good: deque[frozenset[int]] = deque(maxlen=4)
-    for run in (*(r for r in runs if r.province is not None), *(r for r in runs if r.province is None)):
-        table = run.table
+    ordered = (*(r for r in runs if r.province is not None), *(r for r in runs if r.province is None))
+    for run, working, table in ((r, w, t) for r in ordered for w, t in r.tables()):
         if id(table) in read:
             continue
+        # the days this table is for: a run that holds none of them (a weekend has no working day)
+        # says nothing; the table is read where it first stands for some day
+        found = _witness(model, run, working)
+        if found is None:
+            continue
         read.add(id(table))
+        day, more = found
         contexts: list[tuple[str | None, str | None, tuple[int, ...], frozenset[int]]] = []
         for (level, agency), ids in table.items():
             if not ids or ids in seen:
                 continue
             seen.add(ids)
+            dominance.record(ids)
             if pending:
                 dominance.note_needed(ids, pending)
             contexts.append((level, agency, ids, groups.values(ids)))
@@ -519,12 +542,56 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
                 key = frozenset(c.id for c in smallest)
                 if key not in conflicts:
                     segment = Segment(run.first, run.last)
-                    conflicts[key] = Conflict(g, smallest, run.day, run.province, level, agency, segment)
+                    conflicts[key] = Conflict(
+                        g, smallest, day, run.province, level, agency, segment, working=working, more=more
+                    )
     used_constraints: set[int] = set().union(*seen)
     used_rules = {constraints[i].rule_id for i in used_constraints}
-    # a constraint that applies somewhere is redundant when it was never found needed
-    redundancy = {i: dominance.first[i] if i in pending else None for i in sorted(used_constraints)}
+    # a constraint that applies somewhere is redundant when it was never found needed and one
+    # constraint implies it wherever it applies
+    redundancy = {i: dominance.dominator(i) if i in pending else None for i in sorted(used_constraints)}
     return list(conflicts.values()), redundancy, used_rules
+
+
+def _witness(model: Model, run: Run, working: bool | None) -> tuple[dt.date, bool] | None:
+    """The first day of ``run`` that is a working day in its province (``working`` true), a
+    non-working day (false) or any day (``None``), and whether the run holds another such day after
+    it; ``None`` when it holds no such day (:meth:`asnrules.plan.Run.witness`). A run unbounded
+    before its last day stands for the last such day up to it."""
+    if working is None:
+        return run.day, run.first != run.last or run.first is None
+    calendar = model.workdays
+
+    def kind(day: dt.date) -> bool:
+        return calendar.is_working_day(day, run.province) == working
+
+    if run.first is None and run.last is not None:
+        day = run.last
+        for _ in range(_LOOK_DAYS):
+            if kind(day):
+                return day, True
+            if day <= dt.date.min + _ONE_DAY:
+                return None
+            day -= _ONE_DAY
+        return None  # pragma: no cover - every year has both kinds of days
+    first = run.witness(model, working)
+    if first is None:
+        return None
+    if run.last is None:
+        return first, True
+    day = first
+    for _ in range(_LOOK_DAYS):
+        if day >= run.last:
+            return first, False
+        day += _ONE_DAY
+        if kind(day):
+            return first, True
+    return first, True  # pragma: no cover - every year has both kinds of days
+
+
+_ONE_DAY = dt.timedelta(days=1)
+#: How far a witness is looked for (a year holds days of both kinds)
+_LOOK_DAYS = 400
 
 
 class _Dominance:
@@ -537,16 +604,26 @@ class _Dominance:
     and the questions asked (the first constraint that implies one; whether one active here does)
     are answered by sorting points, never by comparing every pair. A constraint that allows every
     share is ``-1``. Restating another circular's rule is normal practice, so only one circular's
-    own constraints are compared."""
+    own constraints are compared.
+
+    Constraints of one list need not apply on the same days (a rule ``on working days`` next to one
+    for every day, LANGUAGE.md §9): each is noted at every distinct set of constraints it is active
+    in (:meth:`record`), and one is redundant only when a single other that implies it is active
+    wherever it is (:meth:`dominator`). Of two at the same point, the one active in fewer places is
+    the redundant one; where they are active alike, the later one."""
 
     def __init__(self, model: Model) -> None:
         same: dict[tuple[str, str, str], list[Constraint]] = defaultdict(list)
         for c in model.constraints:
             same[(c.circular, c.group, c.mode)].append(c)
-        #: id → ``-1`` (allows every share) or the smallest id of a constraint implying it
+        #: id → ``-1`` (allows every share) or another constraint implying it (:func:`_first_dominators`)
         self.first: dict[int, int] = {}
         self.point: dict[int, tuple[int, int]] = {}  # id → (lower-end rank, upper-end rank)
         self.list_of: dict[int, int] = {}  # id → its (circular, group, mode), numbered
+        #: id (of a list of two or more) → the sets of constraints it is active in, numbered
+        self.where: dict[int, list[int]] = {}
+        self._spots: list[tuple[int, ...]] = []  # each such set: the ids in it of lists of two or more
+        self._where_sets: dict[int, frozenset[int]] = {}
         for number, cs in enumerate(same.values()):
             if len(cs) == 1:  # the usual case: only "allows every share" to look for
                 if _implies(_EVERY, (cs[0].comparison, cs[0].bound)):
@@ -566,6 +643,7 @@ class _Dominance:
             for c, pt in zip(cs, points, strict=True):
                 self.point[c.id] = pt
                 self.list_of[c.id] = number
+                self.where[c.id] = []
             firsts = _first_dominators(points, [c.id for c in cs], len(hi_rank))
             for c, k, first in zip(cs, ks, firsts, strict=True):
                 if every[k]:
@@ -597,17 +675,77 @@ class _Dominance:
             if i not in implied:
                 pending.discard(i)
 
+    def record(self, active: Sequence[int]) -> None:
+        """Note that the constraints ``active`` (by id) apply together somewhere."""
+        spot = len(self._spots)
+        where = self.where
+        kept = []
+        for i in active:
+            found = where.get(i)
+            if found is not None:
+                found.append(spot)
+                kept.append(i)
+        self._spots.append(tuple(kept))
+
+    def _spot_set(self, i: int) -> frozenset[int]:
+        found = self._where_sets.get(i)
+        if found is None:
+            found = self._where_sets[i] = frozenset(self.where[i])
+        return found
+
+    def _covers(self, j: int, i: int) -> bool:
+        """Whether ``j`` (which implies ``i``) is active wherever ``i`` is, and is the one to keep."""
+        mine, theirs = self.where[i], self.where[j]
+        if len(theirs) < len(mine):
+            return False
+        if len(mine) > 1 or len(theirs) > 1:
+            if not self._spot_set(j) >= self._spot_set(i):
+                return False
+        elif mine != theirs:
+            return False
+        if self.point[j] != self.point[i]:
+            return True
+        return len(theirs) > len(mine) or j < i
+
+    def dominator(self, i: int) -> int | None:
+        """For a constraint found implied wherever it is active: ``-1`` when it allows every share,
+        else one constraint that implies it and is active wherever it is (the hint of
+        :func:`_first_dominators` when it is one, else the smallest id; ``None``: none is, several
+        imply it each in some places only)."""
+        hint = self.first[i]
+        if hint == -1:
+            return -1
+        if self._covers(hint, i):
+            return hint
+        # the others that imply it where it is active with the fewest others: only they can cover it
+        lo, hi = self.point[i]
+        number = self.list_of[i]
+        fewest = min((self._spots[spot] for spot in self.where[i]), key=len)
+        for j in sorted(fewest):
+            if j != i and j != hint and self.list_of[j] == number:
+                pj = self.point[j]
+                if pj[0] >= lo and pj[1] >= hi and self._covers(j, i):
+                    return j
+        return None
+
 
 def _first_dominators(points: Sequence[tuple[int, int]], ids: Sequence[int], heights: int) -> list[int | None]:
     """For each constraint (its point and id), the smallest id of another that implies it: one at a
     point at least as strict on both ends and not the same point, or one at the same point with a
-    smaller id. Points in decreasing order of the lower end, with a Fenwick tree of the smallest id
-    seen for each upper end (its suffix minimum: every upper end at least as strict)."""
+    smaller id; failing those, the next one at the same point (a hint, :meth:`_Dominance.dominator`).
+    Points in decreasing order of the lower end, with a Fenwick tree of the smallest id seen for each
+    upper end (its suffix minimum: every upper end at least as strict)."""
     none = len(ids) + max(ids, default=0) + 1
     least: dict[tuple[int, int], int] = {}
+    second: dict[tuple[int, int], int] = {}  # the next smallest id at the same point
     for pt, i in zip(points, ids, strict=True):
-        if pt not in least or i < least[pt]:
+        if pt not in least:
             least[pt] = i
+        elif i < least[pt]:
+            second[pt] = min(second.get(pt, none), least[pt])
+            least[pt] = i
+        elif i != least[pt]:
+            second[pt] = min(second.get(pt, none), i)
     tree = [none] * (heights + 1)
 
     def query(pos: int) -> int:  # smallest id at positions 1..pos
@@ -640,21 +778,25 @@ def _first_dominators(points: Sequence[tuple[int, int]], ids: Sequence[int], hei
             update(heights - pt[1], least[pt])
     out: list[int | None] = []
     for pt, i in zip(points, ids, strict=True):
-        best = strict[pt]
-        if least[pt] < i:
-            best = min(best, least[pt])
+        best = min(strict[pt], least[pt] if least[pt] < i else none)
+        if best == none and least[pt] == i:  # only later ones at its point: it may be their repeat
+            best = second.get(pt, none)
         out.append(None if best == none else best)
     return out
 
 
 def _implied(ids: Sequence[int], point: Mapping[int, tuple[int, int]]) -> set[int]:
-    """Of these constraints (active together, of one list), those another of them implies."""
+    """Of these constraints (active together, of one list), those another of them implies (two at
+    the same point imply each other: :meth:`_Dominance.dominator` keeps one)."""
     if len(ids) == 1:
         return set()
     least: dict[tuple[int, int], int] = {}
+    twice: set[tuple[int, int]] = set()
     for i in ids:
         pt = point[i]
-        if pt not in least or i < least[pt]:
+        if pt in least:
+            twice.add(pt)
+        else:
             least[pt] = i
     strictly: set[tuple[int, int]] = set()
     ordered = sorted(least, key=lambda p: (-p[0], -p[1]))
@@ -670,7 +812,7 @@ def _implied(ids: Sequence[int], point: Mapping[int, tuple[int, int]]) -> set[in
             strictly.add(ordered[at])  # the same lower end, a laxer upper end than the group's top
             at += 1
         best = max(best, top)
-    return {i for i in ids if point[i] in strictly or least[point[i]] < i}
+    return {i for i in ids if point[i] in strictly or point[i] in twice}
 
 
 _EVERY = ("<=", Decimal(100))  # the (comparison, bound) every share satisfies
@@ -725,18 +867,22 @@ def _reason(model: Model, conflict: Conflict) -> Msg:
     return msg("check.reason-gap")
 
 
+_DAYS = {None: "check.days-any", True: "check.days-working", False: "check.days-off"}
+
+
 def _when(conflict: Conflict) -> Msg:
     seg = conflict.segment
+    days = msg(_DAYS[conflict.working])
     if seg is not None and seg.start is None and seg.end is None:
-        return msg("check.when-always")
-    if seg is None or seg.start == seg.end:
+        return msg("check.when-always", days=days)
+    if seg is None or seg.start == seg.end or not conflict.more:
         return msg("check.when-day", day=conflict.day.isoformat())
     if seg.start is None and seg.end is not None:
-        return msg("check.when-until", end=seg.end.isoformat())
+        return msg("check.when-until", days=days, end=seg.end.isoformat())
     if seg.end is None and seg.start is not None:
-        return msg("check.when-from", start=seg.start.isoformat())
+        return msg("check.when-from", days=days, start=conflict.day.isoformat())
     assert seg.end is not None
-    return msg("check.when-run", day=conflict.day.isoformat(), end=seg.end.isoformat())
+    return msg("check.when-run", days=days, day=conflict.day.isoformat(), end=seg.end.isoformat())
 
 
 def _context(conflict: Conflict, everywhere: bool, agency_names: dict[str, str]) -> Msg:
@@ -770,7 +916,8 @@ def _kind(which: str, circ: Circular) -> Msg:
 
 def check(model: Model) -> list[Diagnostic]:
     """Every diagnostic of §6 beyond names and syntax: conflicts (E140), rules that never apply
-    (W200), redundant constraints (W201), supersedes without a date (W203), duplicate labels (W204)."""
+    (W200), redundant constraints (W201), supersedes (whole or by rule) without a date (W203),
+    duplicate labels (W204)."""
     out: list[Diagnostic] = []
     conflicts, redundancy, used_rules = find_conflicts(model)
     rule_of = {r.id: r for r in model.rules}
@@ -864,15 +1011,7 @@ def check(model: Model) -> list[Diagnostic]:
                     )
                 )
             elif rule.id not in used_rules:
-                out.append(
-                    Diagnostic.at(
-                        rule.source,
-                        "W200",
-                        msg("check.never-applies", its=_kind("its", circ)),
-                        severity="warning",
-                        suggestion=msg("check.never-applies-help"),
-                    )
-                )
+                out.append(_never_applies(model, circ, rule))
         for target in circ.supersedes:
             if circ.switch_date is None:
                 out.append(
@@ -884,4 +1023,74 @@ def check(model: Model) -> list[Diagnostic]:
                         suggestion=msg("check.supersedes-undated-help"),
                     )
                 )
+        for target, rule_labels in circ.supersedes_rules:
+            if circ.switch_date is None:
+                out.append(
+                    Diagnostic.at(
+                        circ.source,
+                        "W203",
+                        msg(
+                            "check.supersedes-rules-undated",
+                            name=circ.name,
+                            labels=", ".join(rule_labels),
+                            target=target,
+                        ),
+                        severity="warning",
+                        suggestion=msg("check.supersedes-undated-help"),
+                    )
+                )
     return out
+
+
+def _never_applies(model: Model, circ: Circular, rule: Rule) -> Diagnostic:
+    """W200 for a rule that applies nowhere: why (LANGUAGE.md §5, §9, §11)."""
+    if rule.working_days and not _has_working_day(model, rule):
+        # every period is bounded (an unbounded one holds working days): the year of the first
+        years = sorted({p.start.year for p in rule.periods if p.start is not None})
+        return Diagnostic.at(
+            rule.source,
+            "W200",
+            msg("check.no-working-day"),
+            severity="warning",
+            suggestion=msg("check.no-working-day-help", year=str(years[0]) if years else ""),
+        )
+    narrower = [by for by, _ in model.rule_superseded_by.get(rule.id, ())]
+    narrower += model.rule_overridden_by.get(rule.id, ())
+    if not narrower:  # its circular is switched off, whole, wherever the rule would apply
+        return Diagnostic.at(
+            rule.source,
+            "W200",
+            msg("check.never-applies", its=_kind("its", circ)),
+            severity="warning",
+            suggestion=msg("check.never-applies-help"),
+        )
+    # switched off by name (``supersedes rule L of N``), perhaps also with its circular on some days
+    keys = {*narrower, *(by for by, _ in model.superseded_by.get(circ.key, ()))}
+    keys |= set(model.overridden_by.get(circ.key, ()))
+    by = [c.name for c in model.circulars if c.key in keys]
+    return Diagnostic.at(
+        rule.source,
+        "W200",
+        msg("check.never-applies-rule", by=Join(tuple(by), "and", quote=True)),
+        severity="warning",
+        suggestion=msg("check.never-applies-help"),
+    )
+
+
+def _has_working_day(model: Model, rule: Rule) -> bool:
+    """Whether some day a working-day rule names is a working day in one of its provinces (any
+    province, for a rule for every province: a situation naming none is judged by the national
+    calendar)."""
+    calendar = model.workdays
+    places: list[str | None] = [None] if rule.provinces is None else [*sorted(rule.provinces)]
+    for period in rule.periods:
+        if period.start is None or period.end is None:
+            return True  # an unbounded period holds working days
+        day = period.start
+        while day <= period.end:
+            if any(calendar.is_working_day(day, p) for p in places):
+                return True
+            if day == dt.date.max:
+                break
+            day += _ONE_DAY
+    return False

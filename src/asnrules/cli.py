@@ -247,6 +247,9 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool, lang: str | None
             _echo(printable(e.line_text(summary_lang)), err=True)
         for d in diags:
             _echo(_line(d, verbose))
+        if verbose and not unreadable and not any(d.severity == "error" for d in diags):
+            for line in _resolved_listing(list(paths), summary_lang):
+                _echo(line)
         n = len(unreadable)
         if n < len(files):  # when no file could be read, the errors above say it all
             lost = _plural("cli.unreadable", n, summary_lang) if n else ""
@@ -255,6 +258,49 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool, lang: str | None
         sys.exit(2)
     if any(d.severity == "error" for d in diags):
         sys.exit(1)
+
+
+def _resolved_listing(paths: Sequence[Path], lang: str) -> list[str]:
+    """For ``lint -v``: what the rule set resolved when it loaded (LANGUAGE.md §9): each window
+    counted from a holiday with its dates and the holiday's block, then the ``holiday`` and
+    ``working day`` declarations, as a rule file writes them."""
+    from .prelude import province_name
+    from .wording import list_text
+
+    try:
+        model = load(list(paths)).model
+    except AsnrulesError:  # said above, as a diagnostic
+        return []
+    out: list[str] = []
+    for rule in model.rules:
+        rel = rule.relative
+        if rel is None:
+            continue
+        cite = citation(rule, lang, model=model, place=rule.label is None)
+        estimated = say("cli.estimated-date", lang, name=rel.name(lang), year=rel.year) if rel.estimated else ""
+        out.append(
+            _plural(
+                f"cli.relative-window.{rel.order}",
+                rel.count,
+                lang,
+                cite=cite,
+                holiday=rel.written,
+                year=rel.year,
+                dates=", ".join(d.isoformat() for d in rel.dates),
+                start=rel.block[0].isoformat(),
+                end=rel.block[1].isoformat(),
+                estimated=estimated,
+            )
+        )
+    calendar = model.calendar
+    if calendar is not None:
+        for h in sorted(calendar.declared_holidays, key=lambda h: (h.day, h.name)):
+            names = [province_name(c) for c in sorted(h.provinces)] if h.provinces is not None else []
+            where = say("cli.declared-in", lang, regions=list_text(names, lang)) if names else ""
+            out.append(say("cli.declared-holiday", lang, day=h.day.isoformat(), name=h.name, where=where))
+        for w in sorted(calendar.working_days, key=lambda w: (w.day, w.name)):
+            out.append(say("cli.declared-working-day", lang, day=w.day.isoformat(), name=w.name))
+    return out
 
 
 @cli.command()
@@ -343,8 +389,12 @@ def _why(r: ExampleResult, lang: str = "en") -> str:
 
 
 def _stamped(data: dict[str, Any], rs: RuleSet) -> dict[str, Any]:
-    """``data`` with the rule set's ``fingerprint`` and the ``asnrules_version`` (where it has none)."""
+    """``data`` with the rule set's ``fingerprint``, the ``calendar`` its working days are decided by
+    (LANGUAGE.md §9) and the ``asnrules_version`` (where it has none)."""
+    from .workdays import CALENDAR_VERSION
+
     data.setdefault("fingerprint", rs.fingerprint)
+    data.setdefault("calendar", CALENDAR_VERSION)
     data.setdefault("asnrules_version", __version__)
     return data
 

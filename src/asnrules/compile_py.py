@@ -5,8 +5,11 @@ Jobs, in order:
 1. :func:`build_index` turns the applicability plan (:func:`asnrules.plan.applicability`, decided
    with the reference semantics; ``supersedes`` and ``overrides`` resolved) into one timeline per
    province: sorted first days (searched with ``bisect``) and, for each run, an entry: a set of
-   constraint positions, or one per (level, agency) context. A decision costs the same however many
-   circulars speak at other times and places.
+   constraint positions, or one per (level, agency) context; for a run that rules ``on working days``
+   reach (LANGUAGE.md §9), a :class:`Split` of two such entries, one for the province's working days
+   and one for its other days. A decision costs the same however many circulars speak at other times
+   and places. Only then does the index hold the calendar, frozen
+   (:meth:`asnrules.workdays.Calendar.frozen`) for the years those runs span.
 2. :func:`tables` writes what the engine needs as checked plain values (:func:`literal`: ``repr()``
    of ``str``/``int``/``bool``/``None`` and tuples and dicts of them — text from rule files never
    becomes code, nor a comment), and :func:`decider_source` the only generated code: one decider
@@ -16,7 +19,8 @@ Jobs, in order:
    (:mod:`asnrules.runtime`, read from the installed package between its ``###{standalone`` fences),
    the tables, the deciders, and ``evaluate = Engine(...).evaluate``. It imports only the standard
    library, passes ``mypy --strict`` and ``ruff check`` (the data carry a ``# ruff: noqa: E501``
-   header), and the same model always gives the same bytes.
+   header), and the same model always gives the same bytes. ``CALENDAR`` (and the header) name the
+   holidays calendar its working days come from (:data:`asnrules.workdays.CALENDAR_VERSION`).
 4. :func:`evaluator_for` builds the same :class:`~asnrules.runtime.Engine` in process from the same
    tables and the same decider source: the in-process engine and the standalone module run the same
    code. Its results equal :func:`asnrules.semantics.evaluate`'s (tested, and property-tested).
@@ -27,22 +31,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from . import runtime
-from .fingerprint import fingerprint
+from .fingerprint import calendar_version, fingerprint
 from .model import MODES, Model
-from .plan import applicability
+from .plan import Run, applicability
 from .prelude import name_key, province_index, provinces
 from .semantics import Result, Situation
 from .version import __version__
+from .workdays import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "FORMAT",
     "Index",
+    "Split",
     "build_index",
     "compile_module",
     "decider_source",
@@ -54,15 +60,28 @@ __all__ = [
 ]
 
 #: Version of the generated module's layout (``FORMAT`` in the module).
-FORMAT = 2
+FORMAT = 3
 
 _LAST_ORDINAL = dt.date.max.toordinal()
 _COMPARISONS = frozenset({"<=", ">=", "=", "<", ">"})
 _BOUND_RE = re.compile(r"\A[0-9]+(?:\.[0-9]+)?\Z")
 _CODE_RE = re.compile(r"\A[0-9]{2}\Z")
+#: What a calendar version may look like to be written in the module's docstring.
+_CALENDAR_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9 .+_-]*\Z")
 
-#: What an index entry holds: constraint positions, or those per (level, agency key) context.
-Entry = tuple[int, ...] | dict[tuple[str | None, str | None], tuple[int, ...]]
+
+@dataclass(frozen=True)
+class Split:
+    """An entry for a run that working-day rules reach: the numbers of the entries (neither a split)
+    that hold on the province's working days and on its other days."""
+
+    working: int
+    other: int
+
+
+#: What an index entry holds: constraint positions, or those per (level, agency key) context, or a
+#: :class:`Split` of two entries by working day.
+Entry = tuple[int, ...] | dict[tuple[str | None, str | None], tuple[int, ...]] | Split
 
 
 # ---- literals ----------------------------------------------------------------------------------------
@@ -110,13 +129,16 @@ class Index:
 
     ``entries[0]`` is ``()``; every other entry is a tuple of positions in ``model.constraints`` (source
     order) or, where who parts matter, a dict from each (level, agency key) context of the plan's run to
-    such a tuple. ``timelines`` maps a Kemendagri code (``None``: a situation without a province, bound
-    by nationwide rules only) to sorted first days (proleptic ordinals, the first always 1) and the
-    entry that holds from each until the next.
+    such a tuple, or a :class:`Split` of two earlier entries. ``timelines`` maps a Kemendagri code
+    (``None``: a situation without a province, bound by nationwide rules only) to sorted first days
+    (proleptic ordinals, the first always 1) and the entry that holds from each until the next.
+    ``working_days``: the calendar splits are decided by, frozen for the years their runs span
+    (``None`` when there is no split).
     """
 
     entries: tuple[Entry, ...]
     timelines: Mapping[str | None, tuple[tuple[int, ...], tuple[int, ...]]]
+    working_days: runtime.WorkingDays | None = None
 
 
 def build_index(model: Model) -> Index:
@@ -124,18 +146,27 @@ def build_index(model: Model) -> Index:
     entries: list[Entry] = [()]
     interned: dict[object, int] = {("t", ()): 0}
     runs: dict[str | None, list[tuple[int, int, int]]] = {}
-    for run in applicability(model):
-        value: Entry
-        if len(run.table) == 1:
-            value = run.table[(None, None)]
-            key: object = ("t", value)
-        else:
-            value = dict(run.table)
-            key = ("d", tuple(run.table.items()))
-        entry = interned.get(key)
-        if entry is None:
-            entry = interned[key] = len(entries)
+    years: set[int] = set()
+
+    def intern(key: object, value: Entry) -> int:
+        found = interned.get(key)
+        if found is None:
+            found = interned[key] = len(entries)
             entries.append(value)
+        return found
+
+    def table_entry(table: Mapping[tuple[str | None, str | None], tuple[int, ...]]) -> int:
+        if len(table) == 1:
+            return intern(("t", table[(None, None)]), table[(None, None)])
+        return intern(("d", tuple(table.items())), dict(table))
+
+    for run in applicability(model):
+        entry = table_entry(run.table)
+        if run.off is not None:
+            other = table_entry(run.off)
+            if other != entry:  # the working-day rules change nothing here (none, or all switched off)
+                entry = intern(("w", entry, other), Split(entry, other))
+                years.update(_years(run))
         first = 1 if run.first is None else run.first.toordinal()
         last = _LAST_ORDINAL if run.last is None else run.last.toordinal()
         runs.setdefault(run.province, []).append((first, last, entry))
@@ -158,7 +189,35 @@ def build_index(model: Model) -> Index:
             starts.insert(0, 1)
             values.insert(0, 0)
         timelines[code] = (tuple(starts), tuple(values))
-    return Index(tuple(entries), timelines)
+    split = any(type(e) is Split for e in entries)
+    return Index(tuple(entries), timelines, _frozen(model, years) if split else None)
+
+
+def _years(run: Run) -> range:
+    """The years of the run that the calendar knows (an unbounded run reaches its first or last)."""
+    first = FIRST_YEAR if run.first is None else max(run.first.year, FIRST_YEAR)
+    last = LAST_YEAR if run.last is None else min(run.last.year, LAST_YEAR)
+    return range(first, last + 1)
+
+
+def _frozen(model: Model, years: set[int]) -> runtime.WorkingDays:
+    """The set's calendar frozen for ``years`` (each stretch of consecutive years at once)."""
+    off: set[int] = set()
+    on: set[int] = set()
+    local: dict[str, set[int]] = {}
+    ordered = sorted(years)
+    start = 0
+    for i, year in enumerate(ordered):
+        if i + 1 == len(ordered) or ordered[i + 1] != year + 1:
+            part = model.workdays.frozen(ordered[start], year)
+            off |= part.off
+            on |= part.on
+            for code, days in part.local.items():
+                local.setdefault(code, set()).update(days)
+            start = i + 1
+    return runtime.WorkingDays(
+        frozenset(off), frozenset(on), {code: frozenset(days) for code, days in sorted(local.items())}
+    )
 
 
 # ---- the tables ---------------------------------------------------------------------------------------
@@ -251,20 +310,22 @@ def tables(model: Model) -> tuple[list[tuple[str, str, object]], list[Shape]]:
     agency_exact = dict(sorted(agency_exact.items()))
     sets: dict[tuple[int, ...], int] = {(): 0}
     for e in index.entries:
-        for ids in (e,) if isinstance(e, tuple) else e.values():
-            sets.setdefault(ids, len(sets))
-    entries = tuple(
-        sets[e] if isinstance(e, tuple) else {(_opt_text(lv), _opt_text(ag)): sets[ids] for (lv, ag), ids in e.items()}
-        for e in index.entries
-    )
+        if not isinstance(e, Split):
+            for ids in (e,) if isinstance(e, tuple) else e.values():
+                sets.setdefault(ids, len(sets))
+    entries = tuple(_entry(e, sets) for e in index.entries)
     shapes: dict[Shape, int] = {}
     set_shapes = tuple(shapes.setdefault(_shape(model, ids), len(shapes)) for ids in sets)
     timelines = {None if code is None else _code(code): line for code, line in index.timelines.items()}
     text_map = "dict[str, str]"
+    calendar: list[tuple[str, str, object]] = []
+    if index.working_days is not None:
+        calendar.append(("_WORKING_DAYS", _WORKING_DAYS_TYPE, _working_days_table(index.working_days)))
     return [
         ("FORMAT", "int", FORMAT),
         ("FINGERPRINT", "str", fingerprint(model)),
         ("ASNRULES_VERSION", "str", _text(__version__)),
+        ("CALENDAR", "str", _calendar()),
         ("CIRCULARS", "tuple[dict[str, object], ...]", circulars),
         ("RULES", "tuple[dict[str, object], ...]", rules),
         ("CONSTRAINTS", "tuple[tuple[str, str, str, str, str, str, str, int, int], ...]", constraints),
@@ -277,9 +338,43 @@ def tables(model: Model) -> tuple[list[tuple[str, str, object]], list[Shape]]:
         ("_AGENCY_EXACT", text_map, agency_exact),
         ("_SETS", "tuple[tuple[int, ...], ...]", tuple(sets)),
         ("_SET_SHAPES", "tuple[int, ...]", set_shapes),
-        ("_ENTRIES", "tuple[int | dict[tuple[str | None, str | None], int], ...]", entries),
+        ("_ENTRIES", "tuple[int | dict[tuple[str | None, str | None], int] | tuple[int, int], ...]", entries),
         ("_TIMELINES", "dict[str | None, tuple[tuple[int, ...], tuple[int, ...]]]", timelines),
+        *calendar,
     ], list(shapes)
+
+
+_WORKING_DAYS_TYPE = "tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]"
+
+
+def _entry(e: Entry, sets: Mapping[tuple[int, ...], int]) -> object:
+    """An index entry as the module writes it: a set number, a dict of them, or a pair of entries."""
+    if isinstance(e, Split):
+        return (int(e.working), int(e.other))
+    if isinstance(e, tuple):
+        return sets[e]
+    return {(_opt_text(lv), _opt_text(ag)): sets[ids] for (lv, ag), ids in e.items()}
+
+
+def _ordinals(days: frozenset[int]) -> tuple[int, ...]:
+    if any(type(d) is not int for d in days):
+        raise TypeError("a frozen calendar holds ordinals (int) only")
+    return tuple(sorted(days))
+
+
+def _working_days_table(days: runtime.WorkingDays) -> tuple[object, ...]:
+    """The frozen calendar as sorted ordinals: (national days off, declared working days, {province
+    code: its own days off})."""
+    local = {_code(code): _ordinals(found) for code, found in sorted(days.local.items())}
+    return (_ordinals(days.off), _ordinals(days.on), local)
+
+
+def _calendar() -> str:
+    """The calendar's version, checked to be a plain name and number (it goes in the docstring)."""
+    version = _text(calendar_version())
+    if not _CALENDAR_RE.match(version):
+        raise ValueError(f"not a calendar version: {version!r}")
+    return version
 
 
 def _plain_digits(c: Any) -> str:
@@ -404,6 +499,7 @@ _ENGINE_ARGUMENTS = (
     ("timelines", "_TIMELINES"),
     ("fingerprint", "FINGERPRINT"),
     ("version", "ASNRULES_VERSION"),
+    ("calendar", "CALENDAR"),
 )
 
 
@@ -412,14 +508,15 @@ def compile_module(model: Model) -> str:
     docstring). Only the standard library is imported; the same model always gives the same text."""
     data, shapes = tables(model)
     deciders, names = decider_source(shapes)
-    parts = [_HEADER, runtime_source(), "\n\n# ---- the rule set (data; written by the compiler) " + "-" * 48 + "\n\n"]
+    header = _HEADER.replace("CALENDAR_VERSION", _calendar())
+    parts = [header, runtime_source(), "\n\n# ---- the rule set (data; written by the compiler) " + "-" * 48 + "\n\n"]
     for name, typ, value in data:
         parts.append(_assignment(name, typ, value))
         parts.append("\n")
     parts.append("\n# ---- one decider factory per shape of constraint set (numbers only) " + "-" * 32 + "\n\n\n")
     parts.append(deciders)
     factories = ", ".join("None" if n is None else literal(n) if n == "generic" else n for n in names)
-    arguments = "".join(f"    {arg}={table},\n" for arg, table in _ENGINE_ARGUMENTS)
+    arguments = "".join(f"    {arg}={table},\n" for arg, table in _arguments(name for name, _typ, _value in data))
     parts.append(
         "_FACTORIES: tuple[_Callable[..., Decider] | str | None, ...] = "
         f"({factories}{',' if len(names) == 1 else ''})\n"
@@ -430,6 +527,14 @@ def compile_module(model: Model) -> str:
     source = "".join(parts)
     _compiled(source)  # always valid Python, or fail here
     return source
+
+
+def _arguments(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The engine's arguments and the tables that give them: the frozen calendar only where there
+    is one (a rule set without working-day rules has none)."""
+    if "_WORKING_DAYS" in set(names):
+        return (*_ENGINE_ARGUMENTS, ("working_days", "_WORKING_DAYS"))
+    return _ENGINE_ARGUMENTS
 
 
 @functools.lru_cache(maxsize=4)
@@ -447,7 +552,7 @@ def engine_for(model: Model) -> runtime.Engine:
     namespace["__name__"] = "asnrules_deciders"
     exec(_compiled(deciders), namespace)
     values = {name: value for name, _typ, value in data}
-    arguments: dict[str, Any] = {arg: values[table] for arg, table in _ENGINE_ARGUMENTS}
+    arguments: dict[str, Any] = {arg: values[table] for arg, table in _arguments(values)}
     factories = [None if n is None else n if n == "generic" else namespace[n] for n in names]
     return runtime.Engine(**arguments, factories=factories)
 
@@ -482,7 +587,9 @@ It imports only the Python standard library; its engine is asnrules' own runtime
     d.to_json()     # as `asnrules eval --json` prints it, with FINGERPRINT and ASNRULES_VERSION
 
 CIRCULARS, RULES and CONSTRAINTS list what the module was built from; FINGERPRINT identifies the
-rule set's meaning (a SHA-256), so a decision can be reproduced later.
+rule set's meaning (a SHA-256), so a decision can be reproduced later. Working days (Saturdays and
+Sundays, national holidays, cuti bersama, the set's own declarations) follow the calendar of
+CALENDAR_VERSION (Indonesia), as CALENDAR records.
 """
 
 from __future__ import annotations

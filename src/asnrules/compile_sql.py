@@ -12,7 +12,16 @@ Jobs, in order:
      ``seg_start..seg_end`` a unit in ``province`` (Kemendagri code) whose level is ``level`` and whose
      agency is ``agency`` (``''`` when unknown or named by no rule) is bound by constraint ``cid``:
      each run of the plan expanded to every (level, agency) context a rule can tell apart
-     (:func:`asnrules.plan.expand`, :func:`asnrules.plan.contexts_of`).
+     (:func:`asnrules.plan.expand`, :func:`asnrules.plan.contexts_of`);
+   - with working-day rules (LANGUAGE.md §9) only: a column ``days`` of ``asn_applicable`` says which
+     of those days the row is for (:data:`EVERY_DAY`, :data:`WORKING_DAYS` of the province,
+     :data:`NON_WORKING_DAYS`: the plan's :attr:`~asnrules.plan.Run.table` and
+     :attr:`~asnrules.plan.Run.off`), and ``asn_calendar(day, province, working)`` holds the days that
+     the weekday alone does not decide, from the frozen calendar
+     (:meth:`asnrules.workdays.Calendar.frozen`, :func:`calendar_rows`) of the years those rows span.
+     The SQL decides a situation's day as :func:`asnrules.runtime.is_working_day` does (its province's
+     row, else the country's, else Saturday and Sunday off, by ``ASN_ISO_WEEKDAY``). A rule set without
+     working-day rules has neither, and the same SQL as before them.
 
    Groups are pre-expanded: ``slot_n`` names a count of the staff in ``under[G]`` (any category
    under G, itself included) and ``slot_k`` of those of them in mode M.
@@ -43,7 +52,7 @@ so that the printed query stands alone and accepts exactly the same spellings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -51,9 +60,9 @@ from fractions import Fraction
 from .errors import InputError
 from .messages import Msg, msg
 from .model import Model
-from .plan import applicability, contexts_of, expand
+from .plan import Context, Run, applicability, contexts_of, expand
 from .prelude import provinces
-from .runtime import REJECTS, column_of
+from .runtime import REJECTS, WorkingDays, column_of, is_working_day
 from .sql_dialects import DIALECTS, translate
 
 __all__ = [
@@ -118,20 +127,55 @@ REASON_ORDER = (
 
 @dataclass(frozen=True)
 class Relational:
-    """The rule set as tables (see the module docstring)."""
+    """The rule set as tables (see the module docstring). ``applicable`` rows are ``(seg_start,
+    seg_end, province, level, agency, cid, days)``, ``days`` one of :data:`EVERY_DAY`,
+    :data:`WORKING_DAYS`, :data:`NON_WORKING_DAYS`; ``calendar``: the rows of ``asn_calendar``
+    ``(day, province, working)`` for the years ``calendar_years`` (:func:`calendar_rows`), ``None``
+    when no row is for working or non-working days only (the SQL then has neither the calendar nor the
+    ``days`` column)."""
 
     constraints: tuple[tuple[int, str, str, str, str, str, str, int, int, int, int], ...]
     slots_n: tuple[frozenset[str], ...]
     slots_k: tuple[tuple[frozenset[str], str], ...]
-    applicable: tuple[tuple[dt.date, dt.date, str, str, str, int], ...]
+    applicable: tuple[tuple[dt.date, dt.date, str, str, str, int, int], ...]
     agencies: frozenset[str]
     categories: Mapping[str, str]
+    calendar: tuple[tuple[dt.date, int, int], ...] | None = None
+    calendar_years: tuple[int, int] | None = None
+
+
+#: The days an applicability row is for (the ``days`` column of ``asn_applicable``; LANGUAGE.md §9):
+#: every day, the working days of the row's province, or its non-working days.
+EVERY_DAY, WORKING_DAYS, NON_WORKING_DAYS = 0, 1, 2
+_DAYS_OF: Mapping[bool | None, int] = {None: EVERY_DAY, True: WORKING_DAYS, False: NON_WORKING_DAYS}
+#: The ``province`` of a row of ``asn_calendar`` that holds for the whole country.
+NATIONWIDE = 0
+
+
+def _context_rows(model: Model) -> Iterator[tuple[Run, Context, int, tuple[int, ...]]]:
+    """Each run of the plan × each agency context × the days it is for (:func:`asnrules.plan.expand`),
+    as ``(run, context, days, ids)``: a context whose ids are the same on the run's working and
+    non-working days (the working-day rules there do not reach it) is one row for every day."""
+    contexts = contexts_of(model)
+    for run in applicability(model):
+        found: dict[Context, dict[bool | None, tuple[int, ...]]] = {}
+        for _, ctx, working, ids in expand((run,), contexts):
+            found.setdefault(ctx, {})[working] = ids
+        for ctx in contexts:
+            kinds = found.get(ctx)
+            if not kinds:
+                continue
+            if True in kinds and kinds[True] == kinds.get(False):
+                yield run, ctx, EVERY_DAY, kinds[True]
+                continue
+            for working, ids in kinds.items():
+                yield run, ctx, _DAYS_OF[working], ids
 
 
 def relational(model: Model) -> Relational:
     """Compile the model to tables; applicability is read off the one plan
     (:func:`asnrules.plan.applicability`, each run expanded to every agency context SQL can tell
-    apart, :func:`asnrules.plan.contexts_of`)."""
+    apart, :func:`asnrules.plan.contexts_of`, and to the days it is for)."""
     slot_n: dict[str, int] = {}
     slot_k: dict[tuple[str, str], int] = {}
     constraints = []
@@ -155,22 +199,33 @@ def relational(model: Model) -> Relational:
             )
         )
     agencies = frozenset(a for r in model.rules for a in r.audience.agencies)
-    # Per (province, level, agency) context, runs of days with the same constraints: the plan's runs of
-    # a province differ in some context, so consecutive runs that agree on this one are merged.
-    runs: dict[tuple[str, str, str], list[tuple[dt.date, dt.date, tuple[int, ...]]]] = {}
-    for run, (lv, ag), ids in expand(applicability(model), contexts_of(model)):
+    # Per (province, level, agency) context and days (every day, working days, non-working days), runs
+    # of days with the same constraints: the plan's runs of a province differ in some context, so
+    # consecutive runs that agree on this one are merged.
+    runs: dict[tuple[str, str, str, int], list[tuple[dt.date, dt.date, tuple[int, ...]]]] = {}
+    for run, (lv, ag), days, ids in _context_rows(model):
         if run.province is None:  # a row without a province is rejected (unknown region) before this
             continue
         first, last = run.first or FIRST_DAY, run.last or LAST_DAY
-        seq = runs.setdefault((run.province, lv or "", ag or ""), [])
+        seq = runs.setdefault((run.province, lv or "", ag or "", days), [])
         if seq and seq[-1][2] == ids and seq[-1][1] < LAST_DAY and seq[-1][1] + dt.timedelta(days=1) == first:
             seq[-1] = (seq[-1][0], last, ids)
         else:
             seq.append((first, last, ids))
-    rows: list[tuple[dt.date, dt.date, str, str, str, int]] = []
-    for (code, lv, ag), seq in sorted(runs.items()):
+    rows: list[tuple[dt.date, dt.date, str, str, str, int, int]] = []
+    for (code, lv, ag, days), seq in sorted(runs.items()):
         for first, last, ids in seq:
-            rows.extend((first, last, code, lv, ag, cid) for cid in ids)
+            rows.extend((first, last, code, lv, ag, cid, days) for cid in ids)
+    spans = [(first, last) for first, last, *_, days in rows if days != EVERY_DAY]
+    calendar, years = None, None
+    if spans:
+        from .workdays import FIRST_YEAR, LAST_YEAR  # the years the calendar knows holidays in
+
+        years = (
+            max(FIRST_YEAR, min(first.year for first, _ in spans)),
+            min(LAST_YEAR, max(last.year for _, last in spans)),
+        )
+        calendar = calendar_rows(model.workdays.frozen(*years))
     return Relational(
         constraints=tuple(constraints),
         slots_n=tuple(model.under[g] for g in slot_n),
@@ -178,7 +233,22 @@ def relational(model: Model) -> Relational:
         applicable=tuple(rows),
         agencies=agencies,
         categories=dict(model.category_names),
+        calendar=calendar,
+        calendar_years=years,
     )
+
+
+def calendar_rows(days: WorkingDays) -> tuple[tuple[dt.date, int, int], ...]:
+    """The rows of ``asn_calendar(day, province, working)``: the days of the frozen calendar ``days``
+    that the weekday alone does not decide, each with :func:`asnrules.runtime.is_working_day` (1: a
+    working day, 0: not) — for the whole country (province :data:`NATIONWIDE`: a holiday or cuti
+    bersama on a weekday, a declared working day) and for the one province of a holiday declared for
+    it. The SQL decides a day of a province by the province's row, else the country's, else the weekday
+    (Saturday and Sunday are non-working): exactly :func:`~asnrules.runtime.is_working_day`, since a
+    province's day is non-working whatever the country's says (tested on every day of the years)."""
+    out = [(o, NATIONWIDE, is_working_day(o, None, days)) for o in days.on | days.off]
+    out += [(o, int(code), is_working_day(o, code, days)) for code, local in days.local.items() for o in local]
+    return tuple((dt.date.fromordinal(o), p, int(w)) for o, p, w in sorted(out))
 
 
 def bound_digits(bound: Decimal) -> str:
@@ -371,13 +441,13 @@ class AuditSQL:
     ``violations``: the failed constraints per unit-day.
     """
 
-    rule_tables: tuple[str, ...]  # the CTEs of the rule set: asn_constraint, asn_applicable
+    rule_tables: tuple[str, ...]  # the CTEs of the rule set: asn_constraint, asn_applicable (, asn_calendar)
     tables: tuple[str, ...]  # the other CTEs: province names and the value maps
     own: str  # asn_own (every row with its own reason) and asn_dup (the duplicated employee-days)
     rows: str
     groups: str
     unitday: str
-    checks: str  # the CTEs asn_day_applicable, asn_situation, asn_checked, asn_failed
+    checks: str  # the CTEs asn_situation, (asn_day_kind,) asn_day_applicable, asn_checked, asn_failed
     violations: str  # the final SELECT
 
     def with_(self, *ctes: str, rules: bool = True) -> str:
@@ -719,12 +789,8 @@ def build_audit(
                 "BIGINT",
             ],
         ),
-        table(
-            "asn_applicable",
-            ["seg_start", "seg_end", "province", "level", "agency", "cid"],
-            [(a, b, int(p), LEVEL_CODES[lv], agency_ctx_code(rel, ag), cid) for a, b, p, lv, ag, cid in rel.applicable],
-            ["DATE", "DATE", "INTEGER", "INTEGER", "INTEGER", "BIGINT"],
-        ),
+        applicable_table(rel, table),
+        *([] if rel.calendar is None else [calendar_table(rel, table)]),
     )
     tables = (
         table(
@@ -904,11 +970,7 @@ WHERE s.reason = 0 AND {CONSISTENT.format(s="s.")}
 ), asn_situation AS (
 SELECT * FROM asn_judged AS s
 WHERE {"s.rows_rejected = 0 AND s.undated = 0" if complete_only else "1 = 1"}
-), asn_day_applicable AS (
-SELECT d.day, p.province, p.level, p.agency, p.cid
-FROM (SELECT DISTINCT day FROM asn_situation) AS d
-JOIN asn_applicable AS p ON d.day BETWEEN p.seg_start AND p.seg_end
-), asn_checked AS (
+), {day_applicable(rel)}, asn_checked AS (
 SELECT
   s.unit, s.day, s.province, s.level, s.agency_key, s.rows_rejected, c.cid, c.circular, c.rule, c.grp, c.mode,
   c.cmp, c.bound,
@@ -946,6 +1008,72 @@ LEFT JOIN asn_agency_name AS an ON an.agency_key = f.agency_key AND f.agency_key
         checks=checks,
         violations=violations,
     )
+
+
+def applicable_table(
+    rel: Relational, table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str]
+) -> str:
+    """``asn_applicable``, with the ``days`` column only when some row is not for every day."""
+    columns = ["seg_start", "seg_end", "province", "level", "agency", "cid"]
+    types = ["DATE", "DATE", "INTEGER", "INTEGER", "INTEGER", "BIGINT"]
+    rows = [
+        (a, b, int(p), LEVEL_CODES[lv], agency_ctx_code(rel, ag), cid, days)
+        for a, b, p, lv, ag, cid, days in rel.applicable
+    ]
+    if rel.calendar is None:
+        return table("asn_applicable", columns, [r[:-1] for r in rows], types)
+    return (
+        f"-- asn_applicable.days: {EVERY_DAY} every day, {WORKING_DAYS} the working days of the province, "
+        f"{NON_WORKING_DAYS} its other days (asn_calendar)\n"
+        + table("asn_applicable", [*columns, "days"], rows, [*types, "INTEGER"])
+    )
+
+
+def calendar_table(
+    rel: Relational, table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str]
+) -> str:
+    """``asn_calendar(day, province, working)`` (:func:`calendar_rows`), with a comment for the reader."""
+    assert rel.calendar is not None and rel.calendar_years is not None
+    years = calendar_years_text(rel.calendar_years)
+    comment = (
+        f"-- asn_calendar: the days of {years} the weekday does not decide; province {NATIONWIDE}: the whole country "
+        "(working 0: a holiday or cuti bersama, 1: a declared working day), else a holiday of that province only\n"
+    )
+    return comment + table("asn_calendar", ["day", "province", "working"], rel.calendar, ["DATE", "INTEGER", "INTEGER"])
+
+
+def calendar_years_text(years: tuple[int, int]) -> str:
+    """``2024``, ``2024-2026``, or ``no year with holidays`` (rows only outside the calendar's years)."""
+    first, last = years
+    if first > last:
+        return "no year with holidays"
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def day_applicable(rel: Relational) -> str:
+    """The CTE ``asn_day_applicable(day, province, level, agency, cid)``: the rows of ``asn_applicable``
+    for each day of the situations (and, with a calendar, each province: a row for working days only
+    on a working day of its province, one for non-working days only on the others; the weekday by
+    ``ASN_ISO_WEEKDAY``, the same in every dialect)."""
+    if rel.calendar is None:
+        return """asn_day_applicable AS (
+SELECT d.day, p.province, p.level, p.agency, p.cid
+FROM (SELECT DISTINCT day FROM asn_situation) AS d
+JOIN asn_applicable AS p ON d.day BETWEEN p.seg_start AND p.seg_end
+)"""
+    weekday = "CASE WHEN ASN_ISO_WEEKDAY(d.day) >= 6 THEN 0 ELSE 1 END"
+    return f"""asn_day_kind AS (
+SELECT d.day, d.province,
+  CASE WHEN COALESCE(cp.working, cn.working, {weekday}) = 1 THEN {WORKING_DAYS} ELSE {NON_WORKING_DAYS} END AS days
+FROM (SELECT DISTINCT day, province FROM asn_situation) AS d
+LEFT JOIN asn_calendar AS cn ON cn.day = d.day AND cn.province = {NATIONWIDE}
+LEFT JOIN asn_calendar AS cp ON cp.day = d.day AND cp.province = d.province
+), asn_day_applicable AS (
+SELECT d.day, p.province, p.level, p.agency, p.cid
+FROM asn_day_kind AS d
+JOIN asn_applicable AS p ON p.province = d.province AND d.day BETWEEN p.seg_start AND p.seg_end
+WHERE p.days = {EVERY_DAY} OR p.days = d.days
+)"""
 
 
 #: A unit-day's usable rows agree on province, level and agency (``{s}``: a table prefix).
@@ -1137,4 +1265,14 @@ def compile_sql(
         f"-- {len(rel.constraints)} constraints, {len(rel.applicable)} applicability rows "
         "(supersedes/overrides resolved at compile time).\n"
     )
+    if rel.calendar is not None and rel.calendar_years is not None:
+        years = calendar_years_text(rel.calendar_years)
+        header += (
+            "-- Working days (rules 'on working days'): asn_applicable.days says which days a row is for\n"
+            f"-- ({EVERY_DAY} every day, {WORKING_DAYS} the working days of its province, {NON_WORKING_DAYS} the other "
+            f"days); asn_calendar ({len(rel.calendar)} rows,\n"
+            f"-- {years}) holds the holidays, cuti bersama and declared days of the rule set's calendar.\n"
+            "-- A day is a working day in a province by the province's row in asn_calendar, else by the\n"
+            "-- country's row, else when it is not a Saturday or Sunday.\n"
+        )
     return header + ";\n\n".join(statements) + ";\n"

@@ -11,6 +11,12 @@ so that a two-day instrument stays visible beside one that lasts months, years a
 - A stretch where an instrument is switched off is drawn hatched: where a ``supersedes`` ends it
   (the rest of its period) and where an ``overrides`` of another instrument speaks (the days of the
   overrider's rules in the same places).
+- A narrower ``overrides rule L of N`` / ``supersedes rule L of N`` (LANGUAGE.md §11) is written beside
+  the switching instrument's name (``mengesampingkan aturan wfh dari SE A``) and hatched on the rules it
+  names only: on half the bar when other rules of the row go on speaking (or the override speaks in
+  some of the row's places only), as a supersession of the whole row when it names every rule of it.
+- A rule ``on working days`` or counted from a holiday (LANGUAGE.md §9) is drawn on the days of its
+  period; its row says how it binds (``hanya pada hari kerja``, ``dua hari kerja pertama setelah ...``).
 - ``amends`` is written beside the amending instrument's name and, when both are drawn, joined by a
   dashed connector.
 - A date the rule file marks ``unconfirmed`` is said to be so wherever it is shown.
@@ -37,12 +43,14 @@ from .wording import (
     date_text,
     doc_say,
     doc_words,
-    periods_text,
     region_summary,
+    rules_named,
+    rules_period_text,
     short_date_range,
     short_day,
     uncertain_date_text,
     who_summary,
+    with_note,
 )
 
 __all__ = ["Bar", "Row", "timeline_rows", "timeline_svg"]
@@ -193,7 +201,9 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
             keyed.setdefault((region_summary(model, rule, lang), who_summary(rule, lang)), []).append(rule)
         notes = (
             [doc_say("supersedes-short", lang, name=name) for name in circ.supersedes]
+            + _narrower_notes("supersedes-rules-short", circ.supersedes_rules, lang)
             + [doc_say("overrides-short", lang, name=name) for name in circ.overrides]
+            + _narrower_notes("overrides-rules-short", circ.overrides_rules, lang)
             + [doc_say("amends-short", lang, name=name) for name in circ.amends]
         )
         by_keys = {name_key(n) for n in model.overridden_by.get(circ.key, ())}
@@ -201,13 +211,20 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
         for (where, who), rules in keyed.items():
             bars: list[Bar] = []
             offs: list[Off] = []
+            # a supersession of some rules by name (LANGUAGE.md §11): of the whole row when it names
+            # every rule of it, else drawn on half the bar from its day
+            row_supers = list(supers)
+            narrow_supers = _narrow_supersessions(model, rules)
+            for by, (since, confirmed, named) in narrow_supers.items():
+                if len(named) == len(rules):
+                    row_supers.append((by, since, confirmed))
             periods = sorted(
                 {p for r in rules for p in r.periods}, key=lambda p: (p.start or dt.date.min, p.end or dt.date.max)
             )
             for p in periods:
                 start, end, open_start, open_end = _clip(p)
                 cut: tuple[dt.date, str, bool] | None = None
-                for by, since, confirmed in supers:
+                for by, since, confirmed in row_supers:
                     day = dt.date.min if since is None else since
                     if cut is None or day < cut[0]:
                         why = (
@@ -228,33 +245,70 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
                         continue
                     end, open_end = cut[0] - _DAY, False
                 bars.append(Bar(start, end, open_start, open_end))
-            for other in overriders:
-                for r in rules:
-                    for o in other.rules:
-                        if not _overlaps(r, o):
+            for by, (since, confirmed, named) in narrow_supers.items():
+                if len(named) == len(rules):
+                    continue
+                labels = [r.label for r in named if r.label]
+                why = (
+                    words["superseded_off"]
+                    if since is None
+                    else doc_say(
+                        "rules-superseded-by",
+                        lang,
+                        rules=rules_named(labels, lang),
+                        name=by,
+                        date=uncertain_date_text(since, confirmed, lang),
+                    )
+                )
+                for r in named:
+                    for p in r.periods:
+                        start, end, _, open_end = _clip(p)
+                        day = max(start, since or dt.date.min)
+                        if day > end:
                             continue
-                        partial = not _covers(o, r)
-                        if partial:
+                        last = _add(day, SUPERSEDED_DAYS - 1) if open_end else end
+                        offs.append(Off(day, last, why, False, not confirmed, partial=True))
+            for other, r, narrow in _overriders(model, circulars, overriders, rules):
+                for o in other.rules:
+                    if not _overlaps(r, o):
+                        continue
+                    partial = not _covers(o, r) or (narrow and _others_speak(model, other, r, rules))
+                    if narrow:
+                        said = rules_named([r.label] if r.label else [], lang)
+                        if not _covers(o, r):
                             part = " · ".join(x for x in (region_summary(model, o, lang), who_summary(o, lang)) if x)
-                            why = doc_say("overridden-in-part", lang, name=other.name, part=part)
+                            why = doc_say("rules-overridden-in-part", lang, rules=said, name=other.name, part=part)
                         else:
-                            why = doc_say("overridden-by", lang, name=other.name)
-                        for p in r.periods:
-                            for q in o.periods:
-                                a = max(p.start or dt.date.min, q.start or dt.date.min)
-                                b = min(p.end or dt.date.max, q.end or dt.date.max)
-                                if a > b:
-                                    continue
-                                offs.append(Off(a, b, why, b == dt.date.max, partial=partial))
+                            why = doc_say("rules-overridden-by", lang, rules=said, name=other.name)
+                    elif partial:
+                        part = " · ".join(x for x in (region_summary(model, o, lang), who_summary(o, lang)) if x)
+                        why = doc_say("overridden-in-part", lang, name=other.name, part=part)
+                    else:
+                        why = doc_say("overridden-by", lang, name=other.name)
+                    for p in r.periods:
+                        for q in o.periods:
+                            a = max(p.start or dt.date.min, q.start or dt.date.min)
+                            b = min(p.end or dt.date.max, q.end or dt.date.max)
+                            if a > b:
+                                continue
+                            offs.append(Off(a, b, why, b == dt.date.max, partial=partial))
             offs = _merged_offs(offs)
             bars = _merged_bars(bars)
-            when = periods_text([p for r in rules for p in r.periods], lang)
-            for _by, since, confirmed in supers:
+            when = rules_period_text(rules, lang)
+            for _by, since, confirmed in row_supers:
                 if since is None:
-                    when += f" ({words['superseded_off']})"
+                    when = with_note(when, words["superseded_off"])
                 else:
                     said = date_text(since, lang) + ("" if confirmed else f"; {words['not_confirmed']}")
-                    when += f" ({doc_say('superseded-since', lang, date=said)})"
+                    when = with_note(when, doc_say("superseded-since", lang, date=said))
+            for _by, (since, confirmed, named) in narrow_supers.items():
+                if len(named) == len(rules) or since is None:
+                    continue
+                said = date_text(since, lang) + ("" if confirmed else f"; {words['not_confirmed']}")
+                labels = [r.label for r in named if r.label]
+                when = with_note(
+                    when, doc_say("rules-superseded-since", lang, rules=rules_named(labels, lang), date=said)
+                )
             rows.append(
                 Row(
                     circ.name,
@@ -268,20 +322,19 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
                     focus is None or name_key(focus) == circ.key,
                 )
             )
-        if not circ.rules and (circ.supersedes or circ.overrides or circ.amends):  # it only switches others off
+        switches = (circ.supersedes, circ.overrides, circ.amends, circ.supersedes_rules, circ.overrides_rules)
+        if not circ.rules and any(switches):  # it only switches others off
             relations = []
+            since = circ.switch_date
+            confirmed = circ.effective_confirmed if circ.effective is not None else circ.issued_confirmed
+            from_day = (
+                "" if since is None else " " + doc_say("since", lang, date=uncertain_date_text(since, confirmed, lang))
+            )
             for target in circ.supersedes:
-                since = circ.switch_date
-                confirmed = circ.effective_confirmed if circ.effective is not None else circ.issued_confirmed
-                relations.append(
-                    doc_say("supersedes-short", lang, name=target)
-                    + (
-                        ""
-                        if since is None
-                        else " " + doc_say("since", lang, date=uncertain_date_text(since, confirmed, lang))
-                    )
-                )
+                relations.append(doc_say("supersedes-short", lang, name=target) + from_day)
+            relations += [n + from_day for n in _narrower_notes("supersedes-rules-short", circ.supersedes_rules, lang)]
             relations += [doc_say("overrides-short", lang, name=n) for n in circ.overrides]
+            relations += _narrower_notes("overrides-rules-short", circ.overrides_rules, lang)
             relations += [doc_say("amends-short", lang, name=n) for n in circ.amends]
             rows.append(
                 Row(
@@ -297,6 +350,48 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
                 )
             )
     return rows
+
+
+def _narrower_notes(id: str, pairs: Sequence[tuple[str, tuple[str, ...]]], lang: str) -> list[str]:
+    """``mengesampingkan aturan wfh dari SE A`` for each ``overrides rule L of N`` (``id``: the message)."""
+    return [doc_say(id, lang, rules=rules_named(labels, lang), name=target) for target, labels in pairs]
+
+
+def _narrow_supersessions(model: Model, rules: Sequence[Rule]) -> dict[str, tuple[dt.date | None, bool, list[Rule]]]:
+    """Who supersedes some of ``rules`` by name: its name → (from when, whether that day is certain,
+    the rules it names)."""
+    out: dict[str, tuple[dt.date | None, bool, list[Rule]]] = {}
+    for r in rules:
+        for by, since in model.rule_superseded_by.get(r.id, ()):
+            try:
+                other = model.circular(by)
+            except KeyError:
+                continue
+            confirmed = other.effective_confirmed if other.effective is not None else other.issued_confirmed
+            out.setdefault(other.name, (since, confirmed, []))[2].append(r)
+    return out
+
+
+def _overriders(
+    model: Model, circulars: Sequence[Circular], whole: Sequence[Circular], rules: Sequence[Rule]
+) -> list[tuple[Circular, Rule, bool]]:
+    """Each (overrider, rule of the row, whether by name): the instruments that override the row's
+    instrument as a whole, then those that override one of its rules by name (``overrides rule L of N``)."""
+    out = [(other, r, False) for other in whole for r in rules]
+    keys = {c.key for c in whole}
+    for r in rules:
+        named = set(model.rule_overridden_by.get(r.id, ()))
+        out += [(other, r, True) for other in circulars if other.key in named and other.key not in keys]
+    return out
+
+
+def _others_speak(model: Model, other: Circular, rule: Rule, rules: Sequence[Rule]) -> bool:
+    """Whether a rule of the row that ``other`` does not override by name speaks beside ``rule``
+    (an override of ``rule`` alone then switches off part of the row only)."""
+    return any(
+        x.id != rule.id and other.key not in model.rule_overridden_by.get(x.id, ()) and _overlaps(x, rule)
+        for x in rules
+    )
 
 
 def _merged_bars(bars: Sequence[Bar]) -> list[Bar]:

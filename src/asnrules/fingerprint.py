@@ -6,19 +6,29 @@ other comments or another layout (``asnrules fmt`` keeps it). So it covers no fi
 column, and no citation of the form ``file:line`` (an unlabelled rule is known by its ordinal within
 its instrument instead). It covers:
 
-- each instrument (sorted by name): name, title, issued date and issuer, effective date, basis,
-  source url, what it supersedes and overrides, whether it is implicit (rules outside any
-  ``circular`` header, named after their file), its notes, its rules and its examples;
-- each rule: its label (else its ordinal), periods, provinces, the regions and agency names as
-  written (the documents word them), levels, agency keys, and its constraints (group, mode,
+- each instrument (sorted by name): its kind (circular, regulation, instruction, decree), name,
+  title, issued date and issuer, effective date, whether those dates are confirmed, basis, source
+  url, what it supersedes, overrides and amends, the rules it supersedes or overrides one by one
+  (``supersedes rule L of N``: N with its labels), whether it is implicit (rules outside any
+  ``circular`` header, named after their file), its notes and quotes (each marked as which), its
+  rules and its examples;
+- each rule: its label (else its ordinal), periods (a window counted from a holiday by the dates it
+  resolved to), whether it applies on working days only, such a window as written (first or last,
+  how many working days, the holiday as the calendar names it — ``"Lebaran"`` and ``"Idul Fitri"``
+  are one holiday — and the year), provinces, the regions and agency names
+  as written (the documents word them), levels, agency keys, and its constraints (group, mode,
   comparison, bound; bounds by value: ``50%`` and ``50,0%`` are one bound; a permission as ``may``);
+- the set's calendar declarations (LANGUAGE.md §9): each ``holiday`` (date, name, provinces) and
+  each ``working day`` (date, name), sorted;
 - each example (they decide nothing, but the documents show them and ``asnrules test`` judges them):
   label, date, province, level, agency, counts, expected outcome;
 - the categories (labels, members) with every name accepted for them, and the groups of provinces.
 
-Sets (provinces, levels, agencies, members, supersedes, overrides) are sorted; sequences (rules,
-constraints, periods, notes, examples, basis) keep their order. The province table and the spellings
-asnrules reads belong to asnrules itself: results carry ``asnrules_version`` beside the fingerprint.
+Sets (provinces, levels, agencies, members, supersedes, overrides, amends, labels, declarations)
+are sorted; sequences (rules, constraints, periods, notes, examples, basis) keep their order. The
+province table and the spellings asnrules reads belong to asnrules itself, and the national holidays
+and cuti bersama to the ``holidays`` package: results carry ``asnrules_version`` and the calendar's
+version (:func:`calendar_version`) beside the fingerprint.
 """
 
 from __future__ import annotations
@@ -31,11 +41,14 @@ from typing import Any
 
 from .model import Circular, Example, Model, Rule
 from .prelude import name_key
+from .workdays import CALENDAR_VERSION
 
 __all__ = ["FINGERPRINT_FORMAT", "calendar_version", "fingerprint"]
 
 #: Raised whenever what the fingerprint covers changes, so that old and new prints never collide.
-FINGERPRINT_FORMAT = 1
+#: 2: working days, windows counted from a holiday, calendar declarations, narrower supersedes and
+#: overrides, amends, kinds of instrument, unconfirmed dates, quotes (LANGUAGE.md Part II).
+FINGERPRINT_FORMAT = 2
 
 
 def fingerprint(model: Model) -> str:
@@ -48,9 +61,11 @@ def fingerprint(model: Model) -> str:
     return found
 
 
-def calendar_version() -> str | None:
-    """The version of the holidays calendar results depend on; ``None`` while asnrules uses none."""
-    return None
+def calendar_version() -> str:
+    """The version of the holidays calendar that working days are decided by
+    (:data:`asnrules.workdays.CALENDAR_VERSION`, e.g. ``"holidays 0.109"``): results carry it beside
+    the fingerprint, which covers the set's own declarations but not the package's holidays."""
+    return CALENDAR_VERSION
 
 
 def meaning(model: Model) -> dict[str, Any]:
@@ -68,22 +83,53 @@ def meaning(model: Model) -> dict[str, Any]:
             key: {"name": g.name, "label": g.label, "provinces": sorted(g.provinces)}
             for key, g in model.regions.items()
         },
+        "calendar": _calendar(model),
     }
+
+
+def _calendar(model: Model) -> dict[str, Any]:
+    """The set's own ``holiday`` and ``working day`` declarations (the national calendar is the
+    package's: :func:`calendar_version`)."""
+    calendar = model.calendar
+    holidays = [] if calendar is None else calendar.declared_holidays
+    working = [] if calendar is None else calendar.working_days
+    return {
+        "holidays": sorted(
+            ([_day(h.day), h.name, None if h.provinces is None else sorted(h.provinces)] for h in holidays),
+            key=lambda h: (h[0], h[1], h[2] is not None, h[2] or []),
+        ),
+        "working_days": sorted([_day(w.day), w.name] for w in working),
+    }
+
+
+def _narrower(relations: tuple[tuple[str, tuple[str, ...]], ...]) -> list[list[Any]]:
+    """``supersedes rule L of N`` / ``overrides rule L of N``: per instrument N (by key), the labels,
+    sorted, however the lines grouped them."""
+    by_target: dict[str, tuple[str, set[str]]] = {}
+    for target, labels in relations:
+        by_target.setdefault(name_key(target), (target, set()))[1].update(labels)
+    return [[written, sorted(labels)] for _key, (written, labels) in sorted(by_target.items())]
 
 
 def _circular(c: Circular) -> dict[str, Any]:
     return {
+        "kind": c.kind,
         "name": c.name,
         "title": c.title,
         "issued": _day(c.issued),
+        "issued_confirmed": c.issued_confirmed,
         "issued_by": c.issued_by,
         "effective": _day(c.effective),
+        "effective_confirmed": c.effective_confirmed,
         "basis": list(c.basis),
         "source": c.source_url,
         "supersedes": sorted(c.supersedes, key=name_key),
         "overrides": sorted(c.overrides, key=name_key),
+        "amends": sorted(c.amends, key=name_key),
+        "supersedes_rules": _narrower(c.supersedes_rules),
+        "overrides_rules": _narrower(c.overrides_rules),
         "implicit": c.implicit,
-        "notes": [n.text for n in c.notes],
+        "notes": [[n.text, "quote" if n.verbatim else "note"] for n in c.notes],
         "rules": [_rule(r, i) for i, r in enumerate(c.rules, 1)],
         "examples": [_example(e) for e in c.examples],
     }
@@ -94,6 +140,10 @@ def _rule(r: Rule, ordinal: int) -> dict[str, Any]:
         "label": r.label,
         "ordinal": None if r.label else ordinal,
         "periods": [[_day(p.start), _day(p.end)] for p in r.periods],
+        "working_days": r.working_days,
+        "relative": None
+        if r.relative is None
+        else [r.relative.order, r.relative.count, r.relative.name_id, r.relative.year],
         "provinces": None if r.provinces is None else sorted(r.provinces),
         "regions": list(r.regions),
         "levels": sorted(r.audience.levels),

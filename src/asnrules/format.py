@@ -76,6 +76,40 @@ class _Printer:
         return f"{self.kw['for']} " + ", ".join(items)
 
     def when(self, w: n.When) -> str:
+        if w.kind == "relative":
+            return self.relative(w)
+        if w.working_days:
+            # `on working days [between ... | from ... | until ...]` (LANGUAGE.md §9)
+            head = f"{self.kw['on']} {self.kw['working days']}"
+            return head if w.kind == "every" else f"{head} {self.plain_when(w)}"
+        return self.plain_when(w)
+
+    def relative(self, w: n.When) -> str:
+        """``on the first 2 working days after "Idul Fitri" 2024`` / ``pada 2 hari kerja pertama
+        setelah "Idul Fitri" 2024`` (each language's order); N = 1 is left out, as drafters write it."""
+        assert w.holiday is not None and w.order is not None and w.relation is not None
+        count = "" if w.count is None or w.count == 1 else f"{w.count} "
+        holiday = f"{quote(w.holiday.name)} {w.holiday.year}"
+        days = keyword("WORKING_DAYS").spellings(self.lang)
+        if self.lang == "id":
+            return f"{self.kw['on']} {count}{days[0]} {self.kw[w.order]} {self.kw[w.relation]} {holiday}"
+        plural = days[0] if count else days[-1]
+        return f"{self.kw['on']} {self.kw[w.order]} {count}{plural} {self.kw[w.relation]} {holiday}"
+
+    def calendar_decl(self, d: n.CalendarDecl) -> list[str]:
+        kw = keyword("WORKING_DAYS").spellings(self.lang)[-1] if d.working else self.kw["holiday"]
+        line = f"{kw} {d.date.text} {quote(d.name.value)}"
+        if d.regions:
+            line += f" {self.kw['in']} " + ", ".join(self.name(x) for x in d.regions)
+        return [line]
+
+    def target(self, v: n.Name | n.RuleRef) -> str:
+        if isinstance(v, n.RuleRef):  # `rule a, b of X` (LANGUAGE.md §11)
+            labels = ", ".join(self.name(x) for x in v.labels)
+            return f"{self.kw['rule']} {labels} {self.kw['of']} {self.name(v.circular)}"
+        return self.name(v)
+
+    def plain_when(self, w: n.When) -> str:
         d = [x.text for x in w.dates]
         if w.kind == "between":
             return f"{self.kw['between']} {d[0]} {self.kw['and']} {d[1]}"
@@ -127,7 +161,7 @@ class _Printer:
         width = max((len(self.kw[a.kind]) for a in h.attributes), default=0)
         for a in h.attributes:
             if a.kind in ("supersedes", "overrides", "amends"):
-                value = ", ".join(self.name(v) for v in a.values if isinstance(v, n.Name))
+                value = ", ".join(self.target(v) for v in a.values if isinstance(v, n.Name | n.RuleRef))
             elif a.kind in ("issued", "effective"):
                 words = [v.text for v in a.values if isinstance(v, n.DateLit)]
                 if a.unconfirmed:
@@ -183,6 +217,8 @@ class _Printer:
             return self.example(st)
         if isinstance(st, n.Note):
             return [f"{self.kw['quote' if st.verbatim else 'note']} {quote(st.text.value)}"]
+        if isinstance(st, n.CalendarDecl):
+            return self.calendar_decl(st)
         return self.declaration(st)
 
 
@@ -199,6 +235,13 @@ def _anchors(st: n.Statement, lines: list[str]) -> list[int]:
     if isinstance(st, n.Example) and len(lines) > 1:
         return [st.span.line, st.date.span.line]
     return [st.span.line] * len(lines)
+
+
+def _end_line(st: n.Statement) -> int:
+    """The last source line of a declaration's member list (a statement's first line otherwise)."""
+    if isinstance(st, n.CategoryDecl | n.RegionDecl) and st.members:
+        return max(st.span.line, *(m.span.line for m in st.members))
+    return st.span.line
 
 
 def format_file(f: n.File, text: str) -> str:
@@ -228,6 +271,10 @@ def format_file(f: n.File, text: str) -> str:
             later = [j for j, a in enumerate(marks) if a > c.span.line]
             if later:
                 inner[(owner, later[0])].append(c.text)
+            elif c.span.line < _end_line(f.statements[owner]):
+                # inside a statement printed on several lines with one anchor (a long member list):
+                # above its last printed line, where the formatter put it the first time
+                inner[(owner, len(marks) - 1)].append(c.text)
             elif owner + 1 < len(f.statements):
                 leading[owner + 1].append(c)
             else:

@@ -62,6 +62,7 @@ KINDS = {
     "count": "a count mode that is not a work mode",
     "outcome": "the outcome of an example",
     "permission": "allows a mode without a quota (LANGUAGE.md §10)",
+    "calendar": "counts working days (LANGUAGE.md §9)",
 }
 
 
@@ -105,6 +106,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("QUOTE", "quote", "statement", ("quote",), ("kutipan",)),
     Keyword("EXAMPLE", "example", "statement", ("example",), ("contoh",)),
     Keyword("CIRCULAR", "circular", "statement", ("circular",), ("surat edaran",)),
+    # the calendar's declarations (LANGUAGE.md §9): `holiday DATE STRING`; `working day DATE STRING`
+    # starts with WORKING_DAYS (below), as `on working days` goes on with it
+    Keyword("HOLIDAY", "holiday", "statement", ("holiday",), ("libur", "hari libur")),
     # the other kinds of instrument (LANGUAGE.md §11): a header opens with any of them
     Keyword("REGULATION", "regulation", "statement", ("regulation",), ("peraturan",)),
     Keyword("INSTRUCTION", "instruction", "statement", ("instruction",), ("instruksi",)),
@@ -127,8 +131,18 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("IN", "in", "scope", ("in",), ("di",)),
     Keyword("NATIONWIDE", "nationwide", "scope", ("nationwide",), ("nasional",)),
     Keyword("FOR", "for", "scope", ("for",), ("untuk",)),
+    # working days and windows counted from a holiday (LANGUAGE.md §9): `on working days`, `on the
+    # first 2 working days after "Idul Fitri" 2024`, `pada 2 hari kerja pertama setelah ...`; the
+    # singular (its second English spelling) is written for one day and starts `working day DATE ...`
+    Keyword("WORKING_DAYS", "working days", "calendar", ("working days", "working day"), ("hari kerja",)),
+    Keyword("FIRST", "first", "calendar", ("the first", "first"), ("pertama",)),
+    Keyword("LAST", "last", "calendar", ("the last", "last"), ("terakhir",)),
+    Keyword("AFTER", "after", "calendar", ("after",), ("setelah", "sesudah")),
+    Keyword("BEFORE", "before", "calendar", ("before",), ("sebelum",)),
     Keyword("AND", "and", "joiner", ("and",), ("dan",)),
     Keyword("BY", "by", "joiner", ("by",), ("oleh",)),
+    # `overrides rule L of N` (LANGUAGE.md §11)
+    Keyword("OF", "of", "joiner", ("of",), ("dari",)),
     Keyword("CENTRAL", "central", "agency", ("central",), ("pusat",)),
     Keyword("REGIONAL", "regional", "agency", ("regional",), ("daerah",)),
     # constraints and counts

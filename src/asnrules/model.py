@@ -14,10 +14,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .errors import Source
 from .prelude import name_key
 from .runtime import LEVEL_SPELLINGS, MODES, OUTCOMES, Situation, holds
+
+if TYPE_CHECKING:
+    from .workdays import Calendar
 
 __all__ = [
     "EVERY_DAY",
@@ -33,6 +37,7 @@ __all__ = [
     "Note",
     "Period",
     "RegionGroup",
+    "Relative",
     "Rule",
     "Under",
     "compare",
@@ -195,7 +200,33 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class Relative:
+    """A window counted from a holiday (LANGUAGE.md §9), as the rule set resolved it when it loaded:
+    ``order`` ``first`` (after) or ``last`` (before), ``count`` working days, the holiday as written
+    (``written``, ``year``) and as the calendar knows it (``name_id``, ``name_en``, its ``day``), the
+    ``block`` of non-working days that holds it, and the ``dates`` it gives, in order."""
+
+    order: str
+    count: int
+    written: str
+    year: int
+    name_id: str
+    name_en: str
+    day: dt.date
+    block: tuple[dt.date, dt.date]
+    dates: tuple[dt.date, ...]
+    estimated: bool = False
+
+    def name(self, lang: str) -> str:
+        return self.name_id if lang == "id" else self.name_en
+
+
+@dataclass(frozen=True)
 class Rule:
+    """One rule. ``periods`` are the days its when names (a relative window resolved to its dates);
+    with ``working_days`` it applies only on those that are working days in the situation's
+    province, by ``calendar`` (the rule set's: the national calendar and its declarations)."""
+
     id: int
     circular: str
     label: str | None
@@ -207,13 +238,28 @@ class Rule:
     constraints: tuple[Constraint, ...]
     source: Source
     when_kind: str | None = None
+    working_days: bool = False
+    relative: Relative | None = None
+    calendar: Calendar | None = field(default=None, compare=False, repr=False)
 
-    def matches(self, day: dt.date, province: str | None, level: str | None, agency: str | None) -> bool:
-        return (
+    def matches(
+        self, day: dt.date, province: str | None, level: str | None, agency: str | None, working: bool | None = None
+    ) -> bool:
+        """Whether the rule's when, where and who match. ``working``: whether ``day`` is a working
+        day in ``province``, when the caller knows it (``None``: asked of the calendar, only for a
+        working-day rule)."""
+        if not (
             any(p.contains(day) for p in self.periods)
             and (self.provinces is None or province in self.provinces)
             and self.audience.matches(level, agency)
-        )
+        ):
+            return False
+        if not self.working_days:
+            return True
+        if working is None:
+            assert self.calendar is not None, "a working-day rule is resolved with its calendar"
+            working = self.calendar.is_working_day(day, province)
+        return working
 
 
 @dataclass(frozen=True)
@@ -277,6 +323,9 @@ class Circular:
     effective_confirmed: bool = True
     #: the instruments this one changes (``amends``): shown, switches nothing off
     amends: tuple[str, ...] = ()
+    #: ``supersedes rule L of N`` / ``overrides rule L of N`` (LANGUAGE.md §11): (N, its labels)
+    supersedes_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    overrides_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def key(self) -> str:
@@ -300,6 +349,33 @@ class Model:
     override_order: tuple[str, ...] = ()
     superseded_by: Mapping[str, tuple[tuple[str, dt.date | None], ...]] = field(default_factory=dict)
     overridden_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: narrower relations (LANGUAGE.md §11): rule id → (superseder key, from when) / overrider keys
+    rule_superseded_by: Mapping[int, tuple[tuple[str, dt.date | None], ...]] = field(default_factory=dict)
+    rule_overridden_by: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    #: the calendar of working days: the national one with the set's ``holiday``/``working day``
+    #: declarations (``None``: the national calendar alone)
+    calendar: Calendar | None = field(default=None, compare=False)
+
+    @property
+    def workdays(self) -> Calendar:
+        """The calendar working-day rules are decided by."""
+        if self.calendar is not None:
+            return self.calendar
+        from .workdays import national_calendar
+
+        return national_calendar()
+
+    @property
+    def switches(self) -> bool:
+        """Whether anything can be switched off (a supersedes or an overrides, whole or narrower)."""
+        return bool(self.superseded_by or self.overridden_by or self.rule_superseded_by or self.rule_overridden_by)
+
+    @functools.cached_property
+    def switch_days(self) -> tuple[dt.date, ...]:
+        """The days a supersedes (whole or narrower) takes effect, sorted: applicability may change on them."""
+        found = {d for by in self.superseded_by.values() for _, d in by if d is not None}
+        found |= {d for by in self.rule_superseded_by.values() for _, d in by if d is not None}
+        return tuple(sorted(found))
 
     @functools.cached_property
     def implicit_circulars(self) -> frozenset[str]:
@@ -325,15 +401,16 @@ class Model:
 
     def family(self, name: str) -> tuple[str, ...]:
         """The names of the instruments tied to ``name`` by ``supersedes``, ``overrides`` or
-        ``amends``, in either direction and transitively, ``name`` included, in the set's order: what
-        its examples are judged against (LANGUAGE.md §3)."""
+        ``amends`` (whole or narrower), in either direction and transitively, ``name`` included, in
+        the set's order: what its examples are judged against (LANGUAGE.md §3)."""
         return self._family_table[name_key(name)]
 
     @functools.cached_property
     def _family_table(self) -> dict[str, tuple[str, ...]]:
         edges: dict[str, set[str]] = {c.key: set() for c in self.circulars}
         for c in self.circulars:
-            for other in (*c.supersedes, *c.overrides, *c.amends):
+            narrower = (t for t, _ in (*c.supersedes_rules, *c.overrides_rules))
+            for other in (*c.supersedes, *c.overrides, *c.amends, *narrower):
                 k = name_key(other)
                 if k in edges and k != c.key:
                     edges[c.key].add(k)
@@ -369,5 +446,15 @@ class Model:
             },
             overridden_by={
                 k: tuple(by for by in v if name_key(by) in keys) for k, v in self.overridden_by.items() if k in keys
+            },
+            rule_superseded_by={
+                k: tuple((by, since) for by, since in v if name_key(by) in keys)
+                for k, v in self.rule_superseded_by.items()
+                if any(r.id == k for r in rules)
+            },
+            rule_overridden_by={
+                k: tuple(by for by in v if name_key(by) in keys)
+                for k, v in self.rule_overridden_by.items()
+                if any(r.id == k for r in rules)
             },
         )

@@ -58,15 +58,26 @@ class DateLit:
 @dataclass(frozen=True)
 class Attribute:
     """One header attribute: ``kind`` is title, issued, effective, basis, source, supersedes,
-    overrides or amends; ``values`` holds its texts, dates or circular names in order (empty for
+    overrides or amends; ``values`` holds its texts, dates or circular names (:class:`RuleRef` for
+    ``rule L of N`` in supersedes and overrides) in order (empty for
     ``issued by STRING`` without a date); ``by`` the issuer; ``unconfirmed`` is set when the date
     is marked ``unconfirmed`` (``belum pasti``: LANGUAGE.md §11)."""
 
     kind: str
-    values: tuple[Text | DateLit | Name, ...]
+    values: tuple[Text | DateLit | Name | RuleRef, ...]
     by: Text | None = None
     span: Span = field(default=NOWHERE, compare=False, repr=False)
     unconfirmed: bool = False
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """``rule LABEL {, LABEL} of NAME`` in ``overrides`` or ``supersedes``: only those rules of the
+    instrument NAME (LANGUAGE.md §11)."""
+
+    labels: tuple[Name, ...]
+    circular: Name
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -84,15 +95,37 @@ class Header:
 
 
 @dataclass(frozen=True)
+class HolidayRef:
+    """A holiday of the calendar and a year, as a relative window names it (``"Idul Fitri" 2024``):
+    ``name`` as written (quoted or not), ``year`` the digits as written."""
+
+    name: str
+    year: str
+    quoted: bool = field(default=True, compare=False)
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class When:
-    """``kind`` is between, on, from or until; ``dates`` the dates in order (from: 1 or 2);
-    ``and_last`` keeps whether an ``on`` list was written with ``and`` before its last date (the
-    formatter writes it so again)."""
+    """``kind`` is between, on, from or until (LANGUAGE.md §3), ``every`` (``on working days``
+    alone) or ``relative`` (``on the first/last N working days after/before HOLIDAY YEAR``, §9);
+    ``dates`` the dates in order (from: 1 or 2); ``and_last`` keeps whether an ``on`` list was
+    written with ``and`` before its last date (the formatter writes it so again).
+
+    ``working_days``: the rule applies only on the working days of the situation's province (§9;
+    always so for ``relative``). For ``relative``: ``order`` is ``first`` or ``last``, ``count`` the
+    N (1 when left out: ``on the first working day after``), ``holiday`` the holiday and year counted from;
+    ``relation`` is ``after`` (with ``first``) or ``before`` (with ``last``) as written."""
 
     kind: str
     dates: tuple[DateLit, ...]
     span: Span = field(default=NOWHERE, compare=False, repr=False)
     and_last: bool = field(default=False, compare=False)
+    working_days: bool = False
+    order: str | None = None
+    count: int | None = None
+    relation: str | None = None
+    holiday: HolidayRef | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +200,19 @@ class RegionDecl:
 
 
 @dataclass(frozen=True)
+class CalendarDecl:
+    """``holiday DATE STRING [in REGION {, REGION}]`` (``working`` false: a non-working day, for the
+    provinces named or nationally) or ``working day DATE STRING`` (``working`` true: a working day
+    again): the calendar of the whole rule set (LANGUAGE.md §9)."""
+
+    working: bool
+    date: DateLit
+    name: Text
+    regions: tuple[Name, ...] = ()
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Note:
     """``note STRING`` (the drafter's paraphrase) or, with ``verbatim``, ``quote STRING`` (the
     instrument's own words: LANGUAGE.md §11)."""
@@ -196,7 +242,7 @@ class Example:
     span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
-Statement = Header | Rule | CategoryDecl | RegionDecl | Note | Example
+Statement = Header | Rule | CategoryDecl | RegionDecl | CalendarDecl | Note | Example
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,10 @@ class _Build:
     def source(self, kw: Token, s: Token) -> n.Attribute:
         return n.Attribute("source", (self._text(s),), None, self._span(kw))
 
+    def rule_ref(self, kw: Token, *items: Any) -> n.RuleRef:
+        labels = tuple(x for x in items if isinstance(x, n.Name))
+        return n.RuleRef(labels[:-1], labels[-1], self._span(kw))
+
     def supersedes(self, kw: Token, *names: n.Name) -> n.Attribute:
         return n.Attribute("supersedes", names, None, self._span(kw))
 
@@ -285,6 +289,41 @@ class _Build:
 
     def until(self, kw: Token, d: Token) -> n.When:
         return n.When("until", (self._date(d),), self._span(kw))
+
+    def working_days(self, kw: Token, _days: Token, *items: Token) -> n.When:
+        dates = tuple(self._date(d) for d in items if d.type == "DATE")
+        if not items:
+            return n.When("every", (), self._span(kw), working_days=True)
+        kind = {"BETWEEN": "between", "FROM": "from", "UNTIL": "until"}[items[0].type]
+        return n.When(kind, dates, self._span(kw), working_days=True)
+
+    def relative(self, kw: Token, *items: Any) -> n.When:
+        toks = [x for x in items if isinstance(x, Token)]
+        order = next(MEANINGS[t.type] for t in toks if t.type in ("FIRST", "LAST"))
+        relation = next(MEANINGS[t.type] for t in toks if t.type in ("AFTER", "BEFORE"))
+        counts = [t for t in toks if t.type == "INT"]
+        count = int(plain(str(counts[0]))) if counts else 1
+        holiday = items[-1]
+        assert isinstance(holiday, n.HolidayRef)
+        return n.When(
+            "relative",
+            (),
+            self._span(kw),
+            working_days=True,
+            order=order,
+            count=count,
+            relation=relation,
+            holiday=holiday,
+        )
+
+    def holiday_ref(self, *items: Any) -> n.HolidayRef:
+        toks = [x for x in items if isinstance(x, Token)]
+        first, year = toks[0], toks[-1]
+        span = _join_spans(_tok_span(first, self.path), _tok_span(year, self.path))
+        if first.type == "STRING":
+            return n.HolidayRef(self._text(first).value, plain(str(year)), True, span)
+        name = self._words(tuple(toks[:-1]))
+        return n.HolidayRef(name.text, plain(str(year)), False, span)
 
     def in_regions(self, kw: Token, *regions: n.Name) -> n.Where:
         return n.Where(self._regions(regions, "IN"), self._span(kw))
@@ -365,6 +404,13 @@ class _Build:
             self._regions(refs, "_COMMA"),
             self._span(kw),
         )
+
+    def holiday(self, kw: Token, d: Token, s: Token, *rest: Any) -> n.CalendarDecl:
+        regions = tuple(x for x in rest if isinstance(x, n.Name))
+        return n.CalendarDecl(False, self._date(d), self._text(s), self._regions(regions, "IN"), self._span(kw))
+
+    def working_day(self, kw: Token, d: Token, s: Token) -> n.CalendarDecl:
+        return n.CalendarDecl(True, self._date(d), self._text(s), (), self._span(kw))
 
     def note(self, kw: Token, s: Token) -> n.Note:
         return n.Note(self._text(s), self._span(kw))
@@ -795,7 +841,7 @@ def _in_context(e: UnexpectedToken, path: str = "<input>", text: str = "") -> Fo
     if tok.type == "AND" and "_COMMA" in e.expected and "COLON" not in types:
         listed = "parse.word.provinces" if types[-1:] == ["Name"] or "IN" in types[-3:] else "parse.word.agencies"
         return here, "E100", msg("parse.and-in-list", items=msg(listed)), msg("parse.hint.comma-instead")
-    if types and types[-1] in ("Constraint", "PERCENT") and tok.type == "NAME" and str(tok).casefold() in _SHARE_WORDS:
+    if types and types[-1] in ("Constraint", "PERCENT") and str(tok).casefold() in _SHARE_WORDS:
         rest = re.compile(r"[^;,\n#]*").match(text, tok.start_pos or 0)
         words = " ".join((rest.group(0) if rest else str(tok)).split())
         return here, "E100", msg("parse.after-percent", words=words), msg("parse.hint.remove", words=words)
@@ -1039,6 +1085,36 @@ def _words_at(text: str, pos: int, count: int) -> str:
     return words.casefold() if len(words.split()) == count else ""
 
 
+def _date_after_on(text: str, path: str, pos: int, expected: set[str]) -> Found | None:
+    """A date slip read as a number: after ``on``/``pada`` a number may start ``pada 2 hari kerja
+    pertama ...`` (LANGUAGE.md §9), so ``pada 28/08/2023`` and ``pada 28 Agustus 2023`` stop the
+    parser after the number, where only ``hari kerja`` can come. The slip is looked for where the
+    number starts, as where a date was expected."""
+    if expected != {"WORKING_DAYS"}:
+        return None
+    start = pos
+    while start > 0 and text[start - 1] in " \t\u00a0":
+        start -= 1
+    digits = start
+    while digits > 0 and plain(text[digits - 1]).isdigit():
+        digits -= 1
+    if digits == start:
+        return None
+    line = text.count("\n", 0, digits) + 1
+    col = digits - (text.rfind("\n", 0, digits) + 1) + 1
+    span_of = _DATE_RANGE.match(text, digits)
+    if span_of is not None:
+        d1, d2 = plain(span_of.group(1)), plain(span_of.group(2))
+        span = Span(path, line, col, line, col + len(span_of.group(0)))
+        return (
+            span,
+            "E100",
+            msg("parse.date-range", found=span_of.group(0)),
+            msg("parse.hint.date-range", start=d1, end=d2),
+        )
+    return _date_slip(text, digits, path, line, col)
+
+
 def _slip(text: str, path: str, e: UnexpectedToken) -> Found | None:
     """A common slip at the token where the parser stopped, or ``None``."""
     tok = e.token
@@ -1047,6 +1123,9 @@ def _slip(text: str, path: str, e: UnexpectedToken) -> Found | None:
     pos, line, col = tok.start_pos, tok.line or 1, tok.column or 1
     expected = set(e.expected)
     here = _at(path, tok)
+    after_on = _date_after_on(text, path, pos, expected)
+    if after_on is not None:
+        return after_on
     if "DATE" in expected:
         span_of = _DATE_RANGE.match(text, pos)
         if span_of is not None:
@@ -1189,6 +1268,9 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str | Non
             found = _date_slip(text, pos, path, line, col)
             if found is not None:
                 return _diag(text, *found)
+        found = _date_after_on(text, path, pos, allowed)
+        if found is not None:
+            return _diag(text, *found)
         if ch in "<>" and "PERCENT" in allowed and text[:pos].rstrip().endswith("="):
             fix = "<=" if ch == "<" else ">="
             kw = Kw("AT_MOST" if ch == "<" else "AT_LEAST")

@@ -14,6 +14,15 @@ apart (:func:`asnrules.timeline.agency_contexts`; ``(None, None)`` always presen
 other (level, agency) is found with :func:`asnrules.runtime.by_who` — the same look-up every backend
 makes. Consecutive runs of a province always differ; days and provinces in no run have nothing
 applicable.
+
+**Working days** (LANGUAGE.md §9). A rule ``on working days`` (or with a window counted from a
+holiday) applies only on the working days of the situation's province. A run reached by such a rule
+holds two tables: :attr:`Run.table` for its working days and :attr:`Run.off` for its non-working days
+(decided with those rules left out; ``None`` when no working-day rule reaches the run, the two being
+one). Whether a day is a working day in a province is the calendar's
+(:meth:`asnrules.workdays.Calendar.is_working_day`, the set's :attr:`~asnrules.model.Model.workdays`);
+the backends ask it through the frozen tables of :func:`asnrules.workdays.Calendar.frozen`, tested
+equal to it. Runs are not cut at weekends: a timeline stays as long as the rules' own periods make it.
 """
 
 from __future__ import annotations
@@ -33,18 +42,22 @@ from .timeline import agency_contexts, sweep
 __all__ = ["Context", "Run", "applicability", "contexts_of", "expand"]
 
 _ONE_DAY = dt.timedelta(days=1)
+#: How far :meth:`Run.witness` looks for a day of the kind asked for (a year: every year has both).
+_WITNESS_DAYS = 400
 
 #: (level, agency key): ``None`` where the situation does not say, or no rule here names it.
 Context = tuple[str | None, str | None]
 
 
 class Run(NamedTuple):
-    """Days ``first``..``last`` (both included; ``None``: unbounded) in ``province``: context → ids."""
+    """Days ``first``..``last`` (both included; ``None``: unbounded) in ``province``: context → ids,
+    on working days (``table``) and on non-working days (``off``; ``None``: the same as ``table``)."""
 
     first: dt.date | None
     last: dt.date | None
     province: str | None
     table: Mapping[Context, tuple[int, ...]]
+    off: Mapping[Context, tuple[int, ...]] | None = None
 
     @property
     def day(self) -> dt.date:
@@ -55,10 +68,42 @@ class Run(NamedTuple):
             return self.last
         return dt.date(2000, 1, 3)
 
-    def ids(self, level: str | None, agency: str | None) -> tuple[int, ...]:
-        """The constraint ids for a situation of this level and agency key (as every backend finds them)."""
-        found: tuple[int, ...] = by_who(self.table, level, agency)
+    def ids(self, level: str | None, agency: str | None, working: bool = True) -> tuple[int, ...]:
+        """The constraint ids for a situation of this level and agency key, on a working day or not
+        (as every backend finds them)."""
+        table = self.table if working or self.off is None else self.off
+        found: tuple[int, ...] = by_who(table, level, agency)
         return found
+
+    def tables(self) -> tuple[tuple[bool | None, Mapping[Context, tuple[int, ...]]], ...]:
+        """``((None, table),)`` when working days do not matter here, else ``((True, table), (False,
+        off))``: each table with the days it is for (``None``: every day)."""
+        if self.off is None:
+            return ((None, self.table),)
+        return ((True, self.table), (False, self.off))
+
+    def witness(self, model: Model, working: bool | None) -> dt.date | None:
+        """A day of the run to stand for those of its days that are working days (``working``
+        true) or not (false) in its province, or for any of its days (``None``); ``None`` when the run
+        has no such day (a run of one weekend has no working day). The first such day from
+        :attr:`day` (the last, back from the run's last day, for a run with no first day)."""
+        if working is None:
+            return self.day
+        calendar = model.workdays
+        day = self.day
+        # from the first day forwards; a run with no first day, back from its last
+        step = -_ONE_DAY if self.first is None and self.last is not None else _ONE_DAY
+        for _ in range(_WITNESS_DAYS):
+            if self.last is not None and day > self.last:
+                return None
+            if calendar.is_working_day(day, self.province) == working:
+                return day
+            if (step > dt.timedelta(0) and day >= dt.date.max - _ONE_DAY) or (
+                step < dt.timedelta(0) and day <= dt.date.min + _ONE_DAY
+            ):
+                return None
+            day += step
+        return None  # pragma: no cover - no calendar has a year without working days or weekends
 
 
 def applicability(model: Model) -> tuple[Run, ...]:
@@ -79,17 +124,22 @@ def _runs(model: Model) -> Iterator[Run]:
     # the supersedes in force on it (every day one takes effect starts a segment of the sweep): a
     # table is decided once per (those rules, supersedes in force), and shared by every province
     # and segment that has them.
-    since = sorted({d for by in model.superseded_by.values() for _, d in by if d is not None})
-    decided: dict[tuple[tuple[int, ...], int], tuple[Mapping[Context, tuple[int, ...]], bool]] = {}
+    since = list(model.switch_days)
+    Tables = tuple[Mapping[Context, tuple[int, ...]], Mapping[Context, tuple[int, ...]] | None, bool]
+    decided: dict[tuple[tuple[int, ...], int], Tables] = {}
 
-    def decide(
-        day: dt.date, code: str | None, reach: tuple[Rule, ...], epoch: int
-    ) -> tuple[Mapping[Context, tuple[int, ...]], bool]:
+    def decide(day: dt.date, code: str | None, reach: tuple[Rule, ...], epoch: int) -> Tables:
         key = (tuple(r.id for r in reach), epoch)
         found = decided.get(key)
         if found is None:
-            table = _table(model, day, code, reach)
-            found = decided[key] = (table, any(table.values()))
+            if any(r.working_days for r in reach):
+                table = _table(model, day, code, reach, True)
+                off = _table(model, day, code, reach, False)
+                found = (table, off, any(table.values()) or any(off.values()))
+            else:
+                table = _table(model, day, code, reach, None)
+                found = (table, None, any(table.values()))
+            decided[key] = found
         return found
 
     for seg, active in sweep(model, model.rules):
@@ -112,11 +162,12 @@ def _runs(model: Model) -> Iterator[Run]:
         for code in everywhere if nationwide else sorted(local):
             found = tables.get(code, shared) if code is not None else shared
             assert found is not None
-            table, nonempty = found
+            table, off, nonempty = found
             last = open_runs.get(code)
             if (
                 last is not None
                 and (last.table is table or last.table == table)
+                and (last.off is off or last.off == off)
                 and last.last is not None
                 and seg.start is not None
                 and last.last + _ONE_DAY == seg.start
@@ -125,7 +176,7 @@ def _runs(model: Model) -> Iterator[Run]:
             elif nonempty:
                 if last is not None:
                     done.setdefault(code, []).append(last)
-                open_runs[code] = Run(seg.start, seg.end, code, table)
+                open_runs[code] = Run(seg.start, seg.end, code, table, off)
     for where, run in open_runs.items():
         done.setdefault(where, []).append(run)
     for where in sorted(done, key=lambda c: (c is not None, c or "")):
@@ -136,8 +187,13 @@ def _rule_id(rule: Rule) -> int:
     return rule.id
 
 
-def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]) -> Mapping[Context, tuple[int, ...]]:
-    """What applies in each agency context under ``reach``: rules that all match ``day`` and ``code``.
+def _table(
+    model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...], working: bool | None
+) -> Mapping[Context, tuple[int, ...]]:
+    """What applies in each agency context under ``reach``: rules whose periods and places all match
+    ``day`` and ``code``, on a working day (``working`` true: every rule of ``reach`` matches), on a
+    non-working day (false: the working-day rules do not) or on any day (``None``: no rule of
+    ``reach`` is a working-day rule).
 
     Each context looks only at the rules that match it (those for every agency, for its level, for its
     agency: an index by level and agency), so a table costs what it holds, not contexts × rules; the
@@ -146,6 +202,8 @@ def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]
     everyone: list[int] = []
     by_level: dict[str, list[int]] = {}
     by_agency: dict[str, list[int]] = {}
+    if working is False:
+        reach = tuple(r for r in reach if not r.working_days)
     for i, r in enumerate(reach):
         if r.audience.everyone:
             everyone.append(i)
@@ -154,7 +212,7 @@ def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]
             by_level.setdefault(level, []).append(i)
         for name in r.audience.agencies:
             by_agency.setdefault(name, []).append(i)
-    switched = bool(model.superseded_by or model.overridden_by)
+    switched = model.switches
     out: dict[Context, tuple[int, ...]] = {}
     for lv, ag in contexts:
         parts = [everyone]
@@ -169,7 +227,9 @@ def _table(model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...]
             # the context (what semantics.applicable returns then, without asking it again)
             out[(lv, ag)] = tuple(c.id for r in matched for c in r.constraints)
         else:
-            out[(lv, ag)] = tuple(c.id for c in applicable(model, day, code, lv, ag, rules=matched))
+            out[(lv, ag)] = tuple(
+                c.id for c in applicable(model, day, code, lv, ag, rules=matched, working=working is not False)
+            )
     return out
 
 
@@ -180,11 +240,16 @@ def contexts_of(model: Model) -> list[Context]:
     return [(lv, ag) for lv in (None, *LEVELS) for ag in (None, *agencies)]
 
 
-def expand(runs: Iterable[Run], contexts: Iterable[Context]) -> Iterator[tuple[Run, Context, tuple[int, ...]]]:
-    """Each run × each of ``contexts`` with its constraint ids (by :meth:`Run.ids`), empty ones left out."""
+def expand(
+    runs: Iterable[Run], contexts: Iterable[Context]
+) -> Iterator[tuple[Run, Context, bool | None, tuple[int, ...]]]:
+    """Each run × each of ``contexts`` × the days it is for (``None``: every day; ``True``/``False``:
+    its working or non-working days, :meth:`Run.tables`) with its constraint ids (by
+    :meth:`Run.ids`), empty ones left out."""
     listed = list(contexts)
     for run in runs:
-        for ctx in listed:
-            ids = run.ids(*ctx)
-            if ids:
-                yield run, ctx, ids
+        for working, _ in run.tables():
+            for ctx in listed:
+                ids = run.ids(*ctx, working=working is not False)
+                if ids:
+                    yield run, ctx, working, ids

@@ -5,7 +5,11 @@ instruction, decree: each named by its kind) plus an index, each with the timeli
 Markdown or as self-contained HTML. What a legal reader relies on: dates in the register of an
 official text, uncertain facts marked as such, quotations kept apart from the drafter's notes,
 examples judged against their own instrument (and said so), file names and rule labels only in
-secondary source notes. The pipeline has two steps:
+secondary source notes (the one exception: a narrower ``overrides rule L of N`` names the rules it
+switches off, with the numbers of their provisions). Working days (LANGUAGE.md §9): a window counted
+from a holiday is given with its dates, how it was counted and the holidays' days; a rule ``on
+working days`` says so; the index lists the set's ``holiday`` and ``working day`` declarations. The
+pipeline has two steps:
 
 1. *views*: the model is phrased into plain text by :mod:`asnrules.wording` (the same functions
    that :meth:`asnrules.Result.explain` uses) and gathered into small frozen view objects;
@@ -34,7 +38,7 @@ from markupsafe import Markup, escape
 from . import wording as w
 from .errors import InputError
 from .figure import NARROW, timeline_rows, timeline_svg
-from .model import Category, Circular, Example, Model
+from .model import Category, Circular, Example, Model, Rule
 from .outputs import printable
 from .prelude import name_key, province_name
 from .ruleset import ExampleResult, RuleSet
@@ -153,6 +157,17 @@ class RuleView:
     quotas: tuple[str, ...]
     #: where it comes from (rule label, file and line): a source note, secondary to the text
     citation: str
+    #: another instrument that switches this provision off (``overrides rule L of N``, LANGUAGE.md §11)
+    status: tuple[RelationView, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeclarationView:
+    """A ``holiday`` or ``working day`` declaration of the set (LANGUAGE.md §9), for the index."""
+
+    date: str
+    name: str
+    where: str
 
 
 @dataclass(frozen=True)
@@ -306,20 +321,88 @@ def _relations(model: Model, circ: Circular, stems: Mapping[str, str], lang: str
         before, after = w.relation_parts(kind, since, lang, this=circ.kind, confirmed=confirmed)
         out.append(RelationView(before, _href(stems, target, ext), after))
 
+    def narrower(kind: str, target: str, labels: tuple[str, ...], since: dt.date | None, confirmed: bool) -> None:
+        holder = circ if kind in ("overridden_rules", "superseded_rules") else _circular_or_none(model, target)
+        numbers = _provision_numbers(holder, labels) if holder is not None else []
+        before, after = w.narrower_relation_parts(
+            kind, labels, numbers, since, lang, this=circ.kind, confirmed=confirmed
+        )
+        out.append(RelationView(before, _href(stems, target, ext), after))
+
     for target in circ.supersedes:
         add("supersedes", target, circ.switch_date, _switch_confirmed(circ))
+    for target, labels in circ.supersedes_rules:
+        narrower("supersedes_rules", target, labels, circ.switch_date, _switch_confirmed(circ))
     for target in circ.overrides:
         add("overrides", target)
+    for target, labels in circ.overrides_rules:
+        narrower("overrides_rules", target, labels, None, True)
     for target in circ.amends:
         add("amends", target)
     for other in model.circulars:
         if any(name_key(t) == circ.key for t in other.supersedes):
             add("superseded_by", other.name, other.switch_date, _switch_confirmed(other))
+        for t, labels in other.supersedes_rules:
+            if name_key(t) == circ.key:
+                narrower("superseded_rules", other.name, labels, other.switch_date, _switch_confirmed(other))
         if any(name_key(t) == circ.key for t in other.overrides):
             add("overridden_by", other.name)
+        for t, labels in other.overrides_rules:
+            if name_key(t) == circ.key:
+                narrower("overridden_rules", other.name, labels, None, True)
         if any(name_key(t) == circ.key for t in other.amends):
             add("amended_by", other.name)
     return out
+
+
+def _circular_or_none(model: Model, name: str) -> Circular | None:
+    try:
+        return model.circular(name)
+    except KeyError:
+        return None
+
+
+def _provision_numbers(circ: Circular, labels: Sequence[str]) -> list[int]:
+    """The numbers of the provisions of ``circ``'s document that are its rules labelled ``labels``."""
+    keys = {name_key(x) for x in labels}
+    return [i for i, r in enumerate(circ.rules, 1) if r.label is not None and name_key(r.label) in keys]
+
+
+def _rule_status(model: Model, rule: Rule, stems: Mapping[str, str], lang: str, ext: str) -> tuple[RelationView, ...]:
+    """Under a provision: the instruments that switch it off by name (``overrides rule L of N``,
+    ``supersedes rule L of N``)."""
+    out: list[RelationView] = []
+    for by, since in model.rule_superseded_by.get(rule.id, ()):
+        other = _circular_or_none(model, by)
+        confirmed = _switch_confirmed(other) if other is not None else True
+        before, after = w.provision_status_parts("superseded", since, lang, confirmed=confirmed)
+        out.append(RelationView(before, _href(stems, other.name if other else by, ext), after))
+    for by in model.rule_overridden_by.get(rule.id, ()):
+        other = _circular_or_none(model, by)
+        before, after = w.provision_status_parts("overridden", None, lang)
+        out.append(RelationView(before, _href(stems, other.name if other else by, ext), after))
+    return tuple(out)
+
+
+def _declarations(model: Model, lang: str) -> tuple[tuple[DeclarationView, ...], tuple[DeclarationView, ...]]:
+    """The set's ``holiday`` and ``working day`` declarations, by date (none without a calendar)."""
+    calendar = model.calendar
+    if calendar is None:
+        return (), ()
+    nationwide = w.doc_say("declared-nationwide", lang)
+    holidays = tuple(
+        DeclarationView(
+            w.date_text(h.day, lang),
+            h.name,
+            nationwide if h.provinces is None else w.list_text(w.province_names(h.provinces), lang),
+        )
+        for h in sorted(calendar.declared_holidays, key=lambda h: (h.day, h.name))
+    )
+    workings = tuple(
+        DeclarationView(w.date_text(d.day, lang), d.name, nationwide)
+        for d in sorted(calendar.working_days, key=lambda d: (d.day, d.name))
+    )
+    return holidays, workings
 
 
 def _figure(
@@ -352,6 +435,7 @@ def _circular_view(
             w.rule_lead(model, r, lang),
             tuple(w.constraint_sentence(model, c, lang) for c in r.constraints),
             w.rule_citation(r, lang),
+            _rule_status(model, r, stems, lang, ext),
         )
         for i, r in enumerate(circ.rules, 1)
     )
@@ -399,9 +483,7 @@ def _circular_view(
         issued_by=circ.issued_by,
         issued=_date_view(circ.issued, circ.issued_confirmed, lang),
         effective=_date_view(circ.effective, circ.effective_confirmed, lang),
-        in_force=_distinct("; ", [w.periods_text([p for r in circ.rules for p in r.periods], lang)])
-        if circ.rules
-        else "—",
+        in_force=w.rules_period_text(circ.rules, lang) if circ.rules else "—",
         where=_distinct("; ", (w.region_summary(model, r, lang) for r in circ.rules)) or "—",
         path=circ.path,
         source_url=url,
@@ -486,6 +568,7 @@ def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str,
     )
     figure = _figure(model, ordered, lang, file="timeline.svg", intro=words["timeline_intro"], focus=None)
     files = sorted({c.path for c in model.circulars})
+    holidays, workings = _declarations(model, lang)
     out[f"index.{fmt}"] = _tidy(
         env.get_template(f"index.{fmt}.j2").render(
             circulars=views,
@@ -495,6 +578,8 @@ def render_documents(rules: Any, lang: str = "id", fmt: str = "md") -> dict[str,
             heading=w.doc_say(f"list.{collection}", lang),
             intro=w.doc_say("index-intro", lang, count=w.collection_text(kinds, lang)),
             files=files,
+            holidays=holidays,
+            working_days=workings,
             **common,
         ),
         fmt,

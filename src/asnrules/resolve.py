@@ -10,7 +10,12 @@ The jobs of this pass, each its own class or function, in the order :func:`resol
 3. :class:`_Meanings` turns the dates, percentages, regions, agencies and categories of the rules and
    examples into their meanings (:class:`~asnrules.model.Rule`, :class:`~asnrules.model.Example`);
 4. :func:`_link` looks up the circulars named by ``supersedes``/``overrides`` and builds the
-   circulars, and :func:`_override_order` orders the overrides.
+   circulars, :func:`_narrower` looks up the rules named by ``supersedes rule L of N`` and
+   ``overrides rule L of N``, and :func:`_override_order` orders the overrides.
+
+Before step 3, :func:`_calendar` builds the set's calendar (LANGUAGE.md §9) from the ``holiday`` and
+``working day`` declarations of every file: relative windows (``on the first 2 working days after
+"Idul Fitri" 2024``) are resolved against it to their dates while the rules get their meaning.
 
 Problems are collected as diagnostics in one :class:`_Report`, never raised, so one run reports all
 of them.
@@ -29,7 +34,7 @@ from pathlib import PurePath
 
 from . import nodes as n
 from .citing import reason_msg
-from .errors import Diagnostic, Source, Span
+from .errors import Diagnostic, InputError, Source, Span
 from .messages import Join, Kw, Msg, msg
 from .model import (
     EVERY_DAY,
@@ -42,6 +47,7 @@ from .model import (
     Note,
     Period,
     RegionGroup,
+    Relative,
     Rule,
     Under,
     reachable,
@@ -49,6 +55,16 @@ from .model import (
 from .prelude import CATEGORIES, name_key, province_index
 from .runtime import Reason, read_date
 from .runtime import suggest as suggest
+from .workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Calendar,
+    HolidayDeclaration,
+    HolidayName,
+    WorkingDayDeclaration,
+    cuti_bersama_published,
+    national_calendar,
+)
 
 __all__ = ["MAX_CATEGORY_DEPTH", "parse_date", "parse_percent", "resolve", "suggest"]
 
@@ -342,6 +358,75 @@ class _Regions:
         return None
 
 
+# ---- 1b. the calendar -------------------------------------------------------------------------------
+
+
+def _calendar(report: _Report, regions: _Regions, decls: list[n.CalendarDecl]) -> Calendar | None:
+    """The set's calendar: the national one with the ``holiday`` and ``working day`` declarations of
+    every file (``None`` when there are none). A bad date (E110), a year the calendar does not cover
+    or a blank name (E116), an unknown province (E121), and a national holiday and a working day on
+    one date (E136) are errors, the declaration left out; one that changes nothing is a warning (W208)."""
+    if not decls:
+        return None
+    holidays: list[tuple[n.CalendarDecl, HolidayDeclaration]] = []
+    workings: list[tuple[n.CalendarDecl, WorkingDayDeclaration]] = []
+    for d in decls:
+        day, why = parse_date(d.date.text)
+        if why is not None or day is None:
+            report.error(d.date.span, "E110", why or msg("runtime.date-format", text=d.date.text))
+            continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            report.error(
+                d.date.span, "E116", msg("calendar.year-range", first=FIRST_YEAR, last=LAST_YEAR, year=day.year)
+            )
+            continue
+        name = " ".join(d.name.value.split())
+        if not name:
+            report.error(d.name.span, "E116", msg("calendar.blank-name", day=day.isoformat()))
+            continue
+        if d.working:
+            workings.append((d, WorkingDayDeclaration(day, name)))
+            continue
+        codes: frozenset[str] | None = None
+        if d.regions:
+            found: set[str] = set()
+            ok = True
+            for ref in d.regions:
+                got = regions.codes(ref)
+                if got is None:
+                    ok = False
+                else:
+                    found |= got
+            if not ok:
+                continue
+            codes = frozenset(found)
+        holidays.append((d, HolidayDeclaration(day, name, codes)))
+    national = {h.day: h for _, h in holidays if h.provinces is None}
+    kept: list[tuple[n.CalendarDecl, WorkingDayDeclaration]] = []
+    for d, w in workings:
+        clash = national.get(w.day)
+        if clash is not None:
+            report.error(
+                d.span,
+                "E136",
+                msg("calendar.holiday-and-working-day", day=w.day.isoformat(), holiday=clash.name, working=w.name),
+                msg("resolve.holiday-and-working-day-hint"),
+            )
+            continue
+        kept.append((d, w))
+    calendar = Calendar([h for _, h in holidays], [w for _, w in kept])
+    spans: dict[HolidayDeclaration | WorkingDayDeclaration, Span] = {h: d.span for d, h in holidays}
+    spans.update({w: d.span for d, w in kept})
+    for decl, why in calendar.warnings():
+        report.warning(spans.get(decl, decls[0].span), "W208", why, msg("resolve.declaration-idle-hint"))
+    return calendar
+
+
+#: Words drafters put before a holiday's name that the calendar's names do not have (``setelah libur
+#: Idul Fitri``): left out when the name is looked up.
+_HOLIDAY_PREFIXES = ("hari libur ", "libur ", "holiday of ", "the ")
+
+
 # ---- 2. files into circulars ------------------------------------------------------------------------
 
 
@@ -383,7 +468,7 @@ def _split(report: _Report, f: n.File) -> list[_Draft]:
                 else:
                     current.attrs[attr.kind] = attr
             continue
-        if isinstance(st, n.CategoryDecl | n.RegionDecl):
+        if isinstance(st, n.CategoryDecl | n.RegionDecl | n.CalendarDecl):
             continue
         if current is None:
             current = _Draft(stem, f.path, st.span, True)
@@ -400,12 +485,96 @@ class _Meanings:
     looked up and checked (E110–E114 and the names of step 1). Rules and constraints are numbered
     in source order across the set (:attr:`rules`, :attr:`constraints`)."""
 
-    def __init__(self, report: _Report, categories: _Categories, regions: _Regions) -> None:
+    def __init__(
+        self, report: _Report, categories: _Categories, regions: _Regions, calendar: Calendar | None = None
+    ) -> None:
         self.report = report
         self.categories = categories
         self.regions = regions
+        self.calendar = calendar
         self.rules: list[Rule] = []
         self.constraints: list[Constraint] = []
+
+    @property
+    def workdays(self) -> Calendar:
+        return self.calendar if self.calendar is not None else national_calendar()
+
+    def relative(self, when: n.When) -> Relative | None:
+        """A window counted from a holiday, resolved against the set's calendar (LANGUAGE.md §9);
+        ``None`` after reporting why it cannot be: a year outside the calendar, ``first ... before``
+        or ``last ... after``, or a count of 0 (E116), an unknown holiday (E115, with the closest names).
+        A window that depends on a date the calendar only estimates, or on a year whose cuti bersama
+        are not yet decreed, gets a warning (W207)."""
+        h = when.holiday
+        assert h is not None and when.order is not None and when.relation is not None
+        year = int(h.year) if h.year.isdigit() else 0
+        if len(h.year) != 4 or not FIRST_YEAR <= year <= LAST_YEAR:
+            self.report.error(
+                h.span,
+                "E116",
+                msg("calendar.year-range", first=FIRST_YEAR, last=LAST_YEAR, year=h.year),
+                msg("resolve.holiday-year-hint"),
+            )
+            return None
+        pair = (when.order, when.relation)
+        if pair not in (("first", "after"), ("last", "before")):
+            self.report.error(
+                when.span,
+                "E116",
+                msg("resolve.relative-order", order=Kw(when.order.upper()), relation=Kw(when.relation.upper())),
+                msg(
+                    "resolve.relative-order-hint",
+                    first=Kw("FIRST"),
+                    after=Kw("AFTER"),
+                    last=Kw("LAST"),
+                    before=Kw("BEFORE"),
+                ),
+            )
+            return None
+        count = when.count if when.count is not None else 1
+        if count < 1:
+            self.report.error(when.span, "E116", msg("calendar.count", n=count), msg("resolve.relative-count-hint"))
+            return None
+        name = " ".join(h.name.split())
+        folded = name.casefold()
+        for prefix in _HOLIDAY_PREFIXES:
+            if folded.startswith(prefix) and len(folded) > len(prefix):
+                name = name[len(prefix) :]
+                break
+        cal = self.workdays
+        try:
+            holiday = cal.holiday(name, year)
+            block = cal.holiday_block(name, year)
+            dates = cal.first_after(name, year, count) if when.order == "first" else cal.last_before(name, year, count)
+        except InputError as e:
+            why = e.msg if e.msg is not None else msg("calendar.unknown-holiday", name=name)
+            self.report.error(h.span, "E115", why, msg("resolve.unknown-holiday-hint", year=year))
+            return None
+        reach = (block[0], dates[-1]) if when.order == "first" else (dates[0], block[1])
+        estimated = cal.estimates(*reach)
+        for guess in estimated[:1]:
+            self.report.warning(
+                h.span,
+                "W207",
+                msg("calendar.estimated-date", name=HolidayName(guess), year=guess.day.year, day=guess.day.isoformat()),
+                msg("resolve.estimated-hint"),
+            )
+        if not estimated and not all(cuti_bersama_published(y) for y in range(reach[0].year, reach[1].year + 1)):
+            self.report.warning(
+                h.span, "W207", msg("resolve.cuti-bersama-unpublished", year=year), msg("resolve.estimated-hint")
+            )
+        return Relative(
+            when.order,
+            count,
+            h.name,
+            year,
+            holiday.name_id,
+            holiday.name_en,
+            holiday.day,
+            block,
+            dates,
+            bool(estimated),
+        )
 
     def draft(self, d: _Draft) -> None:
         """Give meaning to the statements of one circular."""
@@ -424,7 +593,7 @@ class _Meanings:
         return value
 
     def periods(self, when: n.When | None) -> tuple[Period, ...] | None:
-        if when is None:
+        if when is None or when.kind == "every":
             return EVERY_DAY
         dates = [self.date(d) for d in when.dates]
         if any(d is None for d in dates):
@@ -462,7 +631,10 @@ class _Meanings:
         return Audience(levels, frozenset(name_key(x) for x in names), names)
 
     def rule(self, st: n.Rule, draft: _Draft) -> None:
-        periods = self.periods(st.when)
+        relative = self.relative(st.when) if st.when is not None and st.when.kind == "relative" else None
+        periods = _runs_of(relative.dates) if relative is not None else None
+        if st.when is None or st.when.kind != "relative":
+            periods = self.periods(st.when)
         provinces: frozenset[str] | None = None
         ok = periods is not None
         if st.where is not None and st.where.regions:
@@ -522,6 +694,9 @@ class _Meanings:
             tuple(constraints),
             st.span.source,
             st.when.kind if st.when else None,
+            working_days=st.when is not None and st.when.working_days,
+            relative=relative,
+            calendar=self.workdays if st.when is not None and st.when.working_days else None,
         )
         self.rules.append(rule)
         draft.rules.append(rule)
@@ -574,6 +749,17 @@ class _Meanings:
                     agency_name,
                 )
             )
+
+
+def _runs_of(dates: tuple[dt.date, ...]) -> tuple[Period, ...]:
+    """Sorted days as periods, one per run of consecutive days."""
+    out: list[Period] = []
+    for day in sorted(set(dates)):
+        if out and out[-1].end is not None and out[-1].end + dt.timedelta(days=1) == day:
+            out[-1] = Period(out[-1].start, day)
+        else:
+            out.append(Period(day, day))
+    return tuple(out)
 
 
 # ---- 4. circulars together ------------------------------------------------------------------------
@@ -653,6 +839,55 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                     found.append(keys[k])
             return tuple(found)
 
+        def narrower(kind: str, d: _Draft = d) -> tuple[tuple[str, tuple[str, ...]], ...]:
+            """``rule L, L of N`` of ``supersedes``/``overrides``: N looked up as :func:`names` does,
+            and each label among N's rules (E123, with the closest labels)."""
+            attr = d.attrs.get(kind)
+            if attr is None:
+                return ()
+            out: list[tuple[str, tuple[str, ...]]] = []
+            for v in attr.values:
+                if not isinstance(v, n.RuleRef):
+                    continue
+                k = name_key(v.circular.text)
+                if k == name_key(d.name):
+                    report.error(
+                        v.circular.span,
+                        "E134",
+                        msg(f"resolve.{kind}-itself", name=d.name),
+                        msg(f"resolve.{kind}-itself-hint"),
+                    )
+                    continue
+                if k not in keys:
+                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
+                    report.error(
+                        v.circular.span,
+                        "E122",
+                        msg("resolve.unknown-circular", name=v.circular.text),
+                        _closest_hint(suggest(v.circular.text, others)) or msg("resolve.unknown-circular-hint"),
+                    )
+                    continue
+                target = seen[k]
+                labels = [r.label for r in target.rules if r.label]
+                found: list[str] = []
+                for label in v.labels:
+                    match = next((x for x in labels if name_key(x) == label.key), None)
+                    if match is not None:
+                        found.append(match)
+                        continue
+                    hint = (
+                        _closest_hint(suggest(label.text, labels))
+                        or msg("resolve.unknown-label-hint", name=target.name)
+                        if labels
+                        else msg("resolve.no-labels-hint", name=target.name, rule=Kw("RULE"))
+                    )
+                    report.error(
+                        label.span, "E123", msg("resolve.unknown-label", label=label.text, name=target.name), hint
+                    )
+                if found:
+                    out.append((keys[k], tuple(dict.fromkeys(found))))
+            return tuple(out)
+
         issued_attr = d.attrs.get("issued")
         title = texts("title")
         source = texts("source")
@@ -671,6 +906,8 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                 source_url=source[0] if source else None,
                 supersedes=names("supersedes"),
                 overrides=names("overrides"),
+                supersedes_rules=narrower("supersedes"),
+                overrides_rules=narrower("overrides"),
                 rules=tuple(d.rules),
                 notes=tuple(d.notes),
                 examples=tuple(d.examples),
@@ -686,7 +923,7 @@ def _override_order(report: _Report, circulars: list[Circular]) -> tuple[str, ..
     """Circular keys with every overrider before what it overrides; overrides in a circle and two
     circulars that supersede each other are errors (E134)."""
     by_key = {c.key: c for c in circulars}
-    graph = {c.key: [name_key(t) for t in c.overrides] for c in circulars}
+    graph = {c.key: [name_key(t) for t in (*c.overrides, *(t for t, _ in c.overrides_rules))] for c in circulars}
     cycle = _find_cycle(graph)
     if cycle is not None:
         report.error(
@@ -730,7 +967,8 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
     report = _Report()
     categories = _Categories(report, [st for f in files for st in f.statements if isinstance(st, n.CategoryDecl)])
     regions = _Regions(report, [st for f in files for st in f.statements if isinstance(st, n.RegionDecl)])
-    meanings = _Meanings(report, categories, regions)
+    calendar = _calendar(report, regions, [st for f in files for st in f.statements if isinstance(st, n.CalendarDecl)])
+    meanings = _Meanings(report, categories, regions, calendar)
     drafts: list[_Draft] = []
     for f in files:
         for d in _split(report, f):
@@ -748,6 +986,21 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
             superseded_by.setdefault(name_key(target), []).append((c.key, c.switch_date))
         for target in c.overrides:
             overridden_by.setdefault(name_key(target), []).append(c.key)
+    rule_superseded_by: dict[int, list[tuple[str, dt.date | None]]] = {}
+    rule_overridden_by: dict[int, list[str]] = {}
+    by_key = {c.key: c for c in circulars}
+
+    def named(target: str, labels: tuple[str, ...]) -> list[int]:
+        wanted = {name_key(x) for x in labels}
+        return [r.id for r in by_key[name_key(target)].rules if r.label is not None and name_key(r.label) in wanted]
+
+    for c in circulars:
+        for target, labels in c.supersedes_rules:
+            for rid in named(target, labels):
+                rule_superseded_by.setdefault(rid, []).append((c.key, c.switch_date))
+        for target, labels in c.overrides_rules:
+            for rid in named(target, labels):
+                rule_overridden_by.setdefault(rid, []).append(c.key)
     model = Model(
         circulars=tuple(circulars),
         categories=dict(categories.categories),
@@ -759,5 +1012,8 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
         override_order=order,
         superseded_by={k: tuple(v) for k, v in superseded_by.items()},
         overridden_by={k: tuple(v) for k, v in overridden_by.items()},
+        rule_superseded_by={k: tuple(v) for k, v in rule_superseded_by.items()},
+        rule_overridden_by={k: tuple(v) for k, v in rule_overridden_by.items()},
+        calendar=calendar,
     )
     return model, report.diags

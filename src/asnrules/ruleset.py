@@ -225,7 +225,7 @@ class RuleSet:
     def evaluate(
         self,
         date: dt.date | str,
-        region: str,
+        region: str | None,
         counts: Mapping[str, Mapping[str, int]],
         level: str | None = None,
         agency: str | None = None,

@@ -596,8 +596,36 @@ class Decision(NamedTuple):
             "violations": [v.to_json() for v in self.violations],
             "applied": [a.to_json() for a in self.applied],
             "fingerprint": self.engine.fingerprint,
+            "calendar": self.engine.calendar,
             "asnrules_version": self.engine.version,
         }
+
+
+class WorkingDays(NamedTuple):
+    """The calendar of working days as plain values, for backends that cannot ask
+    :class:`asnrules.workdays.Calendar` (written by its :meth:`~asnrules.workdays.Calendar.frozen`
+    for some years, and tested equal to it on every day of them): ``off``, the ordinals of days that
+    are non-working nationally besides Saturdays and Sundays (public holidays, cuti bersama, national
+    declarations); ``on``, the ordinals of days declared working days (``working day``: even a
+    Saturday); ``local``, per province code, the ordinals of days declared non-working there only.
+    Days outside those years are decided by the weekday alone."""
+
+    off: frozenset[int]
+    on: frozenset[int]
+    local: _Mapping[str, frozenset[int]]
+
+
+NO_HOLIDAYS = WorkingDays(frozenset(), frozenset(), {})
+
+
+def is_working_day(ordinal: int, province: str | None, days: WorkingDays) -> bool:
+    """Whether the day of ``ordinal`` (``date.toordinal()``) is a working day in ``province`` (a
+    Kemendagri code, or ``None``: nationally), LANGUAGE.md §9: not a Saturday or Sunday, not a
+    national non-working day (unless declared a working day), and not a holiday declared for the
+    province (which wins over a ``working day``, being the more specific declaration)."""
+    if ordinal not in days.on and ((ordinal - 1) % 7 >= 5 or ordinal in days.off):
+        return False
+    return province is None or ordinal not in days.local.get(province, ())
 
 
 class EngineInputError(ValueError):
@@ -630,6 +658,20 @@ def _by_who(entry: _Mapping[tuple[str | None, str | None], _Any], level: str | N
 by_who = _by_who
 
 
+class WorkingSplit(NamedTuple):
+    """An entry of a timeline that differs on working and non-working days (a run that a rule ``on
+    working days`` reaches): what applies on the province's working days (``working``) and on its
+    other days (``other``), each a plan or a dict of them by (level, agency)."""
+
+    working: _Any
+    other: _Any
+
+
+def _split_day(entry: WorkingSplit, ordinal: int, province: str | None, days: WorkingDays) -> _Any:
+    """The side of ``entry`` for this day in this province (:func:`is_working_day`)."""
+    return entry.working if is_working_day(ordinal, province, days) else entry.other
+
+
 class Engine:
     """Decides situations from the compiled tables of a rule set.
 
@@ -638,9 +680,15 @@ class Engine:
     ``category_keys``/``province_keys``: accepted spellings by :func:`name_key`; ``*_exact``: spellings
     as written, for the quick path; ``sets``: the distinct sets of constraint positions, ``set_shapes``
     the decider (by position in ``deciders``) of each; ``entries``: per index entry a set number, or a
-    dict from (level, agency key) to one; ``timelines``: province code (or None) → (sorted first days as
-    ordinals, entry numbers); ``deciders``: per shape a function made by a factory of the compiler, or
-    ``None`` for nothing to decide, or :meth:`generic`.
+    dict from (level, agency key) to one, or a pair (entry on working days, entry on the other days:
+    both numbers of earlier entries that are not pairs); ``timelines``: province code (or None) →
+    (sorted first days as ordinals, entry numbers); ``factories``: per shape a factory of the
+    compiler's deciders, or ``None`` for nothing to decide, or ``"generic"`` for :meth:`generic`;
+    ``working_days``: the frozen calendar (:class:`WorkingDays` as sorted ordinals: national days
+    off, days declared working days, days off per province) that pairs are decided by (``None``:
+    weekends only; a rule set without working-day rules has no pairs); ``calendar``: the version of
+    the holidays calendar it was frozen from, ``fingerprint`` and ``version`` those of the rule set
+    and of asnrules.
     """
 
     def __init__(
@@ -656,14 +704,26 @@ class Engine:
         agency_exact: _Mapping[str, str],
         sets: _Sequence[tuple[int, ...]],
         set_shapes: _Sequence[int],
-        entries: _Sequence[int | _Mapping[tuple[str | None, str | None], int]],
+        entries: _Sequence[int | _Mapping[tuple[str | None, str | None], int] | tuple[int, int]],
         timelines: _Mapping[str | None, tuple[tuple[int, ...], tuple[int, ...]]],
         factories: _Sequence[_Callable[..., Decider] | str | None],
+        working_days: tuple[_Sequence[int], _Sequence[int], _Mapping[str, _Sequence[int]]] | None = None,
         fingerprint: str = "",
         version: str = "",
+        calendar: str = "",
     ) -> None:
         self.fingerprint = fingerprint
         self.version = version
+        self.calendar = calendar
+        self.working_days = (
+            NO_HOLIDAYS
+            if working_days is None
+            else WorkingDays(
+                frozenset(working_days[0]),
+                frozenset(working_days[1]),
+                {code: frozenset(days) for code, days in working_days[2].items()},
+            )
+        )
         self.category_keys = category_keys
         self.category_names = sorted(categories)
         self.province_keys = province_keys
@@ -686,13 +746,17 @@ class Engine:
                 deciders.append(f(Violation, self.cited))
         plans = tuple(self._plan(ids, deciders[shape], under) for ids, shape in zip(sets, set_shapes, strict=True))
         nothing: tuple[tuple[int, ...], tuple[_Any, ...]] = ((1,), (plans[0],))
+        ready: list[_Any] = []
+        for e in entries:
+            if isinstance(e, int):
+                ready.append(plans[e])
+            elif isinstance(e, tuple):
+                ready.append(WorkingSplit(ready[e[0]], ready[e[1]]))
+            else:
+                ready.append({who: plans[i] for who, i in e.items()})
         resolved: dict[str | None, tuple[tuple[int, ...], tuple[_Any, ...]]] = {}
         for code, (starts, values) in timelines.items():
-            line = []
-            for v in values:
-                e = entries[v]
-                line.append(plans[e] if isinstance(e, int) else {who: plans[i] for who, i in e.items()})
-            resolved[code] = (tuple(starts), tuple(line))
+            resolved[code] = (tuple(starts), tuple(ready[v] for v in values))
         for code in (None, *province_names):
             resolved.setdefault(code, nothing)
         self.timelines = resolved
@@ -743,9 +807,12 @@ class Engine:
 
     def applicable(self, ordinal: int, province: str | None, level: str | None, agency: str | None) -> tuple[int, ...]:
         """Positions of the constraints that apply (province: a Kemendagri code or None; agency: a
-        :func:`name_key`), in source order: one bisect into the province's timeline."""
+        :func:`name_key`), in source order: one bisect into the province's timeline (and, in a run
+        that working-day rules reach, whether the day is a working day there)."""
         starts, entries = self.timelines[province]
         entry = entries[_bisect_module.bisect_right(starts, ordinal) - 1]
+        if type(entry) is WorkingSplit:
+            entry = _split_day(entry, ordinal, province, self.working_days)
         plan = entry if type(entry) is tuple else _by_who(entry, level, agency)
         constraints: tuple[int, ...] = plan[0]
         return constraints
@@ -807,8 +874,12 @@ class Engine:
         self, category_exact: _Mapping[str, str], province_exact: _Mapping[str, str], agency_exact: _Mapping[str, str]
     ) -> _Callable[..., Decision]:
         """``evaluate(date, region, counts, level=None, agency=None)``: the quick path for arguments as
-        the tables spell them, every other spelling through the readers above (same answers)."""
+        the tables spell them, every other spelling through the readers above (same answers). An
+        entry that is a plan (a tuple) is used at once; only the others (by who, or by working day)
+        cost a look more."""
         timelines = self.timelines
+        working_days = self.working_days
+        split = WorkingSplit
         bisect = _bisect_module.bisect_right
         mode_exact = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4}
         date_type = _datetime.date
@@ -858,7 +929,12 @@ class Engine:
                 tallies = engine.tallies(counts)
             starts, entries = timelines[province]
             entry = entries[bisect(starts, ordinal) - 1]
-            constraints, decide, parameters = entry if type(entry) is tuple else _by_who(entry, lv, ag)
+            if type(entry) is not tuple:
+                if type(entry) is split:
+                    entry = _split_day(entry, ordinal, province, working_days)
+                if type(entry) is not tuple:
+                    entry = _by_who(entry, lv, ag)
+            constraints, decide, parameters = entry
             if decide is None:
                 return new(Decision, ("uncovered", (), constraints, tallies, engine))
             violations, found = decide(tallies, parameters)

@@ -35,6 +35,7 @@ __all__ = [
     "province_name",
     "read_row",
     "situation",
+    "switched_off",
     "tallies",
 ]
 
@@ -42,6 +43,7 @@ Outcome = Literal["compliant", "violation", "uncovered"]
 COUNTED_MODES = frozenset(MODES)
 COUNT_MODES = frozenset({*MODES, "LEAVE"})
 _NOTHING: frozenset[str] = frozenset()
+_NO_RULES: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         from .fingerprint import fingerprint
         from .version import __version__
+        from .workdays import CALENDAR_VERSION
 
         s = self.situation
         return {
@@ -79,6 +82,7 @@ class Result:
                 "counts": {c: dict(m) for c, m in s.counts.items()},
             },
             "fingerprint": fingerprint(self.model),
+            "calendar": CALENDAR_VERSION,
             "asnrules_version": __version__,
         }
 
@@ -150,26 +154,65 @@ def circulars_off(
     level: str | None,
     agency: str | None,
     rules: Sequence[Rule] | None = None,
+    working: bool | None = None,
 ) -> frozenset[str]:
-    """Keys of the circulars switched off for this day, place and agency (``supersedes``, then
-    ``overrides`` with every overrider decided before what it overrides). ``rules`` may narrow the
-    rules looked at to those that can match this day and province (an index does that)."""
-    if not model.superseded_by and not model.overridden_by:
-        return _NOTHING
+    """Keys of the circulars switched off for this day, place and agency (:func:`switched_off`)."""
+    return switched_off(model, day, province, level, agency, rules, working)[0]
+
+
+def switched_off(
+    model: Model,
+    day: dt.date,
+    province: str | None,
+    level: str | None,
+    agency: str | None,
+    rules: Sequence[Rule] | None = None,
+    working: bool | None = None,
+) -> tuple[frozenset[str], frozenset[int]]:
+    """What is switched off for this day, place and agency (LANGUAGE.md §5, §11): the keys of the
+    circulars switched off whole, and the ids of the rules switched off one by one (``supersedes
+    rule L of N``, ``overrides rule L of N``; a rule of a circular switched off whole is not listed).
+
+    ``supersedes`` (whole or narrower) switches off from its instrument's date; ``overrides`` where
+    and while one of the overrider's rules applies, the overrider not being switched off itself: the
+    instruments are decided in :attr:`Model.override_order`, every overrider before what it
+    overrides. ``rules`` may narrow the rules looked at to those that can match this day and province
+    (an index does that); ``working``: whether the day is a working day in the province, if known."""
+    if not model.switches:
+        return _NOTHING, _NO_RULES
     off: set[str] = set()
     for key, by in model.superseded_by.items():
         if any(since is None or day >= since for _, since in by):
             off.add(key)
-    if model.overridden_by:
-        speaking = {
-            name_key(r.circular)
-            for r in (model.rules if rules is None else rules)
-            if r.matches(day, province, level, agency)
-        }
+    rules_off: set[int] = set()
+    for rid, rby in model.rule_superseded_by.items():
+        if any(since is None or day >= since for _, since in rby):
+            rules_off.add(rid)
+    if model.overridden_by or model.rule_overridden_by:
+        looked = model.rules if rules is None else rules
+        matching = [r for r in looked if r.matches(day, province, level, agency, working)]
+        by_circular: dict[str, list[Rule]] = {}
+        for r in matching:
+            by_circular.setdefault(name_key(r.circular), []).append(r)
+        # an instrument speaks where one of its rules applies: a rule that matches and is not off
         for key in model.override_order:
-            if key not in off and any(y not in off and y in speaking for y in model.overridden_by.get(key, ())):
+            if key not in off and any(
+                y not in off and _speaks(y, by_circular, rules_off) for y in model.overridden_by.get(key, ())
+            ):
                 off.add(key)
-    return frozenset(off)
+                continue
+            if key in off:
+                continue
+            for r in by_circular.get(key, ()):
+                if r.id not in rules_off and any(
+                    y not in off and _speaks(y, by_circular, rules_off) for y in model.rule_overridden_by.get(r.id, ())
+                ):
+                    rules_off.add(r.id)
+    return frozenset(off), frozenset(rules_off)
+
+
+def _speaks(key: str, by_circular: Mapping[str, list[Rule]], rules_off: set[int]) -> bool:
+    return any(r.id not in rules_off for r in by_circular.get(key, ()))
 
 
 def applicable(
@@ -179,14 +222,18 @@ def applicable(
     level: str | None,
     agency: str | None,
     rules: Sequence[Rule] | None = None,
+    working: bool | None = None,
 ) -> list[Constraint]:
-    """Every constraint that applies to this day, place and agency, in source order. ``rules``: as
-    for :func:`circulars_off`."""
-    off = circulars_off(model, day, province, level, agency, rules)
+    """Every constraint that applies to this day, place and agency, in source order. ``rules`` and
+    ``working``: as for :func:`switched_off` (``working`` ``None``: each working-day rule asks the
+    calendar)."""
+    off, rules_off = switched_off(model, day, province, level, agency, rules, working)
     return [
         c
         for rule in (model.rules if rules is None else rules)
-        if rule.matches(day, province, level, agency) and not (off and name_key(rule.circular) in off)
+        if rule.matches(day, province, level, agency, working)
+        and not (off and name_key(rule.circular) in off)
+        and rule.id not in rules_off
         for c in rule.constraints
     ]
 

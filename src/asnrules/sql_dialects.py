@@ -13,6 +13,9 @@ where the dialects have no common spelling:
 ``ASN_IS_BLANK(x)``            :func:`asnrules.runtime.is_blank`: NULL or only blanks
 ``ASN_FULL_MATCH(x, 'p')``     the whole of ``x`` matches the regular expression ``p``
 ``ASN_TEXT_ORDER(x)``          ``x`` compared by code points (PostgreSQL: ``COLLATE "C"``)
+``ASN_ISO_WEEKDAY(d)``         the ISO weekday of the date ``d``, 1 (Monday) to 7 (Sunday), as
+                               :meth:`datetime.date.isoweekday` (DuckDB ``ISODOW``; Spark's
+                               ``DAYOFWEEK`` counts from Sunday, so ``WEEKDAY`` + 1 is written there)
 =============================  ==================================================================
 
 :func:`translate` parses the DuckDB text with sqlglot, writes it in the target dialect and puts each
@@ -117,6 +120,15 @@ def _templates(dialect: str) -> dict[str, Template]:
     def text_order(a: Sequence[str]) -> str:
         return f'({a[0]} COLLATE "C")' if dialect == "postgres" else a[0]
 
+    def iso_weekday(a: Sequence[str]) -> str:
+        d = a[0]
+        return {
+            "duckdb": f"ISODOW({d})",
+            "postgres": f"CAST(EXTRACT(ISODOW FROM {d}) AS INTEGER)",
+            "spark": f"(WEEKDAY({d}) + 1)",  # WEEKDAY: 0 = Monday; DAYOFWEEK would be 1 = Sunday
+            "trino": f"DAY_OF_WEEK({d})",  # ISO: 1 = Monday
+        }[dialect]
+
     def gcd(a: Sequence[str]) -> str:
         x, y = a
         if dialect == "spark":  # Spark SQL has no gcd(): Euclid's algorithm folded over 64 steps
@@ -138,6 +150,7 @@ def _templates(dialect: str) -> dict[str, Template]:
         "ASN_IS_BLANK": is_blank,
         "ASN_FULL_MATCH": full_match,
         "ASN_TEXT_ORDER": text_order,
+        "ASN_ISO_WEEKDAY": iso_weekday,
     }
 
 
@@ -151,6 +164,7 @@ PLACEHOLDERS = {
     "ASN_IS_BLANK": 1,
     "ASN_FULL_MATCH": 2,
     "ASN_TEXT_ORDER": 1,
+    "ASN_ISO_WEEKDAY": 1,
 }
 
 

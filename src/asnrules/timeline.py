@@ -1,7 +1,9 @@
 """Cutting time into segments on which the applicable rules cannot change.
 
 A rule set's applicability changes only on the first day of a rule's period, the day after its last
-day, and the day a ``supersedes`` takes effect. Between two such cut points every day sees the same
+day, and the day a ``supersedes`` (whole or narrower) takes effect — and, for a rule ``on working
+days``, between working and non-working days, which the plan tells apart in each run instead of
+cutting time at every weekend (:mod:`asnrules.plan`). Between two such cut points every day sees the same
 rules, so deciding one representative day per segment is exact. The applicability plan
 (:func:`asnrules.plan.applicability`), which the checker, the compiled evaluator and the SQL read,
 is cut by :func:`sweep` and tells agency contexts apart with :func:`agency_contexts`.
@@ -47,8 +49,7 @@ def cut_points(model: Model, rules: Iterable[Rule]) -> list[dt.date]:
                 points.add(p.start)
             if p.end is not None and p.end < dt.date.max:
                 points.add(p.end + _ONE_DAY)
-    for by in model.superseded_by.values():
-        points.update(since for _, since in by if since is not None)
+    points.update(model.switch_days)
     return sorted(points)
 
 
@@ -88,7 +89,7 @@ def sweep(model: Model, rules: Sequence[Rule]) -> Iterator[tuple[Segment, tuple[
     previous: tuple[int, ...] | None = None
     run_start: Segment | None = None
     run_end: Segment | None = None
-    supersede_days = {since for by in model.superseded_by.values() for _, since in by}
+    supersede_days = set(model.switch_days)
     for s, seg in enumerate(segs):
         if ends[s] or starts[s]:
             for i in ends[s]:

@@ -28,10 +28,10 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import Source
+from .errors import InputError, Source
 from .keywords import KEYWORDS, LANGS, spelling
 from .messages import catalogue, msg, say
-from .model import Model, Period, Rule
+from .model import Model, Period, Relative, Rule
 from .prelude import name_key, province_by_code, province_index, province_name
 from .runtime import Applied
 
@@ -469,15 +469,101 @@ def period_text(rule: Rule, lang: str = "id") -> str:
     return periods_text(rule.periods, lang)
 
 
+# ---- working days and windows counted from a holiday (LANGUAGE.md §9) ----
+
+
+def number_words(n: int, lang: str = "id") -> str:
+    """A number of days as an official text writes it: ``dua`` / ``two`` up to ten, digits above."""
+    words = doc_say("number-word", lang).split("|")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def relative_text(rel: Relative, lang: str = "id", *, short: bool = False) -> str:
+    """How a window counted from a holiday was counted, with the calendar's name of the holiday in
+    ``lang``: ``dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024`` / ``the first two
+    working days after the Eid al-Fitr 2024 holidays``; ``short`` (explanations, with digits):
+    ``the first 2 working days after Eid al-Fitr 2024``."""
+    lang = _lang(lang)
+    form = "one" if rel.count == 1 else "other"
+    n = str(rel.count) if short else number_words(rel.count, lang)
+    stem = "relative-short" if short else "relative"
+    return doc_say(f"{stem}.{rel.order}.{form}", lang, n=n, holiday=rel.name(lang), year=rel.year)
+
+
+def relative_compact(rel: Relative, lang: str = "id") -> str:
+    """The resolved dates of a window and how they were counted, compact (facts, tables, figures):
+    ``16–17 April 2024 (dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024)``; a window
+    counted from an estimated holiday date says so."""
+    return doc_say(
+        "relative-compact-estimated" if rel.estimated else "relative-compact",
+        lang,
+        dates=days_text(rel.dates, lang),
+        window=relative_text(rel, lang),
+    )
+
+
+def relative_short(rel: Relative, lang: str = "id") -> str:
+    """The dates of a window and how they were counted, for an explanation: ``16–17 April 2024, the
+    first 2 working days after Eid al-Fitr 2024`` (``; estimated holiday date`` when it is one)."""
+    text = f"{days_text(rel.dates, lang)}, {relative_text(rel, lang, short=True)}"
+    return text + (f"; {doc_say('estimated-holiday', lang)}" if rel.estimated else "")
+
+
+def rule_period_text(rule: Rule, lang: str = "id") -> str:
+    """When one rule applies, compact, saying how a working-day rule binds: a window counted from a
+    holiday with its dates (:func:`relative_compact`), ``mulai 21 April 2025 (hanya pada hari
+    kerja)``, ``setiap hari kerja``; other rules as :func:`period_text`."""
+    lang = _lang(lang)
+    if rule.relative is not None:
+        return relative_compact(rule.relative, lang)
+    text = period_text(rule, lang)
+    if not rule.working_days:
+        return text
+    if any(p.start is None and p.end is None for p in rule.periods):
+        return doc_say("every-working-day", lang)
+    return doc_say("working-days-compact", lang, when=text)
+
+
+def rules_period_text(rules: Sequence[Rule], lang: str = "id") -> str:
+    """When some rules apply, compact: their periods together (:func:`periods_text`) or, when one
+    of them binds on working days only, each rule's (:func:`rule_period_text`), the same said once."""
+    if not any(r.working_days or r.relative is not None for r in rules):
+        return periods_text([p for r in rules for p in r.periods], lang)
+    ordered = sorted(rules, key=lambda r: min((p.start or dt.date.min for p in r.periods), default=dt.date.min))
+    return "; ".join(dict.fromkeys(rule_period_text(r, lang) for r in ordered))
+
+
+def with_note(text: str, note: str) -> str:
+    """``text`` with ``note`` in parentheses, inside the parentheses ``text`` ends with if it does:
+    ``mulai 21 April 2025 (hanya pada hari kerja; dicabut mulai 2 Juni 2025)``."""
+    if text.endswith(")"):
+        return f"{text[:-1]}; {note})"
+    return f"{text} ({note})"
+
+
 def when_text(rule: Rule, lang: str = "id") -> str:
     """The period in the formal register, opening a provision: ``Terhitung mulai tanggal 28
     Agustus 2023 sampai dengan 7 September 2023``, ``Pada tanggal 16–17 April 2024``, ``Terhitung
     mulai tanggal 1 Mei 2024``, ``Sampai dengan tanggal 1 Mei 2024``, ``Setiap hari``; in English
-    ``From 28 August 2023 to 7 September 2023``, ``On 16–17 April 2024``, ``Until 1 May 2024``."""
+    ``From 28 August 2023 to 7 September 2023``, ``On 16–17 April 2024``, ``Until 1 May 2024``.
+    A rule ``on working days`` says so (``Pada hari kerja terhitung mulai tanggal 21 April 2025``,
+    ``On working days from 21 April 2025``, ``Pada hari kerja``); a window counted from a holiday
+    gives its dates, how they were counted and the holidays' days (``Pada tanggal 16–17 April 2024,
+    yaitu dua hari kerja pertama setelah libur Hari Raya Idul Fitri 2024 (6–15 April 2024)``)."""
     lang = _lang(lang)
+    rel = rule.relative
+    if rel is not None:  # "Pada tanggal 16–17 April 2024, yaitu dua hari kerja pertama setelah ..."
+        text = doc_say(
+            "relative-lead-estimated" if rel.estimated else "relative-lead",
+            lang,
+            dates=days_text(rel.dates, lang),
+            window=relative_text(rel, lang),
+            block=range_text(*rel.block, lang),
+        )
+        return text[:1].upper() + text[1:]
     days, spans = _periods(rule.periods)
     if any(p.start is None and p.end is None for p in spans):
-        text = doc_say("every-day", lang)
+        text = doc_say("working-days-lead" if rule.working_days else "every-day", lang)
         return text[:1].upper() + text[1:]
     parts: list[str] = []
     if days:
@@ -492,6 +578,8 @@ def when_text(rule: Rule, lang: str = "id") -> str:
     text = list_text(parts, lang)
     if lang == "id" and text.startswith("mulai"):
         text = "terhitung " + text
+    if rule.working_days:  # "Pada hari kerja terhitung mulai tanggal 21 April 2025"
+        text = doc_say("working-days-lead-when", lang, when=text)
     return text[:1].upper() + text[1:]
 
 
@@ -645,6 +733,75 @@ def relation_parts(
     return before, after
 
 
+def rules_named(labels: Sequence[str], lang: str = "id") -> str:
+    """Rules by their labels: ``aturan wfh`` / ``rule wfh``, ``aturan wfh dan wfo`` / ``rules wfh and wfo``."""
+    form = "one" if len(labels) == 1 else "other"
+    return doc_say(f"rules-named.{form}", lang, labels=list_text(labels, lang))
+
+
+def provisions_named(numbers: Sequence[int], lang: str = "id") -> str:
+    """Provisions of a document by their numbers: ``Ketentuan 1`` / ``Provisions 1 and 2``."""
+    form = "one" if len(numbers) == 1 else "other"
+    return doc_say(f"provisions-named.{form}", lang, numbers=list_text((str(n) for n in numbers), lang))
+
+
+#: The narrower relations (LANGUAGE.md §11): some rules of another instrument, or some of this one's.
+NARROWER_RELATIONS = ("overrides_rules", "supersedes_rules", "overridden_rules", "superseded_rules")
+
+
+def narrower_relation_parts(
+    kind: str,
+    labels: Sequence[str],
+    numbers: Sequence[int],
+    since: dt.date | None,
+    lang: str = "id",
+    *,
+    this: str = "circular",
+    confirmed: bool = True,
+) -> tuple[str, str]:
+    """The words before and after the other instrument's name in a sentence about a narrower
+    relation (:data:`NARROWER_RELATIONS`): ``Surat edaran ini mengesampingkan aturan wfh dari |SE
+    MenPANRB 1/2024| (Ketentuan 1) pada hari, ...``, ``Aturan wfh dikesampingkan oleh |SE Gubernur
+    Bali| pada hari, ... (Ketentuan 1 surat edaran ini).``. ``labels`` are the rules' labels and
+    ``numbers`` their provisions' numbers in the document of the instrument that holds them."""
+    lang = _lang(lang)
+    when = "" if since is None else doc_say("relation.since", lang, date=uncertain_date_text(since, confirmed, lang))
+    rules = rules_named(labels, lang)
+    provisions = provisions_named(numbers, lang) if numbers else ""
+    id = f"relation.{kind}"
+    if kind in ("overridden_rules", "superseded_rules"):
+        id += ".one" if len(labels) == 1 else ".other"
+    else:
+        provisions = f" ({provisions})" if provisions else ""
+    text = doc_say(
+        id,
+        lang,
+        This=this_text(this, lang, capital=True),
+        this=this_text(this, lang),
+        rules=rules,
+        Rules=rules[:1].upper() + rules[1:],
+        provisions=provisions,
+        since=when,
+    )
+    if kind == "superseded_rules":  # "mulai 2 Juni 2026 (belum dipastikan; Ketentuan 1 surat edaran ini)"
+        text = text.replace(") (", "; ")
+    before, after = text.split("|", 1)
+    return before, after
+
+
+def provision_status_parts(
+    kind: str, since: dt.date | None, lang: str = "id", *, confirmed: bool = True
+) -> tuple[str, str]:
+    """The words around the other instrument's name under a provision it switches off: ``Ketentuan
+    ini dikesampingkan oleh |X| pada hari, ...`` (``overridden``) or ``Ketentuan ini dicabut oleh
+    |X| mulai ...`` (``superseded``)."""
+    lang = _lang(lang)
+    when = "" if since is None else doc_say("relation.since", lang, date=uncertain_date_text(since, confirmed, lang))
+    text = doc_say(f"provision-{kind}", lang, since=when)
+    before, after = text.split("|", 1)
+    return before, after
+
+
 # ---- situations and decisions ----
 
 
@@ -730,11 +887,13 @@ def outcome_reason(result: Result, lang: str = "id", share: ShareWriter | None =
             if lang == "id"
             else "The provisions in force do not concern the staff counted."
         )
-    return (
+    text = (
         "Tidak ada ketentuan yang berlaku pada tanggal, di wilayah dan bagi instansi ini."
         if lang == "id"
         else "No provision applies on this date, in this place and to this agency."
     )
+    note = not_working_note(result, lang, lead=False)
+    return f"{text} {note}" if note else text
 
 
 def explain_result(result: Result, lang: str = "en") -> str:
@@ -765,6 +924,102 @@ def explain_result(result: Result, lang: str = "en") -> str:
                 else ", no rule applies."
             )
         )
+    rules = _rules_of_constraints(model)
     for a in result.applied:
-        lines.append(f"- {citation(a, lang, model=model)}: {applied_text(model, a, lang)}.")
+        rule = rules.get(a.cid)
+        when = f" ({rule_window_text(rule, lang)})" if rule is not None and rule.working_days else ""
+        lines.append(f"- {citation(a, lang, model=model)}{when}: {applied_text(model, a, lang)}.")
+    lines.extend(f"- {line}" for line in rules_switched_off(result, lang))
+    note = not_working_note(result, lang)
+    if note:
+        lines.append(note)
     return "\n".join(lines)
+
+
+def rules_switched_off(result: Result, lang: str = "id") -> list[str]:
+    """The rules that would apply to the situation but are switched off by name (``overrides rule L
+    of N``, ``supersedes rule L of N``, LANGUAGE.md §11), each with who switches it off:
+    ``SE A, rule wfh: does not apply here, overridden by SE B.``"""
+    from .semantics import switched_off
+
+    s = result.situation
+    model = result.model
+    if not (model.rule_overridden_by or model.rule_superseded_by):
+        return []
+    off, rules_off = switched_off(model, s.date, s.province, s.level, s.agency)
+    out: list[str] = []
+    speaking = {
+        name_key(r.circular)
+        for r in model.rules
+        if r.id not in rules_off
+        and name_key(r.circular) not in off
+        and r.matches(s.date, s.province, s.level, s.agency)
+    }
+    for r in model.rules:
+        if r.id not in rules_off or not r.matches(s.date, s.province, s.level, s.agency):
+            continue
+        cite = citation(r, lang, model=model, place=r.label is None)
+        superseded = [
+            (by, since) for by, since in model.rule_superseded_by.get(r.id, ()) if since is None or s.date >= since
+        ]
+        if superseded:
+            by, since = superseded[0]
+            name = _instrument_name(model, by)
+            date = date_text(since, lang) if since is not None else ""
+            out.append(doc_say("rule-off-superseded", lang, cite=cite, name=name, date=date))
+            continue
+        names = [_instrument_name(model, by) for by in model.rule_overridden_by.get(r.id, ()) if by in speaking]
+        if names:
+            out.append(doc_say("rule-off-overridden", lang, cite=cite, names=list_text(names, lang)))
+    return out
+
+
+def _instrument_name(model: Model, key: str) -> str:
+    try:
+        return model.circular(key).name
+    except KeyError:
+        return key
+
+
+def _rules_of_constraints(model: Model) -> dict[int, Rule]:
+    """Constraint id → its rule (a restricted model keeps the ids of the whole one)."""
+    return {c.id: r for r in model.rules for c in r.constraints}
+
+
+def rule_window_text(rule: Rule, lang: str = "id") -> str:
+    """When a working-day rule binds, for an explanation: a window counted from a holiday with its
+    dates (:func:`relative_short`), else ``on working days`` and its period (``pada hari kerja``)."""
+    if rule.relative is not None:
+        return relative_short(rule.relative, lang)
+    if any(p.start is None and p.end is None for p in rule.periods):
+        return doc_say("working-days-lead", lang)
+    return doc_say("working-days-lead-when", lang, when=period_text(rule, lang))
+
+
+def not_working_note(result: Result, lang: str = "id", *, lead: bool = True) -> str:
+    """``Catatan: 14 April 2024 bukan hari kerja di Bali (Minggu), ...`` when the day of the situation is
+    not a working day in its province and some rule that binds on working days would otherwise
+    apply there (its when, where and who match); empty otherwise. ``lead``: opened by ``Catatan:`` /
+    ``Note:`` (an explanation), else a sentence of its own (the documents' examples)."""
+    lang = _lang(lang)
+    s = result.situation
+    model = result.model
+    idle = [r for r in model.rules if r.working_days and r.matches(s.date, s.province, s.level, s.agency, working=True)]
+    if not idle:
+        return ""
+    calendar = model.workdays
+    try:
+        if calendar.is_working_day(s.date, s.province):
+            return ""
+        found = [h for h in calendar.non_working_days(s.date.year, s.province, weekends=True) if h.day == s.date]
+    except InputError:
+        return ""
+    why = "; ".join(dict.fromkeys(h.label(lang) for h in found)) or date_text(s.date, lang)
+    where = province_name(s.province) if s.province else doc_say("declared-nationwide", lang)
+    return doc_say(
+        "not-working-day" if lead else "not-working-day-sentence",
+        lang,
+        date=date_text(s.date, lang),
+        where=where,
+        why=why,
+    )

@@ -50,7 +50,7 @@ from holidays.version import __version__ as _holidays_version
 from .errors import InputError
 from .messages import Join, Msg, msg, say
 from .prelude import province_by_code, province_keys, province_name, province_suggestions
-from .runtime import name_key
+from .runtime import WorkingDays, name_key
 from .runtime import suggest as _suggest
 
 __all__ = [
@@ -61,11 +61,13 @@ __all__ = [
     "Calendar",
     "Holiday",
     "HolidayDeclaration",
+    "HolidayName",
     "Kind",
     "WorkingDayDeclaration",
     "calendar_json",
     "calendar_text",
     "cuti_bersama_published",
+    "national_calendar",
     "national_holidays",
 ]
 
@@ -128,6 +130,16 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class HolidayName:
+    """A holiday's name as a message argument: worded in the message's language."""
+
+    holiday: Holiday
+
+    def text(self, lang: str) -> str:
+        return self.holiday.name(lang)
+
+
+@dataclass(frozen=True)
 class HolidayDeclaration:
     """``holiday DATE STRING [in REGION...]``: ``day`` is non-working, nationally (``provinces`` None)
     or in the provinces named (Kemendagri codes, or any name asnrules accepts for a province)."""
@@ -160,7 +172,7 @@ def _check_year(year: object) -> int:
     if type(year) is not int:
         raise InputError(msg("calendar.not-a-year", type=type(year).__name__))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(msg("calendar.year-range", first=FIRST_YEAR, last=LAST_YEAR, year=year))
+        raise InputError(msg("calendar.year-range", first=FIRST_YEAR, last=LAST_YEAR, year=year), code="E310")
     return year
 
 
@@ -416,8 +428,10 @@ def _province(name: str) -> str:
     if code is None:
         close = _suggest(str(name), province_suggestions())
         if close:
-            raise InputError(msg("calendar.unknown-province-close", name=name, names=Join(tuple(close), quote=True)))
-        raise InputError(msg("calendar.unknown-province", name=name))
+            raise InputError(
+                msg("calendar.unknown-province-close", name=name, names=Join(tuple(close), quote=True)), code="E311"
+            )
+        raise InputError(msg("calendar.unknown-province", name=name), code="E311")
     return code
 
 
@@ -482,8 +496,11 @@ class Calendar:
 
     def is_working_day(self, day: dt.date, province: str | None = None) -> bool:
         """Whether ``day`` is a working day in ``province`` (a Kemendagri code or any accepted name;
-        ``None``: by the national calendar and the national declarations only)."""
-        _check_day(day)
+        ``None``: by the national calendar and the national declarations only). Outside the years
+        the calendar covers (:data:`FIRST_YEAR` to :data:`LAST_YEAR`) it knows no holiday: only
+        Saturdays and Sundays are non-working there."""
+        if type(day) is not dt.date:
+            raise InputError(msg("calendar.not-a-date", type=type(day).__name__))
         if self._nationally_off(day):
             return False
         if province is None:
@@ -546,9 +563,14 @@ class Calendar:
         return _canonical(key) is not None or any(_key(h.name_id) == key for hs in self._declared.values() for h in hs)
 
     def suggest(self, name: str) -> list[str]:
-        """Up to three known holiday names close to ``name`` (for an unknown one)."""
+        """Up to three known holiday names close to ``name`` (for an unknown one), one for each
+        holiday (not ``'Idul Fitri', 'Eid ul-Fitr' or 'Idulfitri'``)."""
         declared = [h.name_id for hs in self._declared.values() for h in hs]
-        return _suggest(name, [*_known_names(), *declared])
+        found: dict[str, str] = {}
+        for close in _suggest(name, [*_known_names(), *declared], limit=12):
+            key = _key(close)
+            found.setdefault(_canonical(key) or key, close)
+        return list(found.values())[:3]
 
     def holiday(self, name: str, year: int) -> Holiday:
         """:meth:`find`, but an unknown name or one with no holiday in ``year`` is an InputError
@@ -638,6 +660,33 @@ class Calendar:
                 yield day
             day += _ONE_DAY
 
+    def frozen(self, first_year: int, last_year: int) -> WorkingDays:
+        """The calendar of the years ``first_year`` to ``last_year`` (clipped to the years it covers)
+        as plain values (:class:`asnrules.runtime.WorkingDays`), for the compiled module and the SQL:
+        :func:`asnrules.runtime.is_working_day` on them decides every day of those years as
+        :meth:`is_working_day` does (tested)."""
+        first, last = max(first_year, FIRST_YEAR), min(last_year, LAST_YEAR)
+        off: set[int] = set()
+        local: dict[str, set[int]] = {}
+        for year in range(first, last + 1):
+            for h in national_holidays(year):
+                if h.day not in self._working and h.day.isoweekday() < 6:
+                    off.add(h.day.toordinal())
+        for day, hs in self._declared.items():
+            if not first <= day.year <= last:
+                continue
+            for h in hs:
+                if h.provinces is None:
+                    if day not in self._working and day.isoweekday() < 6:
+                        off.add(day.toordinal())
+                else:
+                    for code in h.provinces:
+                        local.setdefault(code, set()).add(day.toordinal())
+        on = {day.toordinal() for day in self._working if first <= day.year <= last}
+        return WorkingDays(
+            frozenset(off), frozenset(on), {code: frozenset(days) for code, days in sorted(local.items())}
+        )
+
     # -- declarations ---------------------------------------------------------------------------------
 
     def warnings(self) -> tuple[tuple[HolidayDeclaration | WorkingDayDeclaration, Msg], ...]:
@@ -693,6 +742,11 @@ def _clean_name(name: object, day: dt.date) -> str:
 # ---- `asnrules calendar` --------------------------------------------------------------------------
 
 _DEFAULT = Calendar()
+
+
+def national_calendar() -> Calendar:
+    """The national calendar with no declarations (one object, shared)."""
+    return _DEFAULT
 
 
 def _lang(lang: str) -> str:
