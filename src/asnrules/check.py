@@ -565,19 +565,10 @@ def _witness(model: Model, run: Run, working: bool | None) -> tuple[dt.date, boo
     def kind(day: dt.date) -> bool:
         return calendar.is_working_day(day, run.province) == working
 
-    if run.first is None and run.last is not None:
-        day = run.last
-        for _ in range(_LOOK_DAYS):
-            if kind(day):
-                return day, True
-            if day <= dt.date.min + _ONE_DAY:
-                return None
-            day -= _ONE_DAY
-        return None  # pragma: no cover - every year has both kinds of days
-    first = run.witness(model, working)
+    first = run.witness(model, working)  # the last such day, for a run with no first day
     if first is None:
         return None
-    if run.last is None:
+    if run.last is None or run.first is None:
         return first, True
     day = first
     for _ in range(_LOOK_DAYS):

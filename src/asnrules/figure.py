@@ -159,7 +159,7 @@ def _superseded(model: Model, circ: Circular) -> list[tuple[str, dt.date | None,
         except KeyError:
             other = None
         if other is not None and since is not None:
-            confirmed = other.effective_confirmed if other.effective is not None else other.issued_confirmed
+            confirmed = other.switch_confirmed
         out.append((by if other is None else other.name, since, confirmed))
     return out
 
@@ -326,7 +326,7 @@ def timeline_rows(model: Model, circulars: Sequence[Circular], lang: str = "id",
         if not circ.rules and any(switches):  # it only switches others off
             relations = []
             since = circ.switch_date
-            confirmed = circ.effective_confirmed if circ.effective is not None else circ.issued_confirmed
+            confirmed = circ.switch_confirmed
             from_day = (
                 "" if since is None else " " + doc_say("since", lang, date=uncertain_date_text(since, confirmed, lang))
             )
@@ -367,7 +367,7 @@ def _narrow_supersessions(model: Model, rules: Sequence[Rule]) -> dict[str, tupl
                 other = model.circular(by)
             except KeyError:
                 continue
-            confirmed = other.effective_confirmed if other.effective is not None else other.issued_confirmed
+            confirmed = other.switch_confirmed
             out.setdefault(other.name, (since, confirmed, []))[2].append(r)
     return out
 

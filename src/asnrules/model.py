@@ -336,6 +336,11 @@ class Circular:
         """From when a ``supersedes`` of this circular takes effect: ``effective``, else ``issued``."""
         return self.effective or self.issued
 
+    @property
+    def switch_confirmed(self) -> bool:
+        """Whether :attr:`switch_date` is certain (not marked ``unconfirmed``)."""
+        return self.effective_confirmed if self.effective is not None else self.issued_confirmed
+
 
 @dataclass(frozen=True)
 class Model:

@@ -272,11 +272,6 @@ def _date_view(day: dt.date | None, confirmed: bool, lang: str) -> DateView | No
     return DateView(w.date_text(day, lang), None if confirmed else w.doc_words(lang)["not_confirmed"])
 
 
-def _switch_confirmed(circ: Circular) -> bool:
-    """Whether the day a ``supersedes`` of ``circ`` takes effect is certain."""
-    return circ.effective_confirmed if circ.effective is not None else circ.issued_confirmed
-
-
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -330,9 +325,9 @@ def _relations(model: Model, circ: Circular, stems: Mapping[str, str], lang: str
         out.append(RelationView(before, _href(stems, target, ext), after))
 
     for target in circ.supersedes:
-        add("supersedes", target, circ.switch_date, _switch_confirmed(circ))
+        add("supersedes", target, circ.switch_date, circ.switch_confirmed)
     for target, labels in circ.supersedes_rules:
-        narrower("supersedes_rules", target, labels, circ.switch_date, _switch_confirmed(circ))
+        narrower("supersedes_rules", target, labels, circ.switch_date, circ.switch_confirmed)
     for target in circ.overrides:
         add("overrides", target)
     for target, labels in circ.overrides_rules:
@@ -341,10 +336,10 @@ def _relations(model: Model, circ: Circular, stems: Mapping[str, str], lang: str
         add("amends", target)
     for other in model.circulars:
         if any(name_key(t) == circ.key for t in other.supersedes):
-            add("superseded_by", other.name, other.switch_date, _switch_confirmed(other))
+            add("superseded_by", other.name, other.switch_date, other.switch_confirmed)
         for t, labels in other.supersedes_rules:
             if name_key(t) == circ.key:
-                narrower("superseded_rules", other.name, labels, other.switch_date, _switch_confirmed(other))
+                narrower("superseded_rules", other.name, labels, other.switch_date, other.switch_confirmed)
         if any(name_key(t) == circ.key for t in other.overrides):
             add("overridden_by", other.name)
         for t, labels in other.overrides_rules:
@@ -374,7 +369,7 @@ def _rule_status(model: Model, rule: Rule, stems: Mapping[str, str], lang: str, 
     out: list[RelationView] = []
     for by, since in model.rule_superseded_by.get(rule.id, ()):
         other = _circular_or_none(model, by)
-        confirmed = _switch_confirmed(other) if other is not None else True
+        confirmed = other.switch_confirmed if other is not None else True
         before, after = w.provision_status_parts("superseded", since, lang, confirmed=confirmed)
         out.append(RelationView(before, _href(stems, other.name if other else by, ext), after))
     for by in model.rule_overridden_by.get(rule.id, ()):

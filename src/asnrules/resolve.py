@@ -631,9 +631,11 @@ class _Meanings:
         return Audience(levels, frozenset(name_key(x) for x in names), names)
 
     def rule(self, st: n.Rule, draft: _Draft) -> None:
-        relative = self.relative(st.when) if st.when is not None and st.when.kind == "relative" else None
-        periods = _runs_of(relative.dates) if relative is not None else None
-        if st.when is None or st.when.kind != "relative":
+        relative: Relative | None = None
+        if st.when is not None and st.when.kind == "relative":
+            relative = self.relative(st.when)
+            periods = None if relative is None else _runs_of(relative.dates)
+        else:
             periods = self.periods(st.when)
         provinces: frozenset[str] | None = None
         ok = periods is not None
@@ -800,44 +802,43 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                 report.error(attr.values[0].span, "E110", why)
             return value
 
+        def lookup(kind: str, v: n.Name, d: _Draft = d) -> str | None:
+            """The instrument ``v`` names in ``kind``, as the set names it; ``None`` after reporting a
+            circular naming itself (E134) or an unknown name (E122; for ``amends``, W206 and the name as
+            written: an amendment switches nothing off, so what it amends may lie outside the set, as
+            SE 67/2020 amends SE 58/2020)."""
+            k = name_key(v.text)
+            if k == name_key(d.name):
+                report.error(
+                    v.span, "E134", msg(f"resolve.{kind}-itself", name=d.name), msg(f"resolve.{kind}-itself-hint")
+                )
+                return None
+            if k in keys:
+                return keys[k]
+            others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
+            close = _closest_hint(suggest(v.text, others))
+            if kind == "amends":
+                report.warning(
+                    v.span,
+                    "W206",
+                    msg("resolve.amends-outside", name=v.text),
+                    close or msg("resolve.amends-outside-hint"),
+                )
+                return v.text
+            report.error(
+                v.span,
+                "E122",
+                msg("resolve.unknown-circular", name=v.text),
+                close or msg("resolve.unknown-circular-hint"),
+            )
+            return None
+
         def names(kind: str, d: _Draft = d) -> tuple[str, ...]:
             attr = d.attrs.get(kind)
             if attr is None:
                 return ()
-            found: list[str] = []
-            for v in attr.values:
-                if not isinstance(v, n.Name):
-                    continue
-                k = name_key(v.text)
-                if k == name_key(d.name):
-                    report.error(
-                        v.span,
-                        "E134",
-                        msg(f"resolve.{kind}-itself", name=d.name),
-                        msg(f"resolve.{kind}-itself-hint"),
-                    )
-                elif k not in keys and kind == "amends":
-                    # an amendment switches nothing off: the instrument it amends may lie outside the set
-                    # (SE 67/2020 amends SE 58/2020); recorded as written, with a warning against typos
-                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
-                    report.warning(
-                        v.span,
-                        "W206",
-                        msg("resolve.amends-outside", name=v.text),
-                        _closest_hint(suggest(v.text, others)) or msg("resolve.amends-outside-hint"),
-                    )
-                    found.append(v.text)
-                elif k not in keys:
-                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
-                    report.error(
-                        v.span,
-                        "E122",
-                        msg("resolve.unknown-circular", name=v.text),
-                        _closest_hint(suggest(v.text, others)) or msg("resolve.unknown-circular-hint"),
-                    )
-                else:
-                    found.append(keys[k])
-            return tuple(found)
+            found = (lookup(kind, v) for v in attr.values if isinstance(v, n.Name))
+            return tuple(x for x in found if x is not None)
 
         def narrower(kind: str, d: _Draft = d) -> tuple[tuple[str, tuple[str, ...]], ...]:
             """``rule L, L of N`` of ``supersedes``/``overrides``: N looked up as :func:`names` does,
@@ -849,24 +850,10 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
             for v in attr.values:
                 if not isinstance(v, n.RuleRef):
                     continue
-                k = name_key(v.circular.text)
-                if k == name_key(d.name):
-                    report.error(
-                        v.circular.span,
-                        "E134",
-                        msg(f"resolve.{kind}-itself", name=d.name),
-                        msg(f"resolve.{kind}-itself-hint"),
-                    )
+                name = lookup(kind, v.circular)
+                if name is None:
                     continue
-                if k not in keys:
-                    others = [x for x in keys.values() if name_key(x) != name_key(d.name)]
-                    report.error(
-                        v.circular.span,
-                        "E122",
-                        msg("resolve.unknown-circular", name=v.circular.text),
-                        _closest_hint(suggest(v.circular.text, others)) or msg("resolve.unknown-circular-hint"),
-                    )
-                    continue
+                k = name_key(name)
                 target = seen[k]
                 labels = [r.label for r in target.rules if r.label]
                 found: list[str] = []
@@ -885,7 +872,7 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                         label.span, "E123", msg("resolve.unknown-label", label=label.text, name=target.name), hint
                     )
                 if found:
-                    out.append((keys[k], tuple(dict.fromkeys(found))))
+                    out.append((name, tuple(dict.fromkeys(found))))
             return tuple(out)
 
         issued_attr = d.attrs.get("issued")

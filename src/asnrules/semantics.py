@@ -29,7 +29,6 @@ __all__ = [
     "Violation",
     "applicable",
     "audit_rows",
-    "circulars_off",
     "evaluate",
     "named_as_section_7",
     "province_name",
@@ -145,19 +144,6 @@ def situation(
                 k = count
             tally[m] = tally.get(m, 0) + k
     return Situation(day, province, lv, None if ag is None else ag[0], normal, None if ag is None else ag[1])
-
-
-def circulars_off(
-    model: Model,
-    day: dt.date,
-    province: str | None,
-    level: str | None,
-    agency: str | None,
-    rules: Sequence[Rule] | None = None,
-    working: bool | None = None,
-) -> frozenset[str]:
-    """Keys of the circulars switched off for this day, place and agency (:func:`switched_off`)."""
-    return switched_off(model, day, province, level, agency, rules, working)[0]
 
 
 def switched_off(
