@@ -74,6 +74,11 @@ example "e" on 2024-01-11 in Jabar for central: ops WFH 1, WFO 1; admin WFH 1 ->
 example on 2024-01-11 in Aceh: admin WFA 1, LEAVE 2 -> violation
 example on 2030-01-01 in Aceh: admin WFH 1 -> compliant
 example on 2029-01-01 in Aceh: health WFH 1 -> uncovered
+rule e1 from 2025-01-06 for "BKN": each employee WFA at most 2 days per week;
+  every employee in admin works at least 37.5 hours per week
+rule e2: each employee within admin overtime at most 14 hours per month; each employee LEAVE at least 6 day per year
+rule e3: each employee WFO exactly 1 day per day; each employee overtime at most 2 hour per day
+example "w" employee admin in DKI for "BKN" from 2025-01-06: WFA, WFA 8 overtime 1, -, LEAVE, WFO 7.5 -> violation
 circular "B" supersedes "A" overrides "C"
 circular C
 quote "q"
@@ -105,6 +110,12 @@ contoh "e" pada 2024-01-11 di Jabar untuk pusat: ops WFH 1, WFO 1; admin WFH 1 -
 contoh pada 2024-01-11 di Aceh: admin WFA 1, cuti 2 -> pelanggaran
 contoh pada 2030-01-01 di Aceh: admin WFH 1 -> patuh
 contoh pada 2029-01-01 di Aceh: health WFH 1 -> tidak-diatur
+aturan e1 mulai 2025-01-06 untuk "BKN": setiap pegawai WFA paling banyak 2 hari per minggu;
+  tiap pegawai dalam admin bekerja paling sedikit 37,5 jam per pekan
+aturan e2: setiap pegawai dalam admin lembur paling banyak 14 jam per bulan;
+  setiap pegawai cuti paling sedikit 6 hari per tahun
+aturan e3: setiap pegawai WFO tepat 1 hari per hari; setiap pegawai lembur paling banyak 2 jam per hari
+contoh "w" pegawai admin di DKI untuk "BKN" mulai 2025-01-06: WFA, WFA 8 lembur 1, -, CUTI, WFO 7,5 -> pelanggaran
 surat-edaran "B" mencabut "A" mengesampingkan "C"
 surat edaran C
 kutipan "q"
@@ -150,8 +161,13 @@ aturan r4 pada hari kerja sampai 2024-12-31: admin WFH paling banyak 70%
                     r.provinces,
                     r.audience,
                     [(c.group, c.mode, c.comparison, c.bound) for c in r.constraints],
+                    [(e.group, e.measure, e.comparison, e.amount, e.window) for e in r.employee],
                 )
                 for r in m.rules
+            ],
+            [
+                [(e.label, e.category, e.province, e.agency, e.start, e.days, e.outcome) for e in c.employee_examples]
+                for c in m.circulars
             ],
             dict(m.categories),
             {k: v.provinces for k, v in m.regions.items()},
@@ -409,7 +425,7 @@ def test_keyword_table_is_one_table() -> None:
     assert len(terminals) == len(set(terminals))
     meanings = [k.meaning for k in keywords.KEYWORDS]
     assert len(meanings) == len(set(meanings))  # the formatter looks keywords up by meaning
-    spellings = [s.casefold() for k in keywords.KEYWORDS for s in k.spellings()]
+    spellings = [s.casefold() for k in keywords.KEYWORDS for s in dict.fromkeys(k.spellings())]
     assert len(spellings) == len(set(spellings))  # one spelling, one keyword
     grammar = asnrules.parser.grammar_text()
     for t in terminals:
@@ -435,7 +451,10 @@ rule r1 between 2024-01-10 and 2024-01-12 in jawa for central: ops WFH <= 50%; a
 on 2024-01-11 nationwide for regional: admin WFA = 0%
 from 2024-01-10 until 2024-01-20 in DKI: frontline WFO = 100%
 until 2024-03-01: admin WFH > 0%; all may WFA
+rule e1 from 2025-01-06: each employee in admin WFA <= 2 days per week; each employee works >= 37.5 hours per month
+rule e2: each employee overtime <= 1 hour per day; each employee LEAVE >= 6 days per year
 note "n"
+example employee admin in DKI from 2025-01-06: WFA, WFA 8 overtime 1, -, LEAVE -> violation
 example on 2024-01-11 in Jabar: ops WFH 1, LEAVE 1 -> compliant
 example on 2024-01-11 in Aceh: admin WFA 1 -> violation
 example on 2029-01-01 in Aceh: health WFH 1 -> uncovered
@@ -457,7 +476,9 @@ rule r2 on working days: admin WFH <= 60%
     written = [t for t in raw_parser().lex(out) if t.type in keywords.terminals(*keywords.KINDS)]
     # comparisons and permissions are written as the drafter wrote them (`paling banyak`, `dapat`)
     kept = set(keywords.terminals("comparison", "permission"))
-    assert {t.type for t in written} - kept == set(keywords.terminals(*keywords.KINDS)) - kept
+    # `each employee in admin` / `setiap pegawai dalam admin`: English writes the scope's `in`
+    alike = {"WITHIN"} if lang == "en" else set()
+    assert {t.type for t in written} - kept == set(keywords.terminals(*keywords.KINDS)) - kept - alike
     assert "MAY" in {t.type for t in written}
     for t in written:
         k = keywords.keyword(t.type)
@@ -465,6 +486,8 @@ rule r2 on working days: admin WFH <= 60%
             assert str(t) in k.spellings(lang), (lang, t)
             continue
         if t.type == "WORKING_DAYS" and str(t) == k.spellings(lang)[-1]:  # `working day DATE ...`
+            continue
+        if t.type in ("DAYS", "HOURS") and str(t) == k.spellings(lang)[-1]:  # `1 hour`, `per day`
             continue
         assert str(t) == (k.word(lang).upper() if k.kind == "count" else k.word(lang)), (lang, t)
 

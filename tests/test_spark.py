@@ -53,7 +53,7 @@ def test_spark_agrees_with_duckdb_on_the_golden_case(spark: Any, tmp_path: Path)
 
 def test_spark_agrees_with_duckdb_on_a_generated_sample(spark: Any, tmp_path: Path) -> None:
     data = tmp_path / "sample.parquet"
-    generate(data, 30_000, seed=11, bad_rows=True)
+    generate(data, 8_000, seed=11, bad_rows=True)
     rs = asnrules.load(RULES)
     duck = run_audit(rs, str(data), out=tmp_path / "d.parquet", engine="duckdb")
     spk = run_audit(rs, str(data), out=tmp_path / "s.parquet", engine="spark")

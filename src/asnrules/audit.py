@@ -59,13 +59,14 @@ from typing import Any
 
 from .audit_data import DataSource, find_source
 from .audit_engines import checked_memory_limit, output_format, run_duckdb, run_spark
-from .audit_plan import Plan, value_maps
+from .audit_plan import Plan, data_years, value_maps
 from .audit_report import OUTPUT_COLUMNS, AuditReport
 from .citing import reason_msg
 from .compile_sql import (
     OPTIONAL,
     REQUIRED,
     Columns,
+    for_years,
     relational,
     sql_literal,
     unnest_table,
@@ -148,11 +149,12 @@ def run_audit(
             if path is not None and _same_place(path, Path(f)):
                 raise InputError(msg("audit.output-is-input", option=option, path=str(path)), code="E327")
     model = ruleset.model
-    rel = relational(model)
+    whole = relational(model)
 
     def plan_for(
         cols: Columns, distinct: Mapping[str, Sequence[str]], rows: int, names: list[str], inline: bool
     ) -> Plan:
+        rel = for_years(whole, model, data_years(distinct))
         if max((len(v) for v in distinct.values()), default=0) > INLINE_LIMIT:
             # Too many spellings to write into the query (300,000 agencies): the value maps are computed
             # in SQL from the runtime's tables, as the printed query computes them (asnrules.sql_values).

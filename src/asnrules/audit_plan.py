@@ -39,7 +39,7 @@ from .runtime import (
     read_province,
 )
 
-__all__ = ["Plan", "distinct_sql", "map_date", "read_distinct", "value_maps"]
+__all__ = ["DAY_SPAN", "Plan", "data_years", "distinct_sql", "map_date", "read_distinct", "value_maps"]
 
 _AGENCY_TYPES = ("VARCHAR", "INTEGER", "INTEGER", "VARCHAR")
 
@@ -139,11 +139,27 @@ def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) 
     inner = ", ".join(f"CAST({c} AS VARCHAR) AS v_{k}" for k, c in wanted.items())
     sets = ", ".join([f"(v_{k})" for k in wanted] + (["()"] if total else []))
     grouping = ", ".join(f"GROUPING(v_{k}) AS g_{k}" for k in wanted)
+    span = ""
+    if cols.date_kind in _SPANNED:  # the first and last day of a typed date column (text: its values)
+        inner += f", CAST({cols.date} AS DATE) AS d"
+        span = ", MIN(d) AS d_lo, MAX(d) AS d_hi"
     return (
-        f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n "
+        f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n{span} "
         f"FROM (SELECT {inner} FROM {source}) AS t "
         f"GROUP BY GROUPING SETS ({sets})"
     )
+
+
+_SPANNED = ("date", "timestamp")
+#: The key of :func:`read_distinct`'s answer holding the first and last day of a typed date column.
+DAY_SPAN = "day span"
+
+
+def data_years(distinct: Mapping[str, Sequence[str]]) -> tuple[int, int] | None:
+    """The first and last year of the data's days (from :func:`read_distinct`): the span of a typed
+    date column, or the good text dates; ``None`` when there is no good date."""
+    days = [d for raw in distinct.get(DAY_SPAN) or distinct.get("date", ()) if (d := map_date(raw)) is not None]
+    return (min(days).year, max(days).year) if days else None
 
 
 def _mapped_columns(cols: Columns) -> dict[str, str]:
@@ -163,14 +179,18 @@ def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[st
     out: dict[str, list[str]] = {k: [] for k in keys}
     n = len(keys)
     total = 0
+    span: list[dt.date] = []
     for row in rows:
         values, flags, count = row[:n], row[n : 2 * n], row[2 * n]
+        span += [d for d in row[2 * n + 1 : 2 * n + 3] if isinstance(d, dt.date)]
         if all(flags):
             total = int(count)
             continue
         for k, value, flag in zip(keys, values, flags, strict=True):
             if flag == 0 and value is not None:
                 out[k].append(str(value))
+    if span:
+        out[DAY_SPAN] = [min(span).isoformat(), max(span).isoformat()]
     return out, total
 
 

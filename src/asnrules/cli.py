@@ -25,12 +25,13 @@ import click
 
 from . import runtime
 from .citing import Group, Quoted
+from .employee import EmployeeResult
 from .errors import AsnrulesError, Diagnostic, InputError, Interrupted, RulesError, SourceError
 from .messages import Kw, Msg, msg, say
 from .outputs import is_one_of, printable, write_text
 from .ruleset import ExampleResult, RuleSet, load, rule_files
 from .version import __version__
-from .wording import citation, percent_text
+from .wording import citation, employee_why, percent_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -367,6 +368,8 @@ def test(paths: tuple[Path, ...], as_json: bool, together: bool, lang: str | Non
 def _why(r: ExampleResult, lang: str = "en") -> str:
     """Why an example got the outcome it got, in one clause, in ``lang``."""
     res = r.result
+    if isinstance(res, EmployeeResult):
+        return employee_why(res, lang)
     if res.violations:
         return "; ".join(
             say(

@@ -79,6 +79,7 @@ __all__ = [
     "build_audit",
     "compile_sql",
     "compile_sql_statements",
+    "for_years",
     "relational",
     "sql_literal",
     "translate",
@@ -236,6 +237,21 @@ def relational(model: Model) -> Relational:
         calendar=calendar,
         calendar_years=years,
     )
+
+
+def for_years(rel: Relational, model: Model, years: tuple[int, int] | None) -> Relational:
+    """``rel`` with ``asn_calendar`` cut to the years ``years`` (the data's first and last, from the
+    audit's one pass over the values), widened by a year each side: the calendar joins the data's
+    days only, so the rows of other years change no answer but cost the engine the planning of a long
+    literal table (an open-ended working-day rule spans the calendar's 155 years). ``None``: as it is."""
+    if rel.calendar is None or rel.calendar_years is None or years is None:
+        return rel
+    lo, hi = max(rel.calendar_years[0], years[0] - 1), min(rel.calendar_years[1], years[1] + 1)
+    if (lo, hi) == rel.calendar_years:
+        return rel
+    if lo > hi:  # no day of the data is in a year with holidays: the weekday decides every one
+        return replace(rel, calendar=(), calendar_years=(lo, hi))
+    return replace(rel, calendar=calendar_rows(model.workdays.frozen(lo, hi)), calendar_years=(lo, hi))
 
 
 def calendar_rows(days: WorkingDays) -> tuple[tuple[dt.date, int, int], ...]:

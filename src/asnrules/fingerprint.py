@@ -39,7 +39,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .model import Circular, Example, Model, Rule
+from .model import Circular, EmployeeExample, Example, Model, Rule
 from .prelude import name_key
 from .workdays import CALENDAR_VERSION
 
@@ -132,6 +132,8 @@ def _circular(c: Circular) -> dict[str, Any]:
         "notes": [[n.text, "quote" if n.verbatim else "note"] for n in c.notes],
         "rules": [_rule(r, i) for i, r in enumerate(c.rules, 1)],
         "examples": [_example(e) for e in c.examples],
+        # employee examples (LANGUAGE.md §12), only where there are some: older fingerprints stay
+        **({"employee_examples": [_employee_example(e) for e in c.employee_examples]} if c.employee_examples else {}),
     }
 
 
@@ -154,6 +156,36 @@ def _rule(r: Rule, ordinal: int) -> dict[str, Any]:
             [c.group, c.mode, "may"] if c.permission else [c.group, c.mode, c.comparison, _number(c.bound)]
             for c in r.constraints
         ],
+        # employee constraints (LANGUAGE.md §12), only where there are some: older fingerprints stay
+        **(
+            {"employee": [[e.group, e.measure, e.comparison, _number(e.amount), e.window] for e in r.employee]}
+            if r.employee
+            else {}
+        ),
+    }
+
+
+def _employee_example(e: EmployeeExample) -> dict[str, Any]:
+    return {
+        "label": e.label,
+        "start": _day(e.start),
+        "category": e.category,
+        "province": e.province,
+        "region": e.region_text,
+        "level": e.level,
+        "agency": e.agency,
+        "agency_name": e.agency_name,
+        "days": [
+            None
+            if d is None
+            else [
+                d.mode,
+                None if d.hours is None else _number(d.hours),
+                None if d.overtime is None else _number(d.overtime),
+            ]
+            for d in e.days
+        ],
+        "outcome": e.outcome,
     }
 
 

@@ -123,7 +123,33 @@ class _Printer:
             return f"{self.kw['until']} {d[0]}"
         return f"{self.kw['from']} {d[0]}" + (f" {self.kw['until']} {d[1]}" if len(d) > 1 else "")
 
-    def constraint(self, c: n.Constraint) -> str:
+    def amount(self, text: str) -> str:
+        """A decimal as the file's language writes it: ``37.5`` / ``37,5``."""
+        return text.replace(".", ",") if self.lang == "id" else text
+
+    def employee_constraint(self, c: n.EmployeeConstraint) -> str:
+        """``each employee [in GROUP] WFA at most 2 days per week`` / ``setiap pegawai [dalam GROUP]
+        bekerja paling sedikit 37,5 jam per minggu`` (LANGUAGE.md §12)."""
+        parts = [self.kw["each employee"]]
+        if c.group is not None:
+            parts.append(f"{self.kw['within'] if self.lang == 'id' else self.kw['in']} {self.name(c.group)}")
+        measure = (
+            c.measure
+            if c.measure in MODES
+            else self.count_mode(c.measure)
+            if c.measure == "LEAVE"
+            else self.kw[c.measure]
+        )
+        cmp = c.spelling if c.spelling in _WORD_COMPARISONS else c.comparison
+        one = c.amount == "1" and self.lang == "en"
+        unit = keyword(c.unit.upper()).spellings(self.lang)[-1 if one else 0]
+        window = keyword(_WINDOW_TERMINAL[c.window]).spellings(self.lang)[-1 if c.window == "days" else 0]
+        parts += [measure, cmp, self.amount(c.amount), unit, self.kw["per"], window]
+        return " ".join(parts)
+
+    def constraint(self, c: n.Constraint | n.EmployeeConstraint) -> str:
+        if isinstance(c, n.EmployeeConstraint):
+            return self.employee_constraint(c)
         if c.permission:  # `semua boleh WFA`: the spelling kept when it is one of the file's language
             may = c.spelling if c.spelling in keyword("MAY").spellings(self.kw.lang) else self.kw["may"]
             return f"{self.name(c.group)} {may} {c.mode}"
@@ -188,6 +214,32 @@ class _Printer:
             return [f"{self.kw['example']} {body}"]
         return [f"{self.kw['example']} {quote(e.label.value)}", f"  {body}"]
 
+    def employee_example(self, e: n.EmployeeExample) -> list[str]:
+        """``example ["label"] employee [CATEGORY] [in REGION] [for AGENCY] from DATE: DAYS -> OUTCOME``."""
+        parts = [self.kw["employee"]]
+        if e.category is not None:
+            parts.append(self.name(e.category))
+        if e.region is not None:
+            parts.append(f"{self.kw['in']} {self.name(e.region)}")
+        if e.who is not None:
+            parts.append(self.agencies(e.who))
+        parts.append(f"{self.kw['from']} {e.date.text}")
+        days = []
+        for d in e.days:
+            if d.mode is None:
+                days.append("-")
+                continue
+            day = self.count_mode(d.mode)
+            if d.hours is not None:
+                day += f" {self.amount(d.hours)}"
+                if d.overtime is not None:
+                    day += f" {self.kw['overtime']} {self.amount(d.overtime)}"
+            days.append(day)
+        body = f"{' '.join(parts)}: {', '.join(days)} -> {self.kw[e.outcome]}"
+        if e.label is None:
+            return [f"{self.kw['example']} {body}"]
+        return [f"{self.kw['example']} {quote(e.label.value)}", f"  {body}"]
+
     def declaration(self, d: n.CategoryDecl | n.RegionDecl) -> list[str]:
         kw = self.kw["category"] if isinstance(d, n.CategoryDecl) else self.kw["region"]
         line = f"{kw} {self.name(d.name)}"
@@ -215,11 +267,16 @@ class _Printer:
             return self.rule(st)
         if isinstance(st, n.Example):
             return self.example(st)
+        if isinstance(st, n.EmployeeExample):
+            return self.employee_example(st)
         if isinstance(st, n.Note):
             return [f"{self.kw['quote' if st.verbatim else 'note']} {quote(st.text.value)}"]
         if isinstance(st, n.CalendarDecl):
             return self.calendar_decl(st)
         return self.declaration(st)
+
+
+_WINDOW_TERMINAL = {"days": "DAYS", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
 
 def _kind(st: n.Statement) -> str:
@@ -232,7 +289,7 @@ def _anchors(st: n.Statement, lines: list[str]) -> list[int]:
         return [st.span.line, *(a.span.line for a in st.attributes)]
     if isinstance(st, n.Rule) and len(lines) > 1:
         return [st.span.line, *(c.span.line for c in st.constraints)]
-    if isinstance(st, n.Example) and len(lines) > 1:
+    if isinstance(st, n.Example | n.EmployeeExample) and len(lines) > 1:
         return [st.span.line, st.date.span.line]
     return [st.span.line] * len(lines)
 

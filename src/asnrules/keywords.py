@@ -63,6 +63,7 @@ KINDS = {
     "outcome": "the outcome of an example",
     "permission": "allows a mode without a quota (LANGUAGE.md §10)",
     "calendar": "counts working days (LANGUAGE.md §9)",
+    "employee": "binds each employee over a window of days (LANGUAGE.md §12)",
 }
 
 
@@ -152,6 +153,26 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("EXACTLY", "=", "comparison", ("exactly",), ("tepat",)),
     Keyword("MAY", "may", "permission", ("may",), ("boleh", "dapat")),
     Keyword("LEAVE", "LEAVE", "count", ("leave",), ("cuti",)),
+    # each employee over windows (LANGUAGE.md §12): `each employee [in GROUP] WFA at most 2 days per
+    # week`, `setiap pegawai [dalam GROUP] bekerja paling sedikit 37,5 jam per minggu`; `employee`
+    # opens an example over consecutive days (`example employee admin in DKI from D: WFA, WFO 8, -`)
+    Keyword(
+        "EACH_EMPLOYEE",
+        "each employee",
+        "employee",
+        ("each employee", "every employee"),
+        ("setiap pegawai", "tiap pegawai"),
+    ),
+    Keyword("EMPLOYEE", "employee", "employee", ("employee",), ("pegawai",)),
+    Keyword("WITHIN", "within", "employee", ("within",), ("dalam",)),
+    Keyword("WORKS", "works", "employee", ("works", "work"), ("bekerja",)),
+    Keyword("OVERTIME", "overtime", "employee", ("overtime",), ("lembur",)),
+    Keyword("HOURS", "hours", "employee", ("hours", "hour"), ("jam",)),
+    Keyword("DAYS", "days", "employee", ("days", "day"), ("hari",)),
+    Keyword("PER", "per", "employee", ("per",), ("per",)),
+    Keyword("WEEK", "week", "employee", ("week",), ("minggu", "pekan")),
+    Keyword("MONTH", "month", "employee", ("month",), ("bulan",)),
+    Keyword("YEAR", "year", "employee", ("year",), ("tahun",)),
     # examples
     Keyword("COMPLIANT", "compliant", "outcome", ("compliant",), ("patuh",)),
     Keyword("VIOLATION", "violation", "outcome", ("violation",), ("pelanggaran",)),

@@ -26,12 +26,17 @@ if TYPE_CHECKING:
 __all__ = [
     "EVERY_DAY",
     "LEVELS",
+    "MEASURES",
     "MODES",
     "OUTCOMES",
+    "WINDOWS",
     "Audience",
     "Category",
     "Circular",
     "Constraint",
+    "DayRecord",
+    "EmployeeConstraint",
+    "EmployeeExample",
     "Example",
     "Model",
     "Note",
@@ -199,6 +204,77 @@ class Constraint:
         return constraint_text(self)
 
 
+#: What an employee rule measures (LANGUAGE.md §12): the days in a mode, the hours worked, the overtime hours.
+MEASURES = (*MODES, "LEAVE", "works", "overtime")
+#: The windows an employee rule counts over: one day, an ISO week (Monday to Sunday), a calendar month or year.
+WINDOWS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class EmployeeConstraint:
+    """``each employee [in GROUP] MEASURE COMPARISON AMOUNT per WINDOW`` of one rule (LANGUAGE.md §12).
+    ``id`` is its index in :attr:`Model.employee_constraints`; ``group`` the category whose members it
+    binds (``all``: every employee); ``measure`` one of :data:`MEASURES`; ``amount`` exact (days or
+    hours); ``window`` one of :data:`WINDOWS`."""
+
+    id: int
+    rule_id: int
+    circular: str
+    rule: str
+    group: str
+    measure: str
+    comparison: str
+    amount: Decimal
+    window: str
+    source: Source
+
+    @property
+    def unit(self) -> str:
+        """``days`` (a mode) or ``hours`` (works, overtime)."""
+        return "hours" if self.measure in ("works", "overtime") else "days"
+
+    def binds(self, category: str | None, under: Mapping[str, frozenset[str]]) -> bool:
+        """Whether an employee of ``category`` (``None``: not said) is one this constraint binds."""
+        return self.group == "all" or (category is not None and category in under[self.group])
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    """One employee's record of one day (LANGUAGE.md §12, §13): the mode (``LEAVE`` included) and,
+    when given, the hours worked and the overtime hours (exact)."""
+
+    mode: str
+    hours: Decimal | None = None
+    overtime: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class EmployeeExample:
+    """``example employee ... from DATE: DAYS -> OUTCOME``: ``days`` one entry per consecutive day from
+    ``start`` (``None``: no record that day)."""
+
+    circular: str
+    label: str | None
+    category: str | None
+    province: str | None
+    level: str | None
+    agency: str | None
+    start: dt.date
+    days: tuple[DayRecord | None, ...]
+    outcome: str
+    source: Source
+    region_text: str | None = None
+    agency_name: str | None = None
+
+    def records(self) -> list[tuple[dt.date, str, Decimal | None, Decimal | None]]:
+        """The days with a record as ``check_employee`` takes them: ``(date, mode, hours, overtime)``."""
+        return [
+            (self.start + dt.timedelta(days=i), r.mode, r.hours, r.overtime)
+            for i, r in enumerate(self.days)
+            if r is not None
+        ]
+
+
 @dataclass(frozen=True)
 class Relative:
     """A window counted from a holiday (LANGUAGE.md §9), as the rule set resolved it when it loaded:
@@ -241,6 +317,8 @@ class Rule:
     working_days: bool = False
     relative: Relative | None = None
     calendar: Calendar | None = field(default=None, compare=False, repr=False)
+    #: the rule's constraints on each employee over windows (LANGUAGE.md §12), beside ``constraints``
+    employee: tuple[EmployeeConstraint, ...] = ()
 
     def matches(
         self, day: dt.date, province: str | None, level: str | None, agency: str | None, working: bool | None = None
@@ -326,6 +404,8 @@ class Circular:
     #: ``supersedes rule L of N`` / ``overrides rule L of N`` (LANGUAGE.md §11): (N, its labels)
     supersedes_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
     overrides_rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the examples of one employee over consecutive days (LANGUAGE.md §12)
+    employee_examples: tuple[EmployeeExample, ...] = ()
 
     @property
     def key(self) -> str:
@@ -360,6 +440,8 @@ class Model:
     #: the calendar of working days: the national one with the set's ``holiday``/``working day``
     #: declarations (``None``: the national calendar alone)
     calendar: Calendar | None = field(default=None, compare=False)
+    #: every employee constraint (LANGUAGE.md §12), in source order: ``EmployeeConstraint.id`` indexes it
+    employee_constraints: tuple[EmployeeConstraint, ...] = ()
 
     @property
     def workdays(self) -> Calendar:
@@ -443,6 +525,7 @@ class Model:
             circulars=tuple(c for c in self.circulars if c.key in keys),
             rules=rules,
             constraints=tuple(c for r in rules for c in r.constraints),
+            employee_constraints=tuple(e for r in rules for e in r.employee),
             override_order=tuple(k for k in self.override_order if k in keys),
             superseded_by={
                 k: tuple((by, since) for by, since in v if name_key(by) in keys)

@@ -171,12 +171,32 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class EmployeeConstraint:
+    """``each employee [in GROUP] MEASURE COMPARISON AMOUNT UNIT per WINDOW`` (LANGUAGE.md §12).
+    ``measure`` is a mode (``WFO``, ``WFH``, ``WFA``, ``LEAVE``: days in it), ``works`` (hours worked)
+    or ``overtime`` (overtime hours); ``amount`` the decimal as written with ``.`` for its point
+    (``37.5``); ``unit`` ``days`` or ``hours`` as written (:mod:`asnrules.resolve` checks that it fits
+    the measure); ``window`` ``days`` (per day), ``week``, ``month`` or ``year``. ``group`` is
+    ``None`` for every employee. ``spelling`` keeps the comparison as written."""
+
+    group: Name | None
+    measure: str
+    comparison: str
+    amount: str
+    unit: str
+    window: str
+    spelling: str = field(default="", compare=False)
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+    amount_span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Rule:
     label: Name | None
     when: When | None
     where: Where | None
     who: Who | None
-    constraints: tuple[Constraint, ...]
+    constraints: tuple[Constraint | EmployeeConstraint, ...]
     span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
@@ -242,7 +262,33 @@ class Example:
     span: Span = field(default=NOWHERE, compare=False, repr=False)
 
 
-Statement = Header | Rule | CategoryDecl | RegionDecl | CalendarDecl | Note | Example
+@dataclass(frozen=True)
+class DayEntry:
+    """One day of an employee example: a mode (``WFO``... ``LEAVE``) with optional ``hours`` and
+    ``overtime`` (decimals as written, ``.`` for the point), or ``mode`` ``None`` for ``-`` (no record)."""
+
+    mode: str | None
+    hours: str | None = None
+    overtime: str | None = None
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class EmployeeExample:
+    """``example [STRING] employee [CATEGORY] [in REGION] [for AGENCY] from DATE: DAY, DAY ... ->
+    OUTCOME`` (LANGUAGE.md §12): one employee's records on consecutive days from ``date``."""
+
+    label: Text | None
+    category: Name | None
+    region: Name | None
+    who: Who | None
+    date: DateLit
+    days: tuple[DayEntry, ...]
+    outcome: str
+    span: Span = field(default=NOWHERE, compare=False, repr=False)
+
+
+Statement = Header | Rule | CategoryDecl | RegionDecl | CalendarDecl | Note | Example | EmployeeExample
 
 
 @dataclass(frozen=True)

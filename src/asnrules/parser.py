@@ -31,7 +31,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -85,6 +85,13 @@ def plain(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+class _Amount(NamedTuple):
+    """An amount of an employee rule or an example's day, ``.`` for its point, and where it is."""
+
+    text: str
+    span: Span
 
 
 class _Problem(Exception):
@@ -384,6 +391,46 @@ class _Build:
         spelling = " ".join(plain(str(may)).split()).lower()
         return n.Constraint(group, str(mode).upper(), ">=", "0", spelling, group.span, _tok_span(mode, self.path), True)
 
+    def employee(self, each: Token, *items: Any) -> n.EmployeeConstraint:
+        """``each employee [in GROUP] MEASURE COMPARISON AMOUNT UNIT per WINDOW`` (LANGUAGE.md §12)."""
+        group = next((x for x in items if isinstance(x, n.Name)), None)
+        measure = next(x for x in items if isinstance(x, Token) and x.type in ("MODE", "LEAVE", "WORKS", "OVERTIME"))
+        cmp = next(x for x in items if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str))
+        amount = next(x for x in items if isinstance(x, _Amount))
+        unit = next(x for x in items if isinstance(x, Token) and x.type in ("DAYS", "HOURS"))
+        window = items[-1]
+        assert isinstance(window, str)
+        what = str(measure).upper() if measure.type == "MODE" else MEANINGS[measure.type]
+        return n.EmployeeConstraint(
+            group,
+            what,
+            cmp[0],
+            amount.text,
+            MEANINGS[unit.type],
+            window,
+            cmp[1],
+            self._span(each),
+            amount.span,
+        )
+
+    def employee_group(self, tok: Token) -> n.Name:
+        return self._name(tok)
+
+    def employee_comparison(self, tok: Token) -> tuple[str, str]:
+        return self.comparison(tok)
+
+    def day_mode(self, tok: Token) -> str:
+        return self.count_mode(tok)
+
+    def measure(self, tok: Token) -> Token:
+        return tok
+
+    def window(self, tok: Token) -> str:
+        return MEANINGS[tok.type]
+
+    def amount(self, tok: Token) -> _Amount:
+        return _Amount(plain(str(tok)).replace(",", "."), _tok_span(tok, self.path))
+
     def group(self, tok: Token) -> n.Name:
         return self._name(tok)
 
@@ -442,6 +489,36 @@ class _Build:
             rest[-1],
             self._span(kw),
         )
+
+    def employee_example(self, kw: Token, *items: Any) -> n.EmployeeExample:
+        """``example [STRING] employee [CATEGORY] [in REGION] [for AGENCY] from DATE: DAYS -> OUTCOME``."""
+        toks = [x for x in items if isinstance(x, Token)]
+        label = next((t for t in toks if t.type == "STRING"), None)
+        category = next((t for t in toks if t.type == "NAME"), None)
+        region = next((x for x in items if isinstance(x, n.Name)), None)
+        who = next((x for x in items if isinstance(x, n.Who)), None)
+        day = next(t for t in toks if t.type == "DATE")
+        days = tuple(x for x in items if isinstance(x, n.DayEntry))
+        if region is not None:
+            self._regions((region,), "IN")
+        return n.EmployeeExample(
+            self._text(label) if label is not None else None,
+            self._name(category) if category is not None else None,
+            region,
+            who,
+            self._date(day),
+            days,
+            items[-1],
+            self._span(kw),
+        )
+
+    def day_entry(self, first: Any, *rest: Any) -> n.DayEntry:
+        if isinstance(first, Token) and first.type == "NO_RECORD":
+            return n.DayEntry(None, None, None, _tok_span(first, self.path))
+        amounts = [x for x in rest if isinstance(x, _Amount)]
+        hours = amounts[0].text if amounts else None
+        overtime = amounts[1].text if len(amounts) > 1 else None
+        return n.DayEntry(first, hours, overtime, amounts[0].span if amounts else n.NOWHERE)
 
     def count(self, group: n.Name, *pairs: Any) -> n.Count:
         entries = tuple((pairs[i], int(pairs[i + 1])) for i in range(0, len(pairs), 2))
@@ -1241,6 +1318,13 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str | Non
     """The diagnostic of a Lark syntax error, built from messages of the catalogue (worded in English
     until :meth:`~asnrules.errors.Diagnostic.localised` words it in another language; ``lang`` is
     not used)."""
+    if isinstance(e, UnexpectedToken) and e.token.type == "NO_RECORD" and "NO_RECORD" not in e.expected:
+        # a '-' where no day of an employee example is read (`<= -5%`): a character out of place, as
+        # before employee examples had one
+        tok = e.token
+        e = UnexpectedCharacters(  # type: ignore[no-untyped-call]
+            text, tok.start_pos or 0, tok.line or 1, tok.column or 1, allowed=set(e.expected)
+        )
     if isinstance(e, UnexpectedToken):
         tok = e.token
         if tok.type == "$END":

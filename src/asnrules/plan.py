@@ -36,7 +36,7 @@ from typing import NamedTuple
 from .model import LEVELS, Model, Rule
 from .prelude import provinces
 from .runtime import by_who
-from .semantics import applicable
+from .semantics import applicable_rules
 from .timeline import agency_contexts, sweep
 
 __all__ = ["Context", "Run", "applicability", "contexts_of", "expand"]
@@ -106,16 +106,19 @@ class Run(NamedTuple):
         return None  # pragma: no cover - no calendar has a year without working days or weekends
 
 
-def applicability(model: Model) -> tuple[Run, ...]:
-    """Every run, provinces in code order (``None`` first), days in order; remembered on the model."""
-    found: tuple[Run, ...] | None = model.__dict__.get("_applicability")
+def applicability(model: Model, employee: bool = False) -> tuple[Run, ...]:
+    """Every run, provinces in code order (``None`` first), days in order; remembered on the model.
+    ``employee``: the plan of the employee constraints (LANGUAGE.md §12; ids are positions in
+    ``model.employee_constraints``), decided by the same rules of applicability."""
+    key = "_employee_applicability" if employee else "_applicability"
+    found: tuple[Run, ...] | None = model.__dict__.get(key)
     if found is None:
-        found = tuple(_runs(model))
-        object.__setattr__(model, "_applicability", found)  # a cache: the model is immutable
+        found = tuple(_runs(model, employee))
+        object.__setattr__(model, key, found)  # a cache: the model is immutable
     return found
 
 
-def _runs(model: Model) -> Iterator[Run]:
+def _runs(model: Model, employee: bool = False) -> Iterator[Run]:
     codes = sorted(p.code for p in provinces())
     everywhere: list[str | None] = [None, *codes]
     done: dict[str | None, list[Run]] = {}
@@ -133,11 +136,11 @@ def _runs(model: Model) -> Iterator[Run]:
         found = decided.get(key)
         if found is None:
             if any(r.working_days for r in reach):
-                table = _table(model, day, code, reach, True)
-                off = _table(model, day, code, reach, False)
+                table = _table(model, day, code, reach, True, employee)
+                off = _table(model, day, code, reach, False, employee)
                 found = (table, off, any(table.values()) or any(off.values()))
             else:
-                table = _table(model, day, code, reach, None)
+                table = _table(model, day, code, reach, None, employee)
                 found = (table, None, any(table.values()))
             decided[key] = found
         return found
@@ -188,7 +191,7 @@ def _rule_id(rule: Rule) -> int:
 
 
 def _table(
-    model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...], working: bool | None
+    model: Model, day: dt.date, code: str | None, reach: tuple[Rule, ...], working: bool | None, employee: bool = False
 ) -> Mapping[Context, tuple[int, ...]]:
     """What applies in each agency context under ``reach``: rules whose periods and places all match
     ``day`` and ``code``, on a working day (``working`` true: every rule of ``reach`` matches), on a
@@ -225,11 +228,10 @@ def _table(
         if not switched:
             # nothing is ever switched off: what applies is the constraints of the rules that match
             # the context (what semantics.applicable returns then, without asking it again)
-            out[(lv, ag)] = tuple(c.id for r in matched for c in r.constraints)
+            out[(lv, ag)] = tuple(c.id for r in matched for c in (r.employee if employee else r.constraints))
         else:
-            out[(lv, ag)] = tuple(
-                c.id for c in applicable(model, day, code, lv, ag, rules=matched, working=working is not False)
-            )
+            rules = applicable_rules(model, day, code, lv, ag, rules=matched, working=working is not False)
+            out[(lv, ag)] = tuple(c.id for r in rules for c in (r.employee if employee else r.constraints))
     return out
 
 

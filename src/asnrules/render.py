@@ -451,6 +451,7 @@ def _circular_view(
             if name not in scope:
                 scope.append(name)
         result = run.result
+        assert isinstance(result, Result)  # the examples of units (employee examples: circ.employee_examples)
         evaluated = None if result.outcome == ex.outcome else w.OUTCOME_WORDS[lang][result.outcome]
         examples.append(
             ExampleView(

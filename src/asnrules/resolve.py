@@ -42,6 +42,9 @@ from .model import (
     Category,
     Circular,
     Constraint,
+    DayRecord,
+    EmployeeConstraint,
+    EmployeeExample,
     Example,
     Model,
     Note,
@@ -440,10 +443,11 @@ class _Draft:
     implicit: bool
     kind: str = "circular"
     attrs: dict[str, n.Attribute] = field(default_factory=dict)
-    statements: list[n.Rule | n.Note | n.Example] = field(default_factory=list)
+    statements: list[n.Rule | n.Note | n.Example | n.EmployeeExample] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
+    employee_examples: list[EmployeeExample] = field(default_factory=list)
 
 
 def _split(report: _Report, f: n.File) -> list[_Draft]:
@@ -494,6 +498,7 @@ class _Meanings:
         self.calendar = calendar
         self.rules: list[Rule] = []
         self.constraints: list[Constraint] = []
+        self.employee: list[EmployeeConstraint] = []
 
     @property
     def workdays(self) -> Calendar:
@@ -583,6 +588,8 @@ class _Meanings:
                 self.rule(st, d)
             elif isinstance(st, n.Note):
                 d.notes.append(Note(st.text.value, st.span.source, getattr(st, "verbatim", False)))
+            elif isinstance(st, n.EmployeeExample):
+                self.employee_example(st, d)
             else:
                 self.example(st, d)
 
@@ -652,7 +659,15 @@ class _Meanings:
         label = st.label.text if st.label else None
         citation = label if label else f"{st.span.file}:{st.span.line}"
         constraints: list[Constraint] = []
+        employee: list[EmployeeConstraint] = []
         for c in st.constraints:
+            if isinstance(c, n.EmployeeConstraint):
+                made = self.employee_constraint(c, rule_id, draft.name, citation, len(employee))
+                if made is None:
+                    ok = False
+                else:
+                    employee.append(made)
+                continue
             group = self.categories.lookup(c.group)
             bound = parse_percent(c.percent)
             if bound is not None and not 0 <= bound <= 100:
@@ -683,6 +698,7 @@ class _Meanings:
         if not ok or periods is None:
             return
         self.constraints.extend(constraints)
+        self.employee.extend(employee)
         regions = tuple(r.text for r in st.where.regions) if st.where else ()
         rule = Rule(
             rule_id,
@@ -699,9 +715,133 @@ class _Meanings:
             working_days=st.when is not None and st.when.working_days,
             relative=relative,
             calendar=self.workdays if st.when is not None and st.when.working_days else None,
+            employee=tuple(employee),
         )
         self.rules.append(rule)
         draft.rules.append(rule)
+
+    def employee_constraint(
+        self, c: n.EmployeeConstraint, rule_id: int, circular: str, citation: str, before: int
+    ) -> EmployeeConstraint | None:
+        """An employee constraint (LANGUAGE.md §12) with its group looked up (E120) and its amount
+        checked: the unit fits the measure (E117), and a lower bound asks no more than the window
+        holds (E118: a week has 7 days of 24 hours). ``before``: the rule's employee constraints so far."""
+        group = "all" if c.group is None else self.categories.lookup(c.group)
+        window = "day" if c.window == "days" else c.window
+        want = "hours" if c.measure in ("works", "overtime") else "days"
+        where = c.amount_span if c.amount_span != n.NOWHERE else c.span
+        if c.unit != want:
+            self.report.error(
+                where,
+                "E117",
+                msg(
+                    "resolve.employee-unit",
+                    measure=_measure_word(c.measure),
+                    unit=Kw(c.unit.upper()),
+                    want=Kw(want.upper()),
+                ),
+                msg("resolve.employee-unit-hint", want=Kw(want.upper())),
+            )
+            return None
+        amount = Decimal(c.amount)
+        most = Decimal(WINDOW_DAYS[window]) * (24 if want == "hours" else 1)
+        if c.comparison in (">=", ">", "=") and (amount > most or (c.comparison == ">" and amount >= most)):
+            self.report.error(
+                where,
+                "E118",
+                msg(
+                    "resolve.employee-amount",
+                    amount=c.amount,
+                    unit=Kw(want.upper()),
+                    window=Kw(_WINDOW_TERMINAL[window]),
+                    most=most,
+                ),
+                msg("resolve.employee-amount-hint"),
+            )
+            return None
+        if group is None:
+            return None
+        return EmployeeConstraint(
+            len(self.employee) + before,
+            rule_id,
+            circular,
+            citation,
+            group,
+            c.measure,
+            c.comparison,
+            amount,
+            window,
+            c.span.source,
+        )
+
+    def employee_example(self, st: n.EmployeeExample, draft: _Draft) -> None:
+        """An example of one employee over consecutive days (LANGUAGE.md §12): its place and agency as
+        for an example of a unit (E121, E114), its category (E120), its days (E119: hours on a day
+        of leave, more than 24 hours in a day)."""
+        day = self.date(st.date)
+        ok = day is not None
+        province: str | None = None
+        if st.region is not None:
+            province = self.regions.province(st.region)
+            ok = ok and province is not None
+        level, agency, agency_name, one = self.one_unit(st.who)
+        ok = ok and one
+        category: str | None = None
+        if st.category is not None:
+            category = self.categories.lookup(st.category)
+            ok = ok and category is not None
+        days: list[DayRecord | None] = []
+        for entry in st.days:
+            if entry.mode is None:
+                days.append(None)
+                continue
+            hours = None if entry.hours is None else Decimal(entry.hours)
+            overtime = None if entry.overtime is None else Decimal(entry.overtime)
+            where = entry.span if entry.span != n.NOWHERE else st.span
+            if entry.mode == "LEAVE" and (hours or overtime):
+                self.report.error(
+                    where, "E119", msg("resolve.example-leave-hours"), msg("resolve.example-leave-hours-hint")
+                )
+                ok = False
+            elif (hours or 0) + (overtime or 0) > 24:
+                self.report.error(
+                    where, "E119", msg("resolve.example-day-hours", hours=(hours or 0) + (overtime or 0)), None
+                )
+                ok = False
+            days.append(DayRecord(entry.mode, hours, overtime))
+        if ok and day is not None:
+            draft.employee_examples.append(
+                EmployeeExample(
+                    draft.name,
+                    st.label.value if st.label else None,
+                    category,
+                    province,
+                    level,
+                    agency,
+                    day,
+                    tuple(days),
+                    st.outcome,
+                    st.span.source,
+                    st.region.text if st.region else None,
+                    agency_name,
+                )
+            )
+
+    def one_unit(self, who: n.Who | None) -> tuple[str | None, str | None, str | None, bool]:
+        """The level, agency key and agency name of an example's ``for`` (one unit: E114), and whether it is one."""
+        if who is None:
+            return None, None, None, True
+        levels = [a.level for a in who.agencies if a.level]
+        names = [a.name for a in who.agencies if a.name is not None]
+        if len(set(levels)) > 1 or len(names) > 1:
+            self.report.error(who.span, "E114", msg("resolve.example-one-unit"), msg("resolve.example-one-unit-hint"))
+            return None, None, None, False
+        return (
+            levels[0] if levels else None,
+            name_key(names[0]) if names else None,
+            names[0] if names else None,
+            True,
+        )
 
     def example(self, st: n.Example, draft: _Draft) -> None:
         day = self.date(st.date)
@@ -751,6 +891,20 @@ class _Meanings:
                     agency_name,
                 )
             )
+
+
+#: The most days a window holds (LANGUAGE.md §12): what a lower bound may ask at most.
+WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+_WINDOW_TERMINAL = {"day": "DAYS", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
+
+
+def _measure_word(measure: str) -> Kw | str:
+    """How a message names an employee rule's measure: the keyword (``works``, ``lembur``) or the mode."""
+    if measure == "works":
+        return Kw("WORKS")
+    if measure == "overtime":
+        return Kw("OVERTIME")
+    return Kw("LEAVE") if measure == "LEAVE" else measure
 
 
 def _runs_of(dates: tuple[dt.date, ...]) -> tuple[Period, ...]:
@@ -898,6 +1052,7 @@ def _link(report: _Report, drafts: list[_Draft]) -> list[Circular]:
                 rules=tuple(d.rules),
                 notes=tuple(d.notes),
                 examples=tuple(d.examples),
+                employee_examples=tuple(d.employee_examples),
                 path=d.path,
                 source=d.span.source,
                 implicit=d.implicit,
@@ -966,6 +1121,7 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
     kept = {c.name for c in circulars}
     rules = tuple(rule for rule in meanings.rules if rule.circular in kept)
     constraints = tuple(c for rule in rules for c in rule.constraints)
+    employee = tuple(e for rule in rules for e in rule.employee)
     superseded_by: dict[str, list[tuple[str, dt.date | None]]] = {}
     overridden_by: dict[str, list[str]] = {}
     for c in circulars:
@@ -1002,5 +1158,6 @@ def resolve(files: list[n.File]) -> tuple[Model, list[Diagnostic]]:
         rule_superseded_by={k: tuple(v) for k, v in rule_superseded_by.items()},
         rule_overridden_by={k: tuple(v) for k, v in rule_overridden_by.items()},
         calendar=calendar,
+        employee_constraints=employee,
     )
     return model, report.diags

@@ -19,10 +19,11 @@ from typing import Any, NamedTuple
 
 from . import nodes
 from .check import check
+from .employee import EmployeeResult, check_employee
 from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
 from .fingerprint import fingerprint
 from .messages import file_language, msg
-from .model import Circular, Example, Model
+from .model import Circular, EmployeeExample, Example, Model
 from .parser import parse
 from .resolve import resolve
 from .semantics import Result, Situation, evaluate, situation
@@ -166,8 +167,8 @@ def _decode(path: Path, data: bytes) -> str:
 class ExampleResult:
     """One ``example`` run by :meth:`RuleSet.run_examples`."""
 
-    example: Example
-    result: Result
+    example: Example | EmployeeExample
+    result: Result | EmployeeResult
     #: the names of the instruments the example was judged against (:meth:`RuleSet.example_scope`)
     scope: tuple[str, ...] = ()
 
@@ -274,7 +275,7 @@ class RuleSet:
         out: list[ExampleResult] = []
         models: dict[tuple[str, ...], Model] = {}
         for circ in self.model.circulars:
-            if not circ.examples:
+            if not circ.examples and not circ.employee_examples:
                 continue
             scope = tuple(c.name for c in self.model.circulars) if together else self.model.family(circ.name)
             model = models.get(scope)
@@ -282,7 +283,29 @@ class RuleSet:
                 model = models[scope] = self.model.restricted(scope)
             for ex in circ.examples:
                 out.append(ExampleResult(ex, evaluate(model, ex.situation()), scope))
+            for emp in circ.employee_examples:
+                judged = check_employee(model, emp.records(), emp.province, emp.category, emp.level, emp.agency_name)
+                out.append(ExampleResult(emp, judged, scope))
+        out.sort(key=lambda r: (r.example.source.file, r.example.source.line, r.example.source.column))
         return out
+
+    def check_employee(
+        self,
+        records: Iterable[object],
+        region: str | None,
+        category: str | None,
+        level: str | None = None,
+        agency: str | None = None,
+    ) -> EmployeeResult:
+        """Judge one employee's records against the employee rules (LANGUAGE.md §12).
+
+        ``records``: ``[(date, mode[, hours[, overtime]]), ...]`` of one employee (dates as
+        ``datetime.date`` or ``YYYY-MM-DD``; modes WFO, WFH, WFA, LEAVE and the spellings of §13;
+        hours exact: ``7.5``, ``"7,5"``, ``Decimal``); ``region``, ``level`` and ``agency`` as for
+        :meth:`evaluate`; ``category`` the employee's category. Returns the windows judged with their
+        verdicts and citations (:class:`~asnrules.employee.EmployeeResult`); raises
+        :class:`~asnrules.InputError` for unusable arguments."""
+        return check_employee(self.model, records, region, category, level, agency)
 
     @property
     def languages(self) -> dict[str, str]:

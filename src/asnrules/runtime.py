@@ -472,6 +472,171 @@ def outcome_of(verdicts: _Sequence[int]) -> str:
     return "compliant" if 1 in verdicts else "uncovered"
 
 
+# ---- each employee over windows (LANGUAGE.md §12) ------------------------------------------------------
+# The one definition of an employee rule's windows and of its verdict on one window: the interpreter
+# (asnrules.semantics.check_employee), the compiled module (its check_employee) and the SQL audit
+# (asnrules.compile_sql, tested against these) all decide with these functions or are tested equal.
+
+#: What an employee rule measures, as the runtime numbers it: the days in a mode (1–4, as
+#: :data:`MODE_INDEX`), the hours worked (5), the overtime hours (6).
+MEASURE_INDEX = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4, "works": 5, "overtime": 6}
+#: The windows of an employee rule.
+WINDOW_KINDS = ("day", "week", "month", "year")
+#: The reject reason of a data row whose hours or overtime cannot be read.
+BAD_HOURS = "bad hours"
+
+
+def window_of(ordinal: int, kind: str) -> tuple[int, int]:
+    """The first and last day (proleptic ordinals) of the window of ``kind`` that holds the day
+    ``ordinal``: the day itself, its ISO week (Monday to Sunday: 2024-12-30 is in the week of
+    2025-W01, which starts on that Monday), its calendar month or its calendar year."""
+    if kind == "day":
+        return ordinal, ordinal
+    if kind == "week":
+        first = ordinal - (ordinal - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
+        return first, first + 6
+    day = _datetime.date.fromordinal(ordinal)
+    if kind == "month":
+        last = _calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1).toordinal(), day.replace(day=last).toordinal()
+    if kind == "year":
+        return _datetime.date(day.year, 1, 1).toordinal(), _datetime.date(day.year, 12, 31).toordinal()
+    raise ValueError(f"unknown window {kind!r}")
+
+
+def read_hours(value: object, what: str = "hours") -> Fraction | Reason | None:
+    """Hours of one day (worked or overtime) as an exact number: a whole or decimal number from 0 to 24
+    (``7.5``, ``"7,5"``, ``Decimal("7.5")``; a float as the digits it prints); ``None`` when blank."""
+    if value is None or (isinstance(value, str) and is_blank(value)):
+        return None
+    if isinstance(value, bool):
+        found: Fraction | None = None
+    elif isinstance(value, int | Fraction):
+        found = Fraction(value)
+    elif isinstance(value, Decimal):
+        found = Fraction(value) if value.is_finite() else None
+    elif isinstance(value, float):
+        found = Fraction(Decimal(repr(value))) if value == value and abs(value) != float("inf") else None
+    elif isinstance(value, str):
+        text = value.strip().replace(",", ".")
+        found = Fraction(Decimal(text)) if _re.fullmatch(r"\d{1,6}(?:\.\d{1,9})?", text) else None
+    else:
+        found = None
+    if found is None or not 0 <= found <= 24:
+        shown = repr(value)[:40] if not isinstance(value, str) else value[:40]
+        return Reason(
+            "E315",
+            BAD_HOURS,
+            f"{what} of one day are a number from 0 to 24, not {shown}",
+            _words("hours", what=what, shown=shown),
+        )
+    return found
+
+
+#: One employee's day as the runtime judges it: its mode (an index of :data:`MODE_INDEX`), its hours
+#: worked and its overtime hours (``None``: not given).
+DayRec = tuple[int, "Fraction | None", "Fraction | None"]
+
+
+class WindowVerdict(NamedTuple):
+    """The verdict of one employee rule on one window of one employee: the ``amount`` measured,
+    the ``bound`` it was held to (the rule's, or the reachable one for a lower bound: LANGUAGE.md §12),
+    ``comparison`` that bound's comparison, ``verdict`` (1 holds, 2 fails: :data:`VERDICTS`),
+    ``whole`` whether the window lies wholly in the rule's scope (only then is a lower bound checked),
+    ``days`` the window's days in scope and ``counted`` those of them that could count (recorded,
+    not on leave; for ``works``, with hours given)."""
+
+    amount: Fraction
+    bound: Fraction
+    comparison: str
+    verdict: int
+    whole: bool
+    days: int
+    counted: int
+
+
+def weekdays_between(first: int, last: int) -> int:
+    """The Mondays to Fridays from day ``first`` to day ``last`` (ordinals, both included)."""
+
+    def before(o: int) -> int:  # weekdays among the days 1..o (day 1, 0001-01-01, is a Monday)
+        weeks, rest = divmod(o, 7)
+        return 5 * weeks + min(rest, 5)
+
+    return before(last) - before(first - 1)
+
+
+def possible_days(first: int, last: int, working_days: bool) -> int:
+    """The days of a window an employee could be held to work (LANGUAGE.md §12, the hours pro rata):
+    its Mondays to Fridays for a rule ``on working days`` (a holiday is a day off, like leave), else
+    all its days."""
+    return weekdays_between(first, last) if working_days else last - first + 1
+
+
+def judge_window(
+    measure: int,
+    comparison: str,
+    num: int,
+    den: int,
+    scope: _Sequence[DayRec | None],
+    whole: bool,
+    possible: int,
+) -> WindowVerdict:
+    """One employee rule (``measure`` of :data:`MEASURE_INDEX`, ``comparison``, the amount
+    ``num/den``) on one window of one employee: ``scope`` holds the window's days that are in the
+    rule's scope (a record, or ``None`` for a day without one), ``whole`` whether every day of the
+    window that could be in scope is (LANGUAGE.md §12).
+
+    - The amount: the days in the mode; the hours worked on days not on leave (a day without hours
+      counts for nothing); the overtime hours on days not on leave (none given: 0).
+    - An upper bound (``<=``, ``<``, the upper half of ``=``) is checked on every window.
+    - A lower bound (``>=``, ``>``, the lower half of ``=``) only when ``whole``, and only for what the
+      employee could reach: ``counted`` is the days in scope recorded outside leave (for ``LEAVE``:
+      the days recorded; for ``works``: those with hours given); with N days required and
+      ``counted`` < N the bound is ``counted``; with H hours required and ``counted`` below the
+      ``possible`` days of the window (:func:`possible_days`: 5 in a week on working days), it is
+      H·counted/possible (pro rata: a week of 37.5 hours with a holiday and 4 days worked asks 30).
+      A bound so lowered is ``>=``.
+
+    ``days`` in the answer is ``possible``.
+    """
+    bound = Fraction(num, den)
+    amount = Fraction(0)
+    counted = 0
+    for rec in scope:
+        if rec is None:
+            continue
+        mode, hours, overtime = rec
+        if measure <= 4:
+            if mode == measure:
+                amount += 1
+            if measure == 4 or mode != 4:
+                counted += 1
+        elif mode != 4:
+            if measure == 5:
+                if hours is not None:
+                    amount += hours
+                    counted += 1
+            else:
+                if overtime is not None:
+                    amount += overtime
+                counted += 1
+    days = possible
+    upper = comparison in ("<=", "<", "=")
+    lower = comparison in (">=", ">", "=")
+    if upper and not (amount <= bound if comparison != "<" else amount < bound):
+        return WindowVerdict(amount, bound, "<=" if comparison == "=" else comparison, 2, whole, days, counted)
+    if lower and whole:
+        need, cmp = bound, ">=" if comparison == "=" else comparison
+        if measure <= 4:
+            if counted < bound or (cmp == ">" and counted <= bound):
+                need, cmp = Fraction(counted), ">="
+        elif counted < days:
+            need, cmp = bound * counted / max(days, 1), ">="
+        ok = amount >= need if cmp == ">=" else amount > need
+        return WindowVerdict(amount, need, cmp, 1 if ok else 2, whole, days, counted)
+    return WindowVerdict(amount, bound, "<=" if comparison == "=" else comparison, 1, whole, days, counted)
+
+
 class Source(NamedTuple):
     """Where something was written: file, 1-based line and 1-based column."""
 

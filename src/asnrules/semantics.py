@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple, NoReturn
 from . import runtime
 from .citing import reason_msg
 from .errors import InputError
-from .model import MODES, Constraint, Model, Rule
+from .model import MODES, Constraint, EmployeeConstraint, Model, Rule
 from .prelude import name_key, province_keys, province_name, province_suggestions
 from .runtime import Applied, Reason, Situation, Violation, Words
 
@@ -28,6 +28,8 @@ __all__ = [
     "Situation",
     "Violation",
     "applicable",
+    "applicable_employee",
+    "applicable_rules",
     "audit_rows",
     "evaluate",
     "named_as_section_7",
@@ -213,14 +215,42 @@ def applicable(
     """Every constraint that applies to this day, place and agency, in source order. ``rules`` and
     ``working``: as for :func:`switched_off` (``working`` ``None``: each working-day rule asks the
     calendar)."""
+    return [
+        c for rule in applicable_rules(model, day, province, level, agency, rules, working) for c in rule.constraints
+    ]
+
+
+def applicable_employee(
+    model: Model,
+    day: dt.date,
+    province: str | None,
+    level: str | None,
+    agency: str | None,
+    rules: Sequence[Rule] | None = None,
+    working: bool | None = None,
+) -> list[EmployeeConstraint]:
+    """Every employee constraint (LANGUAGE.md §12) whose rule applies to this day, place and agency,
+    in source order: the same rules as :func:`applicable` (when, where, who, working days, switched off)."""
+    return [e for rule in applicable_rules(model, day, province, level, agency, rules, working) for e in rule.employee]
+
+
+def applicable_rules(
+    model: Model,
+    day: dt.date,
+    province: str | None,
+    level: str | None,
+    agency: str | None,
+    rules: Sequence[Rule] | None = None,
+    working: bool | None = None,
+) -> list[Rule]:
+    """The rules that apply to this day, place and agency (matched and not switched off), in source order."""
     off, rules_off = switched_off(model, day, province, level, agency, rules, working)
     return [
-        c
+        rule
         for rule in (model.rules if rules is None else rules)
         if rule.matches(day, province, level, agency, working)
         and not (off and name_key(rule.circular) in off)
         and rule.id not in rules_off
-        for c in rule.constraints
     ]
 
 

@@ -36,6 +36,7 @@ from .prelude import name_key, province_by_code, province_index, province_name
 from .runtime import Applied
 
 if TYPE_CHECKING:
+    from .employee import EmployeeResult
     from .semantics import Result
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
@@ -1023,3 +1024,104 @@ def not_working_note(result: Result, lang: str = "id", *, lead: bool = True) -> 
         where=where,
         why=why,
     )
+
+
+# ---- each employee over windows (LANGUAGE.md §12) ----------------------------------------------------
+
+
+def amount_text(value: Decimal | Fraction, lang: str = "id") -> str:
+    """An exact amount of days or hours for a reader: ``2``, ``37,5`` / ``37.5``; a fraction that is
+    no finite decimal rounded to two decimals with ``≈`` (``≈ 16,07``)."""
+    f = Fraction(value)
+    sep = "," if _lang(lang) == "id" else "."
+    den = f.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den == 1:
+        text = format(Decimal(f.numerator) / Decimal(f.denominator), "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return text.replace(".", sep)
+    rounded = (Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return "≈ " + format(rounded, "f").replace(".", sep)
+
+
+def window_text(kind: str, first: dt.date, last: dt.date, lang: str = "id") -> str:
+    """A window for a reader: ``pada minggu 28 April – 4 Mei 2025`` / ``in the week 28 April – 4
+    May 2025``, ``pada bulan April 2025``, ``pada tahun 2025``, ``pada 28 April 2025``."""
+    lang = _lang(lang)
+    if kind == "day":
+        return say("employee.window-day", lang, day=date_text(first, lang))
+    if kind == "week":
+        return say("employee.window-week", lang, range=range_text(first, last, lang))
+    if kind == "month":
+        return say("employee.window-month", lang, month=_month_year(first, lang))
+    return say("employee.window-year", lang, year=first.year)
+
+
+def measured_text(measure: str, amount: Fraction | Decimal, lang: str = "id") -> str:
+    """What was measured on a window: ``3 hari WFA`` / ``3 days in WFA``, ``22,5 jam kerja``..."""
+    shown = amount_text(amount, lang)
+    if measure == "LEAVE":
+        return say("employee.measured-leave", lang, amount=shown)
+    if measure in ("works", "overtime"):
+        return say(f"employee.measured-{measure}", lang, amount=shown)
+    return say("employee.measured-days", lang, amount=shown, mode=measure)
+
+
+def employee_bound_text(unit: str, comparison: str, amount: Fraction | Decimal, lang: str = "id") -> str:
+    """A bound on a window: ``paling banyak 2 hari`` / ``at most 2 days``, ``paling sedikit 37,5 jam``."""
+    words = {"<=": "AT_MOST", ">=": "AT_LEAST", "=": "EXACTLY"}
+    cmp = spelling(words[comparison], _lang(lang)) if comparison in words else comparison
+    return say(f"employee.bound-{unit}", lang, comparison=cmp, amount=amount_text(amount, lang))
+
+
+def explain_employee(result: EmployeeResult, lang: str = "en") -> str:
+    """The plain-language account behind :meth:`asnrules.employee.EmployeeResult.explain`: the
+    outcome, then each judged window with its rule, what was measured, the bound and the verdict."""
+    lang = _lang(lang)
+    outcome = OUTCOME_WORDS[lang][result.outcome]
+    lines = [
+        say("employee.outcome-line", lang, outcome=outcome, n=len(result.windows))
+        if result.windows
+        else say("employee.outcome-none", lang, outcome=outcome)
+    ]
+    for w in result.windows:
+        c = w.constraint
+        bound = employee_bound_text(c.unit, w.comparison, w.bound, lang)
+        if w.bound != Fraction(c.amount) and w.comparison in (">=", ">"):
+            bound += f" ({say('employee.reachable', lang, counted=w.counted, days=w.days)})"
+        line = say(
+            "employee.window-line",
+            lang,
+            when=window_text(c.window, w.first, w.last, lang),
+            measured=measured_text(c.measure, w.amount, lang),
+            bound=bound,
+            verdict=say("employee.verdict-fails" if w.violated else "employee.verdict-holds", lang),
+        )
+        partial = "" if w.whole or c.comparison in ("<=", "<") else " " + say("employee.partial", lang)
+        lines.append(f"- {citation(c, lang, model=result.model)}: {line[:1].upper()}{line[1:]}{partial}.")
+    lines.extend(f"- {say('employee.rejected', lang, day=date_text(d, lang))}." for d, _ in result.rejected)
+    return "\n".join(lines)
+
+
+def employee_why(result: EmployeeResult, lang: str = "en") -> str:
+    """Why an employee example got its outcome, in one clause (``asnrules test``): each violated
+    window as :func:`explain_employee` words it, else how many windows were judged."""
+    lang = _lang(lang)
+    if result.violations:
+        return "; ".join(
+            say(
+                "employee.window-line",
+                lang,
+                when=window_text(w.constraint.window, w.first, w.last, lang),
+                measured=measured_text(w.constraint.measure, w.amount, lang),
+                bound=employee_bound_text(w.constraint.unit, w.comparison, w.bound, lang),
+                verdict=say("employee.verdict-fails", lang),
+            )
+            + f" ({citation(w.constraint, lang, model=result.model)})"
+            for w in result.violations
+        )
+    if result.windows:
+        return say("employee.why-compliant", lang, n=len(result.windows))
+    return say("employee.why-uncovered", lang)
