@@ -300,9 +300,9 @@ def test_index_with_timeline(seen: dict[str, dict[str, Any]]) -> None:
         shown = [s for s in r["svgs"] if s]
         assert len(shown) == 1 and shown[0] <= width
         text = " ".join(r["text"].split())
-        assert "Daftar Surat Edaran" in text and "SE MenPANRB 17/2023" in text and "Linimasa" in text
+        assert "Himpunan Naskah" in text and "SE MenPANRB 17/2023" in text and "Linimasa" in text
         n = len(list((ROOT / "rules").glob("*.asnr")))
-        assert "28 Agustus – 7 September 2023" in text and f"Himpunan ini memuat {n} surat edaran" in text
+        assert "28 Agustus – 7 September 2023" in text and f"Himpunan ini memuat {n} naskah" in text
 
 
 def test_instruments_name_their_kind_and_uncertain_facts(seen: dict[str, dict[str, Any]]) -> None:

@@ -36,6 +36,7 @@ import asnrules
 from asnrules.cli import cli
 from asnrules.compile_py import compile_module, evaluator_for, fingerprint, literal
 from asnrules.errors import RulesError
+from asnrules.model import EmployeeExample
 from asnrules.semantics import evaluate
 from strategies import RuleSetCase, SituationCase, rule_sets_with_situations
 
@@ -191,13 +192,21 @@ def test_examples_of_the_real_rules_agree() -> None:
     run = evaluator_for(rs.model)
     module = load_module(compile_module(rs.model))
     # the compiled forms decide for the whole set: the examples judged against the whole set too
+    employee_examples = 0
     for ex in rs.run_examples(together=True):
         e = ex.example
+        if isinstance(e, EmployeeExample):  # LANGUAGE.md §12: each employee over windows
+            employee_examples += 1
+            args = (e.records(), e.province, e.category, e.level, e.agency_name)
+            assert run.employee_result(*args) == ex.result
+            assert module["check_employee"](*args).to_json() == ex.result.to_json()
+            continue
         s = rs.situation(e.date, e.province, e.count_map(), e.level, e.agency_name)
         assert run(s) == evaluate(rs.model, s)
         assert result_tuple(run(s)) == result_tuple(ex.result)
         d = module["evaluate"](e.date, e.province, e.count_map(), e.level, e.agency_name)
         assert decision_tuple(d) == result_tuple(ex.result)
+    assert employee_examples or source is None
 
 
 def test_ruleset_uses_the_compiled_form_by_default() -> None:
@@ -752,7 +761,7 @@ def test_the_module_records_the_calendar_version() -> None:
         assert module["CALENDAR"] == CALENDAR_VERSION == calendar_version()
         assert CALENDAR_VERSION in ast.get_docstring(ast.parse(source))  # type: ignore[operator]
         assert module["ENGINE"].calendar == CALENDAR_VERSION
-        assert module["FORMAT"] == 3
+        assert module["FORMAT"] == 4  # 4: the employee tables (LANGUAGE.md §12)
 
 
 def test_generated_working_day_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:

@@ -52,6 +52,14 @@ CORPUS = CASES / "conformance"
 CASE_NAMES = sorted(p.name for p in CORPUS.iterdir() if (p / "rules.asnr").exists())
 UPDATE = os.environ.get("ASNRULES_UPDATE_GOLDEN") == "1"
 COLUMNS = ("row", "employee", "unit", "date", "region", "category", "mode", "level", "agency")
+#: The optional columns a case's rows.csv may add (LANGUAGE.md §13: hours for §12).
+HOURS = ("hours", "overtime")
+
+
+def columns_of(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+    """The columns of a table of rows: :data:`COLUMNS`, and the columns of hours when the rows have them."""
+    return COLUMNS + tuple(h for h in HOURS if rows and h in rows[0])
+
 
 #: The error code an evaluator gives for a value the audit rejects with this reason.
 CODE_OF_REASON = {
@@ -255,11 +263,12 @@ def write_parquet(c: Case, path: Path) -> None:
 def write_text_parquet(rows: Sequence[Mapping[str, str]], path: Path) -> None:
     con = duckdb.connect()
     try:
-        cols = ", ".join(f'"{k}" VARCHAR' for k in COLUMNS)
+        names = columns_of(rows)
+        cols = ", ".join(f'"{k}" VARCHAR' for k in names)
         con.execute(f"CREATE TABLE attendance ({cols})")
         con.executemany(
-            f"INSERT INTO attendance VALUES ({', '.join('?' for _ in COLUMNS)})",
-            [[None if r[k] == "" else r[k] for k in COLUMNS] for r in rows],
+            f"INSERT INTO attendance VALUES ({', '.join('?' for _ in names)})",
+            [[None if r[k] == "" else r[k] for k in names] for r in rows],
         )
         con.execute(f"COPY attendance TO '{path}' (FORMAT parquet)")
     finally:
@@ -337,14 +346,15 @@ def answer_printed_sql(rules: asnrules.RuleSet, rows: Sequence[Mapping[str, str]
     """The query of ``asnrules compile --target sql --dialect duckdb`` (its three statements:
     violations, rejected rows with their reasons, accounting) run by DuckDB on a table of text."""
     con = duckdb.connect()
+    names = columns_of(rows)
     try:
-        con.execute(f"CREATE TABLE attendance ({', '.join(f'{k} VARCHAR' for k in COLUMNS)})")
+        con.execute(f"CREATE TABLE attendance ({', '.join(f'{k} VARCHAR' for k in names)})")
         con.executemany(
-            f"INSERT INTO attendance VALUES ({', '.join('?' for _ in COLUMNS)})",
-            [[None if r[k] == "" else r[k] for k in COLUMNS] for r in rows],
+            f"INSERT INTO attendance VALUES ({', '.join('?' for _ in names)})",
+            [[None if r[k] == "" else r[k] for k in names] for r in rows],
         )
         results = []
-        for sql in compile_sql_statements(rules.model, "duckdb", columns=COLUMNS):
+        for sql in compile_sql_statements(rules.model, "duckdb", columns=names):
             cur = con.execute(sql)
             names = [d[0] for d in cur.description]
             results.append([dict(zip(names, row, strict=True)) for row in cur.fetchall()])

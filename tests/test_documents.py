@@ -692,3 +692,181 @@ def test_lint_verbose_lists_the_resolved_windows_and_the_declarations() -> None:
     )
     assert 'libur 2024-05-20 "Libur daerah" di Bali' in id_.output.splitlines()
     assert "2024-04-16, 2024-04-17" not in quiet.output  # without -v: problems and the summary only
+
+
+# ---- each employee over windows (LANGUAGE.md §12; issue 12) ----
+
+EMPLOYEE = CASES / "render" / "employee"
+BKN = (
+    'surat edaran "Skema BKN"\n'
+    "  ditetapkan 2025-04-21\n"
+    'aturan fwa pada hari kerja mulai 2025-04-21 untuk "BKN": setiap pegawai WFA paling banyak 2 hari per minggu\n'
+    'aturan kantor pada hari kerja mulai 2025-04-21 untuk "BKN": setiap pegawai dalam admin WFO paling sedikit 3'
+    " hari per minggu\n"
+    "aturan jam pada hari kerja mulai 2025-04-21: setiap pegawai bekerja paling sedikit 37,5 jam per minggu\n"
+    "aturan lembur mulai 2025-01-01: setiap pegawai lembur paling banyak 14 jam per minggu\n"
+    "aturan cuti mulai 2025-01-01: setiap pegawai CUTI paling sedikit 6 hari per tahun\n"
+)
+
+
+@pytest.fixture(scope="module")
+def emp() -> asnrules.RuleSet:
+    old = Path.cwd()
+    os.chdir(EMPLOYEE)
+    try:
+        return asnrules.load("input")
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize(
+    ("label", "lang", "expected"),
+    [
+        (
+            "fwa",
+            "id",
+            "setiap pegawai paling banyak 2 (dua) hari kerja dalam satu minggu melaksanakan tugas kedinasan secara"
+            " fleksibel (WFA)",
+        ),
+        ("fwa", "en", "each employee may work from anywhere (WFA) on at most 2 (two) working days a week"),
+        (
+            "kantor",
+            "id",
+            "setiap pegawai pada kategori layanan administrasi pemerintahan dan dukungan pimpinan paling sedikit 3"
+            " (tiga) hari kerja dalam satu minggu melaksanakan tugas kedinasan di kantor (WFO)",
+        ),
+        (
+            "kantor",
+            "en",
+            "each employee of the government administration and leadership support services staff must work from"
+            " the office (WFO) on at least 3 (three) working days a week",
+        ),
+        ("jam", "id", "setiap pegawai bekerja paling sedikit 37,5 (tiga puluh tujuh koma lima) jam dalam satu minggu"),
+        ("jam", "en", "each employee must work at least 37.5 (thirty-seven point five) hours a week"),
+        ("lembur", "id", "jam lembur setiap pegawai paling banyak 14 (empat belas) jam dalam satu minggu"),
+        ("lembur", "en", "each employee may work at most 14 (fourteen) hours of overtime a week"),
+        ("cuti", "id", "setiap pegawai menggunakan cuti paling sedikit 6 (enam) hari dalam satu tahun"),
+        ("cuti", "en", "each employee must take at least 6 (six) days of leave a year"),
+    ],
+)
+def test_employee_rules_in_legal_wording(label: str, lang: str, expected: str) -> None:
+    """Issue 12, item 5: each employee rule in the wording of a provision, from the one wording
+    module; ``hari kerja`` / ``working days`` only for a rule on working days."""
+    rs = asnrules.loads(BKN)
+    rule = next(r for r in rs.model.rules if r.label == label)
+    (c,) = rule.employee
+    assert wording.employee_sentence(rs.model, c, lang, working_days=rule.working_days) == expected
+    docs = render_documents(rs, lang=lang)
+    assert f"- {expected}." in docs["skema-bkn.md"]  # the provision's item in the document
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "expected"),
+    [
+        (Decimal("2"), "id", "2 (dua)"),
+        (Decimal("14"), "id", "14 (empat belas)"),
+        (Decimal("37.5"), "id", "37,5 (tiga puluh tujuh koma lima)"),
+        (Decimal("37.5"), "en", "37.5 (thirty-seven point five)"),
+        (Decimal("105"), "en", "105 (one hundred and five)"),
+        (Decimal("1240"), "id", "1240 (seribu dua ratus empat puluh)"),
+        (Decimal("21"), "en", "21 (twenty-one)"),
+        (Fraction(225, 14), "id", "≈ 16,07"),
+    ],
+)
+def test_amounts_are_written_as_a_provision_writes_them(amount: Decimal | Fraction, lang: str, expected: str) -> None:
+    assert wording.legal_amount(amount, lang) == expected
+
+
+def test_employee_rules_and_examples_in_the_documents(emp: asnrules.RuleSet) -> None:
+    id_ = render_documents(emp, lang="id")
+    en = render_documents(emp, lang="en")
+    page, page_en = prose(id_["se-bkn-7-2025.md"]), prose(en["se-bkn-7-2025.md"])
+    # group and employee constraints side by side, each provision with its lead
+    assert "Pada hari kerja terhitung mulai tanggal 21 April 2025, di seluruh wilayah Indonesia, bagi BKN:" in page
+    assert "- paling banyak 50% pegawai layanan administrasi pemerintahan dan dukungan pimpinan bekerja dari" in page
+    other = prose(id_["se-bkn-8-2025.md"])
+    assert "setiap pegawai pada kategori kesehatan paling banyak 4 (empat) hari dalam satu bulan melaksanakan" in other
+    assert "setiap pegawai bekerja paling banyak 12 (dua belas) jam dalam satu hari." in other
+    # the categories named by employee rules; `each employee` names none
+    assert "- **kesehatan** (`health`)" in id_["se-bkn-8-2025.md"]
+    assert "**seluruh pegawai** (`all`)" not in id_["se-bkn-8-2025.md"]
+    # the examples: units, then employees with their days, the outcome and why
+    assert "### Setiap Pegawai" in page and "### Each Employee" in page_en
+    assert "BKN — Senin–Rabu, 5–7 Mei 2025: WFA 8 jam; Kamis–Jumat, 8–9 Mei 2025: WFO 8 jam | **pelanggaran** |" in page
+    assert "Monday–Wednesday, 5–7 May 2025: WFA, 8 hours; Thursday–Friday, 8–9 May 2025: WFO, 8 hours" in page_en
+    assert (
+        "Ketentuan 1: pada minggu 5–11 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari: dilanggar."
+        " Ketentuan 2: pada minggu 5–11 Mei 2025 pegawai ini 2 hari WFO; paling sedikit 3 hari: dilanggar." in page
+    )
+    assert "Provision 1: in the week 5–11 May 2025 this employee worked 3 days in WFA; at most 2 days: violated." in (
+        page_en
+    )
+    # a holiday among the days is named; a lowered bound says why
+    assert "Senin, 12 Mei 2025 (Hari Raya Waisak): tanpa catatan" in page
+    assert "Monday, 12 May 2025 (Vesak Day): no record" in page_en
+    assert (
+        "paling sedikit 37,5 jam, diturunkan secara proporsional menjadi paling sedikit 22,5 jam karena hanya 3 dari 5"
+        " hari yang mungkin dapat dihitung: terpenuhi" in page
+    )
+    assert (
+        "at least 3 days, lowered to at least 2 days as only 2 of its days could count (days on leave and days"
+        " without a record do not): violated" in page_en
+    )
+    html = render_documents(emp, lang="id", fmt="html")["se-bkn-7-2025.html"]
+    assert '<table class="stack examples employee-examples">' in html
+    assert "<li>Senin–Rabu, 19–21 Mei 2025: cuti</li>" in html
+
+
+def test_an_employee_example_shows_its_evaluated_outcome_when_it_differs() -> None:
+    text = BKN + 'contoh "salah" pegawai admin di DKI untuk "BKN" mulai 2025-05-05: WFA, WFA, WFA, WFO, WFO -> patuh\n'
+    rs = asnrules.loads(text)
+    assert "| **patuh** (hasil evaluasi: pelanggaran) |" in render_documents(rs, lang="id")["skema-bkn.md"]
+    assert "| **compliant** (evaluated: violation) |" in render_documents(rs, lang="en")["skema-bkn.md"]
+
+
+def test_an_employee_explanation_of_a_violating_week() -> None:
+    """The issue's example: the week of 1 May 2025 (Labour Day), three days WFA."""
+    rs = asnrules.loads(BKN)
+    records = [("2025-04-28", "WFA"), ("2025-04-29", "WFA"), ("2025-04-30", "WFA"), ("2025-05-02", "WFO")]
+    result = rs.check_employee(records, "DKI", "admin", agency="BKN")
+    assert result.outcome == "violation"
+    id_, en = result.explain("id"), result.explain("en")
+    assert id_.startswith("Hasil: pelanggaran. ")
+    assert "Pada minggu 28 April – 4 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari: dilanggar." in id_
+    assert "aturan fwa" in id_ and "rule fwa" in en
+    assert en.startswith("Outcome: violation. ")
+    assert "In the week 28 April – 4 May 2025 this employee worked 3 days in WFA; at most 2 days: violated." in en
+    # the WFO bound: 4 working days recorded outside leave, so 3 are asked and 1 is had
+    assert "pegawai ini 1 hari WFO; paling sedikit 3 hari: dilanggar" in id_
+    assert "this employee worked 1 day in WFO; at least 3 days: violated" in en
+    # hours: none recorded, so the bound is lowered to nothing
+    assert (
+        "this employee worked 0 hours; at least 37.5 hours, lowered to at least 0 hours as none of its days could"
+        " count (days on leave and days without a record do not): met" in en
+    )
+    # the one clause of `asnrules test`
+    why = wording.employee_why(result, "id")
+    assert "pada minggu 28 April – 4 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari: dilanggar (" in why
+    assert why.startswith("pada minggu 28 April")  # the leave minimum, asked pro rata, is met
+
+
+def test_an_employee_explanation_of_a_window_partly_in_scope() -> None:
+    """A week cut by the rule's end: the upper bound counts its days in scope; the lower one is not
+    judged there, and the explanation says so rather than calling it met."""
+    rs = asnrules.loads(
+        "rule a on working days between 2025-05-01 and 2025-05-07: each employee WFA at most 1 days per week\n"
+        "rule b on working days between 2025-05-01 and 2025-05-07: each employee WFO at least 3 days per week\n"
+    )
+    records = [(f"2025-05-0{d}", "WFA") for d in (5, 6, 7, 8, 9)]
+    result = rs.check_employee(records, "DKI", "admin")
+    en, id_ = result.explain("en"), result.explain("id")
+    assert (
+        "In the week 5–11 May 2025 this employee worked 3 days in WFA; at most 1 day: violated (this week is only"
+        " partly in the rule's scope: only its days in scope count)." in en
+    )
+    assert "minggu ini hanya sebagian dalam cakupan aturan: hanya hari dalam cakupan yang dihitung" in id_
+    assert (
+        "this employee worked 0 days in WFO; at least 3 days: not judged, as this week is only partly in the"
+        " rule's scope (a lower bound is judged only on a week wholly in scope)." in en
+    )
+    assert "paling sedikit 3 hari: tidak dinilai, karena minggu ini hanya sebagian dalam cakupan aturan" in id_

@@ -732,3 +732,21 @@ def test_a_permission_is_worded_as_a_permission_in_both_languages() -> None:
     result = rs.evaluate("2025-03-24", "DKI", {"admin": {"WFA": 10}})
     assert result.outcome == "compliant"
     assert "all staff may work from anywhere (WFA)" in result.explain("en")
+
+
+def test_an_employee_window_is_worded_alike_in_explanations_and_documents() -> None:
+    """LANGUAGE.md §12: the document's reason for an employee example is the explanation's line of
+    the same window (one wording module), and each employee rule is an item of its provision."""
+    text = (
+        'circular "SE A"\n'
+        'rule fwa on working days from 2025-04-21 for "BKN": each employee WFA at most 2 days per week\n'
+        'example "three days" employee admin in DKI for "BKN" from 2025-05-05: WFA, WFA, WFA, WFO, WFO -> violation\n'
+    )
+    rs = asnrules.loads(text, name="a.asnr")
+    (run,) = rs.run_examples()
+    line = "in the week 5–11 May 2025 this employee worked 3 days in WFA; at most 2 days: violated"
+    assert f": {line[:1].upper()}{line[1:]}." in run.result.explain("en")
+    doc = render_circular(rs, "SE A", lang="en")
+    assert f"Provision 1: {line}." in doc
+    assert "- each employee may work from anywhere (WFA) on at most 2 (two) working days a week." in doc
+    assert "| **violation** |" in doc and "Monday–Wednesday, 5–7 May 2025: WFA" in doc

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compile_sql import (
+    HOURS_SCALE,
     LEVEL_CODES,
     MODE_CODES,
     Columns,
@@ -20,6 +21,7 @@ from .compile_sql import (
     build_audit,
     build_rejects,
     build_summary,
+    hours_columns,
     inline_duplicate_candidates,
     inline_duplicates,
     unnest_table,
@@ -34,6 +36,7 @@ from .runtime import (
     read_agency,
     read_category,
     read_date,
+    read_hours,
     read_level,
     read_mode,
     read_province,
@@ -102,6 +105,7 @@ def value_maps(
         key, name = found
         number = numbers.setdefault(key, len(numbers) + 1)
         agencies.append((raw, number, agency_ctx_code(rel, key), name))
+    hours = hours_map([*distinct.get("hours", ()), *distinct.get("overtime", ())])
     days = [(raw, d) for raw in distinct.get("date", ()) if (d := map_date(raw)) is not None]
     hints = [(raw, h) for raw in distinct.get("date", ()) if (h := day_hint(raw)) is not None]
     inline = Inline(
@@ -110,11 +114,15 @@ def value_maps(
         mode=dict(modes),
         level=dict(levels),
         agency={raw: number for raw, number, _, _ in agencies},
-        raw={k: sorted(vs) for k, vs in distinct.items()},
+        raw={
+            **{k: sorted(vs) for k, vs in distinct.items() if k != "overtime"},
+            "hours": sorted({*distinct.get("hours", ()), *distinct.get("overtime", ())}),
+        },
         bits=max(1, int(rows)).bit_length() + 1,
         day=dict(days),
         hint=dict(hints),
         agency_ctx={number: ctx for _, number, ctx, _ in agencies if number},
+        hours=hours,
     )
     v, i = "VARCHAR", "INTEGER"
     return [
@@ -129,7 +137,19 @@ def value_maps(
         table("asn_level", ["raw", "level"], levels, [v, i]),
         table("asn_agency", ["raw", "agency_key", "agency_ctx", "agency_name"], agencies, _AGENCY_TYPES),
         table("asn_day", ["raw", "day", "hint"], [(raw, map_date(raw), h) for raw, h in hints], [v, "DATE", "DATE"]),
+        *([table("asn_hours", ["raw", "tenk"], sorted(hours.items()), [v, "BIGINT"])] if hours_columns(cols) else []),
     ], inline
+
+
+def hours_map(raws: Iterable[str]) -> dict[str, int]:
+    """Raw values of hours or overtime (as text) → ten-thousandths of an hour, for the values
+    :func:`~asnrules.runtime.read_hours` reads (blank ones aside: they are no hours, not bad ones)."""
+    out: dict[str, int] = {}
+    for raw in raws:
+        found = read_hours(raw)
+        if found is not None and not isinstance(found, Reason):
+            out[raw] = int(found * HOURS_SCALE)
+    return out
 
 
 def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) -> str:
@@ -170,6 +190,10 @@ def _mapped_columns(cols: Columns) -> dict[str, str]:
         wanted["agency"] = cols.agency
     if cols.date_kind == "text":
         wanted["date"] = cols.date
+    if cols.hours:
+        wanted["hours"] = cols.hours
+    if cols.overtime:
+        wanted["overtime"] = cols.overtime
     return wanted
 
 

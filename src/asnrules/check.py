@@ -22,6 +22,16 @@ working day gets W200, as does one switched off by name (``supersedes rule L of 
 rule L of N``, §11) wherever it would apply. A constraint is redundant (W201) only when one other
 constraint of its circular, group and mode implies it and applies wherever it does: the stricter
 rule for every day makes the one for working days redundant, not the other way round.
+
+**Employee rules** (LANGUAGE.md §12; ``docs/employee-checks.md``). Their plan is
+``applicability(model, employee=True)``: a rule with only employee constraints applies where it says
+(no W200). E141: constraints of one window kind binding one category that no employee who works
+every day in their scope of a whole window can meet together (:func:`employee_assignment`, judged
+by :func:`asnrules.runtime.judge_window` itself), with a concrete window as the witness. E142: a
+group quota on every day of such a window against employee constraints binding every member of its
+group, for a unit of any head count (:func:`_quota_fails`). W201: an employee constraint implied by
+another of its circular, rule kind, group, measure and window that applies wherever it does, or one
+that every window meets.
 """
 
 from __future__ import annotations
@@ -30,22 +40,38 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple, Protocol
 
+from . import runtime
 from .citing import Chain, Cite, Group, Quoted, chain
 from .errors import Diagnostic, Source
+from .keywords import keyword, spelling
 from .messages import Join, Kw, Msg, msg
-from .model import MODES, Circular, Constraint, Model, Rule
+from .model import MODES, Circular, Constraint, EmployeeConstraint, Model, Rule
 from .plan import Run, applicability
 from .prelude import name_key, province_name
+from .runtime import DayRec
 from .timeline import Segment
 
-__all__ = ["Conflict", "Interval", "check", "find_conflicts", "interval", "pinned", "solve"]
+__all__ = [
+    "Conflict",
+    "EmployeeConflict",
+    "EmployeeQuoted",
+    "Interval",
+    "check",
+    "employee_assignment",
+    "find_conflicts",
+    "find_employee_conflicts",
+    "interval",
+    "pinned",
+    "solve",
+]
 
 NO_MODES: frozenset[str] = frozenset()
 
@@ -906,11 +932,14 @@ def _kind(which: str, circ: Circular) -> Msg:
 
 
 def check(model: Model) -> list[Diagnostic]:
-    """Every diagnostic of §6 beyond names and syntax: conflicts (E140), rules that never apply
-    (W200), redundant constraints (W201), supersedes (whole or by rule) without a date (W203),
-    duplicate labels (W204)."""
+    """Every diagnostic of §6 beyond names and syntax: conflicts (E140), conflicts between employee
+    rules (E141) and between group quotas and employee rules (E142), rules that never apply (W200),
+    redundant constraints (W201, employee constraints too), supersedes (whole or by rule) without a
+    date (W203), duplicate labels (W204)."""
     out: list[Diagnostic] = []
     conflicts, redundancy, used_rules = find_conflicts(model)
+    employee_conflicts, together, quotas = find_employee_conflicts(model)
+    used_rules = used_rules | {model.employee_constraints[i].rule_id for ids in together for i in ids}
     rule_of = {r.id: r for r in model.rules}
     agency_names = {name_key(a): a for r in model.rules for a in r.audience.agency_names}
     for cf in sorted(conflicts, key=lambda x: x.constraints[0].id):
@@ -969,6 +998,8 @@ def check(model: Model) -> list[Diagnostic]:
                 related=((d.source, _note(model, d)),),
             )
         )
+    out += _employee_diagnostics(model, employee_conflicts, together, agency_names)
+    out += _quota_diagnostics(model, quotas, agency_names)
     for circ in model.circulars:
         labels: dict[str, Source] = {}
         for rule in circ.rules:
@@ -1085,3 +1116,712 @@ def _has_working_day(model: Model, rule: Rule) -> bool:
                 break
             day += _ONE_DAY
     return False
+
+
+# ---- employee rules (LANGUAGE.md §12) ---------------------------------------------------------------
+
+
+#: The most days (and hours: 24 a day) a window of each kind holds.
+_WINDOW_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+_WINDOW_KW = {"day": "DAYS", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
+_EMPLOYEE_COMPARISONS = {"<=": "AT_MOST", ">=": "AT_LEAST", "=": "EXACTLY"}
+
+
+@dataclass(frozen=True)
+class EmployeeQuoted:
+    """An employee constraint as a rule file writes it, in the message's language: ``each employee
+    in admin WFA at most 2 days per week`` / ``setiap pegawai dalam admin WFA paling banyak 2 hari per
+    minggu`` (``<`` and ``>`` have no keyword)."""
+
+    c: EmployeeConstraint
+
+    def text(self, lang: str) -> str:
+        lang = "id" if lang.lower().startswith("id") else "en"
+        c = self.c
+        parts = [spelling("EACH_EMPLOYEE", lang)]
+        if c.group != "all":
+            parts.append(f"{spelling('WITHIN' if lang == 'id' else 'IN', lang)} {c.group}")
+        if c.measure in MODES:
+            parts.append(c.measure)
+        elif c.measure == "LEAVE":
+            parts.append(spelling("LEAVE", lang).upper())
+        else:
+            parts.append(spelling(c.measure.upper(), lang))
+        word = _EMPLOYEE_COMPARISONS.get(c.comparison)
+        parts.append(spelling(word, lang) if word else c.comparison)
+        amount = format(c.amount, "f")
+        parts.append(amount.replace(".", ",") if lang == "id" else amount)
+        unit = keyword(c.unit.upper()).spellings(lang)
+        parts.append(unit[-1] if lang == "en" and c.amount == 1 else unit[0])
+        window = keyword(_WINDOW_KW[c.window]).spellings(lang)
+        parts += [spelling("PER", lang), window[-1] if c.window == "day" else window[0]]
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A window for a reader (:func:`asnrules.wording.window_text`): ``in the week 28 April – 4 May
+    2025`` / ``pada minggu 28 April – 4 Mei 2025``."""
+
+    kind: str
+    first: dt.date
+    last: dt.date
+
+    def text(self, lang: str) -> str:
+        from .wording import window_text
+
+        return window_text(self.kind, self.first, self.last, lang)
+
+
+@dataclass(frozen=True)
+class EmployeeConflict:
+    """A smallest set of employee constraints of one window kind that no employee of ``category``
+    (``all``: any employee) who works every day of the window ``first``..``last`` in their scope can
+    meet all at once (LANGUAGE.md §12): ``days`` the days in scope (the same for each of them),
+    ``leave`` the days of leave the leave rules among them require (the employee takes no more),
+    in ``province`` for the agency context ``level``/``agency``. ``reason``: ``over`` (their lower
+    bounds on the modes need more than the days worked), ``under`` (their upper bounds leave days
+    worked in no mode) or ``empty`` (no amount of ``measure`` meets them all); ``need`` the days or
+    hours it is about."""
+
+    constraints: tuple[EmployeeConstraint, ...]
+    category: str
+    first: dt.date
+    last: dt.date
+    province: str | None
+    level: str | None
+    agency: str | None
+    days: int
+    leave: int
+    reason: str
+    measure: str | None = None
+    need: int = 0
+
+    @property
+    def window(self) -> str:
+        return self.constraints[0].window
+
+
+@dataclass(frozen=True)
+class QuotaConflict:
+    """Group quotas of §5 (``quota``, applying on every day of the window in scope) and employee
+    rules (``employee``) binding every member of ``category`` that no unit of staff of ``category``,
+    of any head count, who all work every day in scope of the window ``first``..``last`` (``days``
+    of them), can meet together (see ``docs/employee-checks.md``)."""
+
+    quota: tuple[Constraint, ...]
+    employee: tuple[EmployeeConstraint, ...]
+    category: str
+    first: dt.date
+    last: dt.date
+    province: str | None
+    level: str | None
+    agency: str | None
+    days: int
+
+    @property
+    def window(self) -> str:
+        return self.employee[0].window
+
+
+def _mode_counts(
+    cs: Sequence[EmployeeConstraint], d: int, possible: Mapping[int, int]
+) -> dict[str, tuple[int, int]] | None:
+    """For an employee who works each of ``d`` days in scope (no leave), the fewest and most days in
+    each mode that the mode constraints among ``cs`` allow (:func:`runtime.judge_window`); ``None``
+    when some mode allows none."""
+    out: dict[str, tuple[int, int]] = {}
+    for m in MODES:
+        index = runtime.MODE_INDEX[m]
+        other = 1 if index != 1 else 2
+        mine = [c for c in cs if c.measure == m]
+        ok = [a for a in range(d + 1) if all(_judged(c, _days(0, d, index, a, other), possible[c.id]) for c in mine)]
+        if not ok:
+            return None
+        out[m] = (ok[0], ok[-1])
+    return out
+
+
+def _quota_fails(items: Sequence[Constraint | EmployeeConstraint], days: int, possible: Mapping[int, int]) -> bool:
+    """Whether no unit of any head count can meet these group quotas (on every one of ``days`` days)
+    and employee rules (over the window) together, its staff working every day.
+
+    Exact: over the window the average of the daily shares is the average over the staff of each
+    one's days in a mode divided by ``days``; each one's days lie in a box of integers summing to
+    ``days`` (:func:`_mode_counts`), whose hull is that box; and any mix of them is reached exactly,
+    every day, by staff rotating a few patterns. So some unit meets both exactly when a point of
+    the quotas' share intervals, intersected with the boxes scaled to percent, sums to 100
+    (:func:`_solve`, as for E140)."""
+    quota = [x for x in items if isinstance(x, Constraint)]
+    employee = [x for x in items if isinstance(x, EmployeeConstraint)]
+    if not quota or not employee:
+        return False
+    counts = _mode_counts(employee, days, possible)
+    if counts is None or days == 0:
+        return False
+    iv, scale = _intervals(quota, frozenset())
+    hundred = 100 * scale
+    box = {
+        m: Interval(Fraction(hundred * lo, days), True, Fraction(hundred * hi, days), True)
+        for m, (lo, hi) in counts.items()
+    }
+    return _solve({m: iv[m] & box[m] for m in MODES}, hundred) is None
+
+
+class _Shortfall(NamedTuple):
+    reason: str
+    measure: str | None = None
+    need: int = 0
+
+
+def _judged(c: EmployeeConstraint, scope: Sequence[DayRec | None], possible: int) -> bool:
+    """Whether ``c`` holds on a whole window with these days in scope (:func:`runtime.judge_window`)."""
+    amount = Fraction(c.amount)
+    v = runtime.judge_window(
+        runtime.MEASURE_INDEX[c.measure], c.comparison, amount.numerator, amount.denominator, scope, True, possible
+    )
+    return v.verdict == 1
+
+
+def _days(leave: int, d: int, mode: int = 1, amount: int = 0, other: int = 2) -> list[DayRec | None]:
+    """``leave`` days of leave, then ``d`` days worked (``amount`` of them in ``mode``, the rest in
+    ``other``), with no hours."""
+    out: list[DayRec | None] = [(4, None, None)] * leave
+    return out + [(mode, None, None)] * amount + [(other, None, None)] * (d - amount)
+
+
+def employee_assignment(
+    constraints: Sequence[EmployeeConstraint], days: int, possible: Mapping[int, int]
+) -> tuple[int, dict[str, int], Fraction, Fraction] | _Shortfall:
+    """How an employee who works every one of ``days`` days in scope of a whole window (on leave
+    only as many days as the leave constraints among ``constraints`` require) meets them all: the
+    days of leave, the days in each of WFO, WFH, WFA, the hours worked and the overtime hours (each
+    spread evenly over the days worked); or why none can (:class:`_Shortfall`). ``possible``: each
+    constraint's possible days (:func:`runtime.possible_days`, by id). Decided with
+    :func:`runtime.judge_window` itself, so exactly as every backend judges a window: the amount of
+    each measure is judged apart from the others, given the days worked."""
+    by_measure: dict[str, list[EmployeeConstraint]] = defaultdict(list)
+    for c in constraints:
+        by_measure[c.measure].append(c)
+    leave = next(
+        (
+            ell
+            for ell in range(days + 1)
+            if all(_judged(c, _days(ell, days - ell), possible[c.id]) for c in by_measure["LEAVE"])
+        ),
+        None,
+    )
+    if leave is None:
+        return _Shortfall("empty", "LEAVE")
+    d = days - leave
+    counts: dict[str, tuple[int, int]] = {}
+    for m in MODES:
+        index = runtime.MODE_INDEX[m]
+        other = 1 if index != 1 else 2
+        ok = [
+            a
+            for a in range(d + 1)
+            if all(_judged(c, _days(leave, d, index, a, other), possible[c.id]) for c in by_measure[m])
+        ]
+        if not ok:
+            return _Shortfall("empty", m)
+        counts[m] = (ok[0], ok[-1])  # an interval: every bound is a lower or an upper end
+    low = sum(lo for lo, _ in counts.values())
+    high = sum(hi for _, hi in counts.values())
+    if low > d:
+        return _Shortfall("over", None, low)
+    if high < d:
+        return _Shortfall("under", None, high)
+    split = {m: lo for m, (lo, _) in counts.items()}
+    rest = d - low
+    for m in MODES:
+        more = min(rest, counts[m][1] - counts[m][0])
+        split[m] += more
+        rest -= more
+    amounts: list[Fraction] = []
+    for measure in ("works", "overtime"):
+        found = _amount(by_measure[measure], leave, d, possible)
+        if found is None:
+            return _Shortfall("empty", measure)
+        amounts.append(found)
+    return leave, split, amounts[0], amounts[1]
+
+
+def _amount(
+    constraints: Sequence[EmployeeConstraint], leave: int, d: int, possible: Mapping[int, int]
+) -> Fraction | None:
+    """Hours (worked or overtime, by the measure of ``constraints``) over ``d`` days worked, at most
+    24 a day, that meet every one of ``constraints``; ``None`` when none does. What they allow is a
+    union of intervals whose ends are among 0, 24·d and the bounds each is judged by (its amount, or
+    its amount pro rata over the days worked): those points and the midpoints between them decide."""
+    if not constraints:
+        return Fraction(0)
+    top = Fraction(24 * d)
+    points = {Fraction(0), top}
+    for c in constraints:
+        for p in (Fraction(c.amount), Fraction(c.amount) * d / max(possible[c.id], 1)):
+            if 0 <= p <= top:
+                points.add(p)
+    ordered = sorted(points)
+    tries = [*ordered, *((a + b) / 2 for a, b in itertools.pairwise(ordered))]
+    for total in sorted(tries):
+        each = total / d if d else Fraction(0)
+        if constraints[0].measure == "works":
+            scope: list[DayRec | None] = [(4, None, None)] * leave + [(1, each, None)] * d
+        else:
+            scope = [(4, None, None)] * leave + [(1, None, each)] * d
+        if all(_judged(c, scope, possible[c.id]) for c in constraints):
+            return total
+    return None
+
+
+def _smallest_sets(
+    items: Sequence[EmployeeConstraint], fails: Callable[[Sequence[EmployeeConstraint]], bool], limit: int = 64
+) -> list[list[EmployeeConstraint]]:
+    """Smallest-by-deletion subsets of ``items`` for which ``fails`` holds: one, then for each of its
+    members the ones left without it, and so on (each set of items left is tried once, at most
+    ``limit`` of them), so that two conflicts among the same constraints are both found."""
+    out: list[list[EmployeeConstraint]] = []
+    found: set[frozenset[int]] = set()
+    todo: deque[list[EmployeeConstraint]] = deque([list(items)])
+    tried: set[frozenset[int]] = set()
+    while todo and len(tried) < limit:
+        cs = todo.popleft()
+        key = frozenset(c.id for c in cs)
+        if key in tried:
+            continue
+        tried.add(key)
+        if not fails(cs):
+            continue
+        smallest = list(cs)
+        for c in cs:
+            rest = [x for x in smallest if x is not c]
+            if rest and fails(rest):
+                smallest = rest
+        ids = frozenset(c.id for c in smallest)
+        if ids not in found:
+            found.add(ids)
+            out.append(smallest)
+        for c in smallest:
+            todo.append([x for x in cs if x is not c])
+    return out
+
+
+#: How many windows of each kind are tried from the start of each run (about a year: every kind of
+#: week, with its holidays and cuti bersama, and every month come round in a year).
+_SCAN = {"day": 14, "week": 54, "month": 13, "year": 2}
+_SCAN_BACK = dt.timedelta(days=371)
+
+
+class _EmployeePlan:
+    """The employee plan (:func:`asnrules.plan.applicability` with ``employee=True``; the group plan
+    with ``employee`` false) read day by day: which constraints bind on one day, in one province, in
+    one agency context."""
+
+    def __init__(self, model: Model, employee: bool = True) -> None:
+        self.model = model
+        self.runs = applicability(model, employee=employee)
+        by_province: dict[str | None, list[Run]] = defaultdict(list)
+        for run in self.runs:
+            by_province[run.province].append(run)
+        self.by_province = dict(by_province)
+        self.starts = {p: [r.first or dt.date.min for r in rs] for p, rs in self.by_province.items()}
+
+    def active(self, day: dt.date, province: str | None, level: str | None, agency: str | None) -> tuple[int, ...]:
+        runs = self.by_province.get(province)
+        if not runs:
+            return ()
+        at = bisect.bisect_right(self.starts[province], day) - 1
+        if at < 0:
+            return ()
+        run = runs[at]
+        if run.last is not None and day > run.last:
+            return ()
+        working = self.model.workdays.is_working_day(day, province)
+        return run.ids(level, agency, working)
+
+
+def find_employee_conflicts(
+    model: Model,
+) -> tuple[list[EmployeeConflict], list[frozenset[int]], list[QuotaConflict]]:
+    """Every conflict between employee constraints (each smallest set once), and the distinct sets of
+    employee constraint ids that apply together somewhere (where a rule of the plan has a day of the
+    kind its table is for: what makes an employee rule one that applies, and what the redundancy of
+    one is judged on).
+
+    For each run of the employee plan (provinces in code order, situations naming none last), each
+    agency context and each window kind, the window holding the run's witness day and the next one
+    are tried: of the constraints of that kind binding one category of employees, those whose scope
+    holds the window whole are grouped by the days of it in their scope, and each group is decided
+    by :func:`employee_assignment`. Constraints with different days in scope on a window (a rule
+    ``on working days`` next to one for every day) are not compared: no conflict is claimed there."""
+    plan = _EmployeePlan(model)
+    group_plan = _EmployeePlan(model, employee=False)
+    quotas: dict[frozenset[tuple[str, int]], QuotaConflict] = {}
+    commons: dict[tuple[str | None, str | None, str | None, tuple[int, ...]], set[int]] = {}
+    by_id = model.employee_constraints
+    rule_of = {r.id: r for r in model.rules}
+    categories: list[str] = ["all", *sorted(model.categories)]
+    calendar = model.workdays
+    seen: set[tuple[int, ...]] = set()
+    tried: set[tuple[str | None, str | None, str | None, str, int]] = set()
+    decided: dict[tuple[tuple[int, ...], int, tuple[int, ...]], bool] = {}
+    conflicts: dict[frozenset[int], EmployeeConflict] = {}
+    ordered = (*(r for r in plan.runs if r.province is not None), *(r for r in plan.runs if r.province is None))
+
+    def binds(e: EmployeeConstraint, category: str) -> bool:
+        return e.group == "all" or (category != "all" and category in model.under[e.group])
+
+    def infeasible(cs: Sequence[EmployeeConstraint], days: int, possible: Mapping[int, int]) -> bool:
+        key = (tuple(c.id for c in cs), days, tuple(possible[c.id] for c in cs))
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = isinstance(employee_assignment(cs, days, possible), _Shortfall)
+        return found
+
+    def window(province: str | None, level: str | None, agency: str | None, kind: str, first: int, last: int) -> None:
+        """The conflicts on one window in one province and agency context."""
+        days = [dt.date.fromordinal(o) for o in range(first, last + 1)]
+        active = [frozenset(plan.active(day, province, level, agency)) for day in days]
+        here = {i for a in active for i in a if by_id[i].window == kind}
+        scopes: dict[int, tuple[int, ...]] = {}
+        for i in sorted(here):
+            rule = rule_of[by_id[i].rule_id]
+            whole = all(
+                i in a or (rule.working_days and not calendar.is_working_day(day, province))
+                for day, a in zip(days, active, strict=True)
+            )
+            if whole:
+                scopes[i] = tuple(o for o, a in zip(range(first, last + 1), active, strict=True) if i in a)
+        done: set[frozenset[int]] = set()
+        for category in categories:
+            bound = [i for i in scopes if binds(by_id[i], category)]
+            groups: dict[tuple[int, ...], list[EmployeeConstraint]] = defaultdict(list)
+            for i in bound:
+                groups[scopes[i]].append(by_id[i])
+            for scope, cs in groups.items():
+                ids = frozenset(c.id for c in cs)
+                possible = {c.id: runtime.possible_days(first, last, rule_of[c.rule_id].working_days) for c in cs}
+                if ids not in done:
+                    done.add(ids)
+                    fails = functools.partial(infeasible, days=len(scope), possible=possible)
+                    for smallest in _smallest_sets(cs, fails):
+                        record(smallest, category, province, level, agency, first, last, len(scope), possible)
+                if not infeasible(cs, len(scope), possible):
+                    quota(cs, category, scope, province, level, agency, first, last, possible)
+
+    def quota(
+        cs: Sequence[EmployeeConstraint],
+        category: str,
+        scope: tuple[int, ...],
+        province: str | None,
+        level: str | None,
+        agency: str | None,
+        first: int,
+        last: int,
+        possible: Mapping[int, int],
+    ) -> None:
+        """The group quotas on ``category`` itself, applying on every day of ``scope``, against the
+        employee constraints ``cs`` (each binds every member of ``category``): whatever other staff
+        a unit has, its staff of ``category`` are counted by those quotas alone."""
+        if any(c.measure == "LEAVE" for c in cs):
+            return  # the days of leave change the staff counted each day: not decided
+        where = (province, level, agency, scope)
+        common = commons.get(where)
+        if common is None:
+            common = (
+                set.intersection(
+                    *(set(group_plan.active(dt.date.fromordinal(o), province, level, agency)) for o in scope)
+                )
+                if scope
+                else set()
+            )
+            commons[where] = common
+        group_cs = [
+            g for g in model.constraints if common and g.id in common and not g.permission and g.group == category
+        ]
+        if not group_cs or solve(group_cs) is None:
+            return
+        items: list[Constraint | EmployeeConstraint] = [*group_cs, *cs]
+        days = len(scope)
+        if not _quota_fails(items, days, possible):
+            return
+        for x in list(items):  # smallest by deletion
+            rest = [y for y in items if y is not x]
+            if _quota_fails(rest, days, possible):
+                items = rest
+        key = frozenset((type(x).__name__, x.id) for x in items)
+        if key in quotas:
+            return
+        quotas[key] = QuotaConflict(
+            tuple(x for x in items if isinstance(x, Constraint)),
+            tuple(x for x in items if isinstance(x, EmployeeConstraint)),
+            category,
+            dt.date.fromordinal(first),
+            dt.date.fromordinal(last),
+            province,
+            level,
+            agency,
+            days,
+        )
+
+    def record(
+        smallest: list[EmployeeConstraint],
+        category: str,
+        province: str | None,
+        level: str | None,
+        agency: str | None,
+        first: int,
+        last: int,
+        days: int,
+        possible: Mapping[int, int],
+    ) -> None:
+        key = frozenset(c.id for c in smallest)
+        if key in conflicts:
+            return
+        found = employee_assignment(smallest, days, possible)
+        assert isinstance(found, _Shortfall)
+        leave = 0
+        leaves = [c for c in smallest if c.measure == "LEAVE"]
+        if leaves and found.measure != "LEAVE":
+            leave = next(
+                ell
+                for ell in range(days + 1)
+                if all(_judged(c, _days(ell, days - ell), possible[c.id]) for c in leaves)
+            )
+        own = [c.group for c in smallest if all(binds(x, c.group) for x in smallest)]
+        who = own[0] if own else category
+        conflicts[key] = EmployeeConflict(
+            tuple(smallest),
+            who,
+            dt.date.fromordinal(first),
+            dt.date.fromordinal(last),
+            province,
+            level,
+            agency,
+            days,
+            leave,
+            found.reason,
+            found.measure,
+            found.need,
+        )
+
+    for run in ordered:
+        for working, table in run.tables():
+            if _witness(model, run, working) is None:
+                continue
+            for (level, agency), ids in table.items():
+                if not ids:
+                    continue
+                if ids not in seen:
+                    seen.add(ids)
+                for kind in sorted({by_id[i].window for i in ids}):
+                    start = run.first
+                    if start is None:
+                        start = run.day if run.last is None else max(run.last - _SCAN_BACK, dt.date.min)
+                    end = dt.date.max.toordinal() if run.last is None else run.last.toordinal()
+                    first, last = runtime.window_of(start.toordinal(), kind)
+                    for _ in range(_SCAN[kind]):
+                        if first > end or last >= dt.date.max.toordinal():
+                            break
+                        key = (run.province, level, agency, kind, first)
+                        if key not in tried:
+                            tried.add(key)
+                            window(run.province, level, agency, kind, first, last)
+                        first, last = runtime.window_of(last + 1, kind)
+    return list(conflicts.values()), sorted(map(frozenset, seen), key=sorted), list(quotas.values())
+
+
+def _employee_reason(cf: EmployeeConflict) -> Msg:
+    days = msg("check.employee-days" if cf.days != 1 else "check.employee-day", days=cf.days)
+    if cf.leave:
+        days = msg("check.employee-days-leave", days=cf.days, leave=cf.leave)
+    if cf.reason == "over":
+        return msg("check.employee-reason-over", need=cf.need, days=days)
+    if cf.reason == "under":
+        return msg("check.employee-reason-under", most=cf.need, days=days)
+    measure = cf.measure or "WFO"
+    what = msg(f"check.employee-what-{measure.lower()}") if measure in ("LEAVE", "works", "overtime") else None
+    if what is None:
+        what = msg("check.employee-what-mode", mode=measure)
+    if len(cf.constraints) == 1:
+        return msg("check.employee-reason-empty-one", what=what, days=days)
+    return msg("check.employee-reason-empty", what=what, days=days)
+
+
+def _employee_context(
+    model: Model, cf: EmployeeConflict, agency_names: dict[str, str], extra: Sequence[Constraint] = ()
+) -> Msg:
+    rule_of = {r.id: r for r in model.rules}
+    rule_ids = [c.rule_id for c in cf.constraints] + [c.rule_id for c in extra]
+    everywhere = all(rule_of[i].provinces is None for i in rule_ids)
+    where: Msg | str
+    if cf.province is None:
+        where = msg("check.where-unknown-province")
+    else:
+        where = msg("check.where-province", province=province_name(cf.province))
+        if everywhere:
+            where = msg("check.where-everywhere", province=where)
+    when = _Window(cf.window, cf.first, cf.last)
+    level = Kw(cf.level.upper()) if cf.level else None
+    name = agency_names.get(cf.agency, cf.agency) if cf.agency else None
+    if level is not None and name is not None:
+        return msg("check.context-level-agency", when=when, where=where, level=level, agency=name)
+    if level is not None:
+        return msg("check.context-level", when=when, where=where, level=level)
+    if name is not None:
+        return msg("check.context-agency", when=when, where=where, agency=name)
+    return msg("check.context", when=when, where=where)
+
+
+def _quota_diagnostics(model: Model, quotas: Sequence[QuotaConflict], agency_names: dict[str, str]) -> list[Diagnostic]:
+    """E142 for each group quota that employee rules binding all its staff contradict."""
+    out: list[Diagnostic] = []
+    for qc in sorted(quotas, key=lambda x: ([c.id for c in x.quota], [c.id for c in x.employee])):
+        as_employee = EmployeeConflict(
+            qc.employee, qc.category, qc.first, qc.last, qc.province, qc.level, qc.agency, qc.days, 0, "over"
+        )
+        context = _employee_context(model, as_employee, agency_names, extra=qc.quota)
+        days = msg("check.employee-days" if qc.days != 1 else "check.employee-day", days=qc.days)
+        related: list[tuple[Source, str | Msg]] = [(c.source, _note(model, c)) for c in qc.quota]
+        related += [(c.source, _employee_cited(model, c, place=False)) for c in qc.employee]
+        out.append(
+            Diagnostic.at(
+                qc.quota[0].source,
+                "E142",
+                msg(
+                    "check.quota-conflict" if qc.category != "all" else "check.quota-conflict-all",
+                    quota=_and([_cited(c, Cite(c, model=model)) for c in qc.quota]),
+                    parts=_and([_employee_cited(model, c) for c in qc.employee]),
+                    group=Group(qc.category),
+                    context=context,
+                    days=days,
+                ),
+                suggestion=msg("check.employee-conflict-help"),
+                related=tuple(related),
+            )
+        )
+    return out
+
+
+def _employee_cited(model: Model, c: EmployeeConstraint, place: bool = True) -> Msg:
+    who = Cite(c, model=model, place=place)
+    return (
+        msg("check.cited", constraint=EmployeeQuoted(c), citation=who)
+        if who
+        else msg("check.quoted", constraint=EmployeeQuoted(c))
+    )
+
+
+def _employee_diagnostics(
+    model: Model,
+    conflicts: Sequence[EmployeeConflict],
+    together: Sequence[frozenset[int]],
+    agency_names: dict[str, str],
+) -> list[Diagnostic]:
+    """E141 for each conflict between employee rules, W201 for each employee constraint that adds
+    nothing (LANGUAGE.md §12)."""
+    out: list[Diagnostic] = []
+    for cf in sorted(conflicts, key=lambda x: [c.id for c in x.constraints]):
+        parts = _and([_employee_cited(model, c) for c in cf.constraints])
+        who = (
+            msg("check.employee-who-all")
+            if cf.category == "all"
+            else msg("check.employee-who", group=Group(cf.category))
+        )
+        out.append(
+            Diagnostic.at(
+                cf.constraints[0].source,
+                "E141",
+                msg(
+                    "check.employee-conflict" if len(cf.constraints) > 1 else "check.employee-conflict-one",
+                    parts=parts,
+                    who=who,
+                    context=_employee_context(model, cf, agency_names),
+                    reason=_employee_reason(cf),
+                ),
+                suggestion=msg("check.employee-conflict-help"),
+                related=tuple((c.source, _employee_cited(model, c, place=False)) for c in cf.constraints),
+            )
+        )
+    by_id = model.employee_constraints
+    for cid, dom in sorted(_employee_redundancy(model, together).items()):
+        c = by_id[cid]
+        if dom == -1:
+            most = _WINDOW_DAYS[c.window] * (24 if c.unit == "hours" else 1)
+            out.append(
+                Diagnostic.at(
+                    c.source,
+                    "W201",
+                    msg(
+                        "check.employee-always-holds",
+                        constraint=EmployeeQuoted(c),
+                        window=msg(f"employee.window-noun.{c.window}"),
+                        most=most,
+                        unit=Kw(c.unit.upper()),
+                    ),
+                    severity="warning",
+                    suggestion=msg("check.employee-always-holds-help"),
+                )
+            )
+            continue
+        d = by_id[dom]
+        same = (c.comparison, c.amount) == (d.comparison, d.amount)
+        where = Cite(d, model=model, circular=False)
+        out.append(
+            Diagnostic.at(
+                c.source,
+                "W201",
+                msg(
+                    "check.repeats" if same else "check.redundant",
+                    constraint=EmployeeQuoted(c),
+                    other=EmployeeQuoted(d),
+                    where=where,
+                ),
+                severity="warning",
+                suggestion=msg("check.repeats-help" if same else "check.redundant-help"),
+                related=((d.source, _employee_cited(model, d, place=False)),),
+            )
+        )
+    return out
+
+
+def _employee_interval(c: EmployeeConstraint) -> Interval:
+    """The amounts of its window that satisfy ``c`` (0 to the most a window of its kind holds)."""
+    most = _WINDOW_DAYS[c.window] * (24 if c.unit == "hours" else 1)
+    return _shape(c.comparison, Fraction(c.amount), Fraction(most))
+
+
+def _employee_redundancy(model: Model, together: Sequence[frozenset[int]]) -> dict[int, int]:
+    """Employee constraints that add nothing: id → ``-1`` when every amount a window can hold
+    satisfies it, else the id of another of the same circular, rule kind (``on working days`` or
+    not), group, measure and window that implies it and applies wherever it does (of two alike, the
+    one applying in fewer places, else the later, is reported). Implication is containment of the
+    amounts allowed: a reachable bound (LANGUAGE.md §12) only ever lowers both alike."""
+    by_id = model.employee_constraints
+    rule_of = {r.id: r for r in model.rules}
+    full = {c.id: _employee_interval(c) for c in by_id}
+    where: dict[int, set[int]] = defaultdict(set)
+    for n, ids in enumerate(together):
+        for i in ids:
+            where[i].add(n)
+    out: dict[int, int] = {}
+    lists: dict[tuple[str, bool, str, str, str], list[EmployeeConstraint]] = defaultdict(list)
+    for c in by_id:
+        if c.id not in where:
+            continue
+        most = _WINDOW_DAYS[c.window] * (24 if c.unit == "hours" else 1)
+        if _shape("<=", Fraction(most), Fraction(most)).within(full[c.id]):
+            out[c.id] = -1
+            continue
+        lists[(c.circular, rule_of[c.rule_id].working_days, c.group, c.measure, c.window)].append(c)
+    for cs in lists.values():
+        for c in cs:
+            for d in cs:
+                if d is c or not full[d.id].within(full[c.id]) or not where[c.id] <= where[d.id]:
+                    continue
+                if full[d.id] == full[c.id] and not (len(where[d.id]) > len(where[c.id]) or d.id < c.id):
+                    continue
+                out[c.id] = d.id
+                break
+    return out

@@ -24,6 +24,13 @@ Jobs, in order:
 4. :func:`evaluator_for` builds the same :class:`~asnrules.runtime.Engine` in process from the same
    tables and the same decider source: the in-process engine and the standalone module run the same
    code. Its results equal :func:`asnrules.semantics.evaluate`'s (tested, and property-tested).
+5. Employee rules (LANGUAGE.md §12): :func:`build_index` with ``employee`` indexes the plan of the
+   employee constraints the same way (``EMPLOYEE_CONSTRAINTS``, ``_EMPLOYEE_SETS``,
+   ``_EMPLOYEE_ENTRIES``, ``_EMPLOYEE_TIMELINES``, written only for a set that has employee rules; one
+   frozen calendar for both indexes), and the engine's ``check_employee`` (the module's, and
+   :meth:`CompiledEvaluator.check_employee` in process) judges one employee's records with the
+   runtime's ``window_of``, ``possible_days`` and ``judge_window``: the windows, verdicts and
+   citations of :func:`asnrules.employee.check_employee` (tested, and property-tested).
 """
 
 from __future__ import annotations
@@ -31,12 +38,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from . import runtime
+from .employee import EmployeeResult, WindowResult
 from .fingerprint import calendar_version, fingerprint
 from .model import MODES, Model
 from .plan import Run, applicability
@@ -47,11 +55,13 @@ from .workdays import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "FORMAT",
+    "CompiledEvaluator",
     "Index",
     "Split",
     "build_index",
     "compile_module",
     "decider_source",
+    "employee_result",
     "evaluator_for",
     "fingerprint",
     "literal",
@@ -60,7 +70,7 @@ __all__ = [
 ]
 
 #: Version of the generated module's layout (``FORMAT`` in the module).
-FORMAT = 3
+FORMAT = 4
 
 _LAST_ORDINAL = dt.date.max.toordinal()
 _COMPARISONS = frozenset({"<=", ">=", "=", "<", ">"})
@@ -133,16 +143,24 @@ class Index:
     (``None``: a situation without a province, bound by nationwide rules only) to sorted first days
     (proleptic ordinals, the first always 1) and the entry that holds from each until the next.
     ``working_days``: the calendar splits are decided by, frozen for the years their runs span
-    (``None`` when there is no split).
+    (``None`` when there is no split); ``years`` those years.
+
+    The index of the employee constraints (``employee``: positions in ``model.employee_constraints``)
+    has the same form; its calendar also holds the year before and the year after each split run's
+    years, since a window holding a day of the run (a week, a month, a year) may reach into them and
+    whether it lies wholly in a working-day rule's scope asks of each of its days whether it is a
+    working day (LANGUAGE.md §12).
     """
 
     entries: tuple[Entry, ...]
     timelines: Mapping[str | None, tuple[tuple[int, ...], tuple[int, ...]]]
     working_days: runtime.WorkingDays | None = None
+    years: frozenset[int] = frozenset()
 
 
-def build_index(model: Model) -> Index:
-    """The plan's runs as per-province timelines of interned entries."""
+def build_index(model: Model, employee: bool = False) -> Index:
+    """The plan's runs (of the employee constraints with ``employee``) as per-province timelines of
+    interned entries."""
     entries: list[Entry] = [()]
     interned: dict[object, int] = {("t", ()): 0}
     runs: dict[str | None, list[tuple[int, int, int]]] = {}
@@ -160,13 +178,13 @@ def build_index(model: Model) -> Index:
             return intern(("t", table[(None, None)]), table[(None, None)])
         return intern(("d", tuple(table.items())), dict(table))
 
-    for run in applicability(model):
+    for run in applicability(model, employee):
         entry = table_entry(run.table)
         if run.off is not None:
             other = table_entry(run.off)
             if other != entry:  # the working-day rules change nothing here (none, or all switched off)
                 entry = intern(("w", entry, other), Split(entry, other))
-                years.update(_years(run))
+                years.update(_years(run, 1 if employee else 0))
         first = 1 if run.first is None else run.first.toordinal()
         last = _LAST_ORDINAL if run.last is None else run.last.toordinal()
         runs.setdefault(run.province, []).append((first, last, entry))
@@ -190,13 +208,14 @@ def build_index(model: Model) -> Index:
             values.insert(0, 0)
         timelines[code] = (tuple(starts), tuple(values))
     split = any(type(e) is Split for e in entries)
-    return Index(tuple(entries), timelines, _frozen(model, years) if split else None)
+    return Index(tuple(entries), timelines, _frozen(model, years) if split else None, frozenset(years))
 
 
-def _years(run: Run) -> range:
-    """The years of the run that the calendar knows (an unbounded run reaches its first or last)."""
-    first = FIRST_YEAR if run.first is None else max(run.first.year, FIRST_YEAR)
-    last = LAST_YEAR if run.last is None else min(run.last.year, LAST_YEAR)
+def _years(run: Run, margin: int = 0) -> range:
+    """The years of the run that the calendar knows (an unbounded run reaches its first or last),
+    widened by ``margin`` years on each side."""
+    first = FIRST_YEAR if run.first is None else max(run.first.year - margin, FIRST_YEAR)
+    last = LAST_YEAR if run.last is None else min(run.last.year + margin, LAST_YEAR)
     return range(first, last + 1)
 
 
@@ -318,9 +337,20 @@ def tables(model: Model) -> tuple[list[tuple[str, str, object]], list[Shape]]:
     set_shapes = tuple(shapes.setdefault(_shape(model, ids), len(shapes)) for ids in sets)
     timelines = {None if code is None else _code(code): line for code, line in index.timelines.items()}
     text_map = "dict[str, str]"
+    employee = build_index(model, employee=True) if model.employee_constraints else None
+    working_days = index.working_days
+    if employee is not None and employee.working_days is not None:
+        # one calendar for both indexes: the group splits' years and the employee windows' years
+        working_days = (
+            employee.working_days
+            if index.years <= employee.years
+            else _frozen(model, set(index.years | employee.years))
+        )
     calendar: list[tuple[str, str, object]] = []
-    if index.working_days is not None:
-        calendar.append(("_WORKING_DAYS", _WORKING_DAYS_TYPE, _working_days_table(index.working_days)))
+    if working_days is not None:
+        calendar.append(("_WORKING_DAYS", _WORKING_DAYS_TYPE, _working_days_table(working_days)))
+    if employee is not None:
+        calendar += _employee_tables(model, employee)
     return [
         ("FORMAT", "int", FORMAT),
         ("FINGERPRINT", "str", fingerprint(model)),
@@ -338,13 +368,63 @@ def tables(model: Model) -> tuple[list[tuple[str, str, object]], list[Shape]]:
         ("_AGENCY_EXACT", text_map, agency_exact),
         ("_SETS", "tuple[tuple[int, ...], ...]", tuple(sets)),
         ("_SET_SHAPES", "tuple[int, ...]", set_shapes),
-        ("_ENTRIES", "tuple[int | dict[tuple[str | None, str | None], int] | tuple[int, int], ...]", entries),
-        ("_TIMELINES", "dict[str | None, tuple[tuple[int, ...], tuple[int, ...]]]", timelines),
+        ("_ENTRIES", _ENTRIES_TYPE, entries),
+        ("_TIMELINES", _TIMELINES_TYPE, timelines),
         *calendar,
     ], list(shapes)
 
 
 _WORKING_DAYS_TYPE = "tuple[tuple[int, ...], tuple[int, ...], dict[str, tuple[int, ...]]]"
+_ENTRIES_TYPE = "tuple[int | dict[tuple[str | None, str | None], int] | tuple[int, int], ...]"
+_TIMELINES_TYPE = "dict[str | None, tuple[tuple[int, ...], tuple[int, ...]]]"
+
+
+def _employee_tables(model: Model, index: Index) -> list[tuple[str, str, object]]:
+    """The tables of the employee rules (LANGUAGE.md §12): each employee constraint with its citation
+    (checked: a known measure, comparison, window and group, the amount in plain digits), and their
+    index as the group constraints' (sets of positions, entries, timelines)."""
+    rules = {r.id: r for r in model.rules}
+    for e in model.employee_constraints:
+        if (
+            e.measure not in runtime.MEASURE_INDEX
+            or e.comparison not in _COMPARISONS
+            or e.window not in runtime.WINDOW_KINDS
+            or (e.group != "all" and e.group not in model.categories)
+            or not _BOUND_RE.match(format(e.amount, "f"))
+        ):
+            raise ValueError(f"employee constraint {e.id} is not in normal form")
+    constraints = tuple(
+        (
+            _text(e.circular),
+            _text(e.rule),
+            _text(e.group),
+            _text(e.measure),
+            _text(e.comparison),
+            format(e.amount, "f"),
+            _text(e.window),
+            rules[e.rule_id].working_days is True,
+            _text(e.source.file),
+            int(e.source.line),
+            int(e.source.column),
+        )
+        for e in model.employee_constraints
+    )
+    sets: dict[tuple[int, ...], int] = {(): 0}
+    for entry in index.entries:
+        if not isinstance(entry, Split):
+            for ids in (entry,) if isinstance(entry, tuple) else entry.values():
+                sets.setdefault(ids, len(sets))
+    timelines = {None if code is None else _code(code): line for code, line in index.timelines.items()}
+    return [
+        (
+            "EMPLOYEE_CONSTRAINTS",
+            "tuple[tuple[str, str, str, str, str, str, str, bool, str, int, int], ...]",
+            constraints,
+        ),
+        ("_EMPLOYEE_SETS", "tuple[tuple[int, ...], ...]", tuple(sets)),
+        ("_EMPLOYEE_ENTRIES", _ENTRIES_TYPE, tuple(_entry(entry, sets) for entry in index.entries)),
+        ("_EMPLOYEE_TIMELINES", _TIMELINES_TYPE, timelines),
+    ]
 
 
 def _entry(e: Entry, sets: Mapping[tuple[int, ...], int]) -> object:
@@ -522,6 +602,7 @@ def compile_module(model: Model) -> str:
         f"({factories}{',' if len(names) == 1 else ''})\n"
         f"ENGINE = Engine(\n{arguments}    factories=_FACTORIES,\n)\n"
         "evaluate = ENGINE.evaluate\n"
+        "check_employee = ENGINE.check_employee\n"
         "InputError = EngineInputError\n"
     )
     source = "".join(parts)
@@ -529,12 +610,25 @@ def compile_module(model: Model) -> str:
     return source
 
 
+_EMPLOYEE_ARGUMENTS = (
+    ("employee_constraints", "EMPLOYEE_CONSTRAINTS"),
+    ("employee_sets", "_EMPLOYEE_SETS"),
+    ("employee_entries", "_EMPLOYEE_ENTRIES"),
+    ("employee_timelines", "_EMPLOYEE_TIMELINES"),
+)
+
+
 def _arguments(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """The engine's arguments and the tables that give them: the frozen calendar only where there
-    is one (a rule set without working-day rules has none)."""
-    if "_WORKING_DAYS" in set(names):
-        return (*_ENGINE_ARGUMENTS, ("working_days", "_WORKING_DAYS"))
-    return _ENGINE_ARGUMENTS
+    is one (a rule set without working-day rules has none), the employee rules' tables only where
+    there are employee rules."""
+    given = set(names)
+    out: tuple[tuple[str, str], ...] = _ENGINE_ARGUMENTS
+    if "_WORKING_DAYS" in given:
+        out = (*out, ("working_days", "_WORKING_DAYS"))
+    if "_EMPLOYEE_SETS" in given:
+        out = (*out, *_EMPLOYEE_ARGUMENTS)
+    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -557,17 +651,84 @@ def engine_for(model: Model) -> runtime.Engine:
     return runtime.Engine(**arguments, factories=factories)
 
 
-def evaluator_for(model: Model) -> Callable[[Situation], Result]:
-    """A function deciding read situations with the compiled engine; its results equal those of
-    :func:`asnrules.semantics.evaluate` (outcome, violations and applied constraints, in source order)."""
-    engine = engine_for(model)
-    evaluate = engine.evaluate
+class CompiledEvaluator:
+    """The compiled engine of one model in process (:func:`evaluator_for`): called with a read
+    situation it decides it as :func:`asnrules.semantics.evaluate` does (outcome, violations and
+    applied constraints, in source order); :meth:`check_employee` judges one employee's records as
+    :func:`asnrules.employee.check_employee` does (LANGUAGE.md §12)."""
 
-    def run(s: Situation) -> Result:
-        d = evaluate(s.date, s.province, s.counts, s.level, s.agency)
-        return Result(d.outcome, d.violations, d.applied, s, model)  # type: ignore[arg-type]
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.engine = engine_for(model)
+        self._evaluate = self.engine.evaluate
 
-    return run
+    def __call__(self, s: Situation) -> Result:
+        d = self._evaluate(s.date, s.province, s.counts, s.level, s.agency)
+        return Result(d.outcome, d.violations, d.applied, s, self.model)  # type: ignore[arg-type]
+
+    def check_employee(
+        self,
+        records: Iterable[object],
+        region: object,
+        category: str | None,
+        level: str | None = None,
+        agency: str | None = None,
+    ) -> runtime.EmployeeDecision:
+        """The runtime's decision (:class:`asnrules.runtime.EmployeeDecision`, what the standalone
+        module's ``check_employee`` returns); raises :class:`asnrules.runtime.EngineInputError` (a
+        ``ValueError`` with the diagnostic ``code``) for what cannot be used."""
+        return self.engine.check_employee(records, region, category, level, agency)
+
+    def employee_result(
+        self,
+        records: Iterable[object],
+        region: object,
+        category: str | None,
+        level: str | None = None,
+        agency: str | None = None,
+    ) -> EmployeeResult:
+        """The same decision as :class:`asnrules.employee.EmployeeResult` (each window citing the
+        model's :class:`~asnrules.model.EmployeeConstraint`): equal to what
+        :func:`asnrules.employee.check_employee` returns for the same arguments. Raises
+        :class:`asnrules.errors.InputError` as it does (the message in the catalogue's words)."""
+        from .citing import reason_msg
+        from .errors import InputError
+
+        try:
+            d = self.engine.check_employee(records, region, category, level, agency)
+        except runtime.EngineInputError as e:
+            raise InputError(reason_msg(e.reason), code=e.code) from None
+        return employee_result(self.model, d)
+
+
+def employee_result(model: Model, d: runtime.EmployeeDecision) -> EmployeeResult:
+    """A decision of the compiled engine as the reference evaluator's result type."""
+    found = model.employee_constraints
+    windows = tuple(
+        WindowResult(
+            found[w.constraint.id],
+            w.first,
+            w.last,
+            w.amount,
+            w.bound,
+            w.comparison,
+            w.verdict,
+            w.whole,
+            w.days,
+            w.counted,
+        )
+        for w in d.windows
+    )
+    return EmployeeResult(
+        d.outcome, windows, d.rejected, d.province, d.category, d.level, d.agency, d.agency_name, model
+    )
+
+
+def evaluator_for(model: Model) -> CompiledEvaluator:
+    """The compiled engine deciding read situations (call it) and employees (its
+    :meth:`~CompiledEvaluator.check_employee`); its results equal those of
+    :func:`asnrules.semantics.evaluate` and :func:`asnrules.employee.check_employee`."""
+    return CompiledEvaluator(model)
 
 
 # ---- the fixed header of the module (no text from rule files here) ------------------------------------
@@ -585,6 +746,10 @@ It imports only the Python standard library; its engine is asnrules' own runtime
     d.violations    # the failed constraints, each citing circular, rule and source file:line:column
     d.applied       # every applicable constraint with its verdict
     d.to_json()     # as `asnrules eval --json` prints it, with FINGERPRINT and ASNRULES_VERSION
+
+    e = rules.check_employee([("2025-05-05", "WFA"), ("2025-05-06", "WFO", 8)], "DKI", "admin")
+    e.outcome       # each employee rule (EMPLOYEE_CONSTRAINTS) judged over its windows
+    e.windows       # each judged window: first, last, amount, bound, verdict, whole, the rule cited
 
 CIRCULARS, RULES and CONSTRAINTS list what the module was built from; FINGERPRINT identifies the
 rule set's meaning (a SHA-256), so a decision can be reproduced later. Working days (Saturdays and

@@ -90,7 +90,12 @@ FIRST_DAY = dt.date(1, 1, 1)
 LAST_DAY = dt.date(9999, 12, 31)
 #: The columns of attendance data (LANGUAGE.md §7): required, and optional.
 REQUIRED = ("employee", "unit", "date", "region", "category", "mode")
-OPTIONAL = ("agency", "level")
+OPTIONAL = ("agency", "level", "hours", "overtime")
+#: The optional columns of hours (LANGUAGE.md §13): read as :func:`asnrules.runtime.read_hours` reads
+#: them, a row whose hours cannot be read rejected as :data:`BAD_HOURS`.
+HOURS_COLUMNS = ("hours", "overtime")
+#: Hours are counted exactly in ten-thousandths of an hour (the runtime allows four decimals).
+HOURS_SCALE = 10_000
 
 #: Why a row cannot be audited, by number (0 = usable): :data:`asnrules.runtime.REJECTS` itself. The
 #: first that applies is reported; the SQL below names each by the constants that follow.
@@ -111,7 +116,9 @@ UNKNOWN_LEVEL = _reason("unknown level")
 DUPLICATE = _reason("duplicate record")
 TWO_UNITS = _reason("employee in two units on one day")
 CONFLICT = _reason("unit-day rows disagree on province, level or agency")
-#: The order in which the SQL tries the reasons: it must be the order of :data:`REASONS` (tested).
+BAD_HOURS = _reason("bad hours")
+#: The order in which the SQL tries the reasons: a row's own reasons first, in the order of
+#: :data:`asnrules.runtime.ROW_REASONS`, then those of its company (tested).
 REASON_ORDER = (
     EMPTY_UNIT,
     EMPTY_EMPLOYEE,
@@ -120,6 +127,7 @@ REASON_ORDER = (
     UNKNOWN_CATEGORY,
     UNKNOWN_MODE,
     UNKNOWN_LEVEL,
+    BAD_HOURS,
     DUPLICATE,
     TWO_UNITS,
     CONFLICT,
@@ -341,9 +349,27 @@ class Columns:
     mode: str = "mode"
     level: str | None = "level"
     agency: str | None = "agency"
+    #: The optional columns of hours worked and overtime (LANGUAGE.md §13); not read when ``None``.
+    hours: str | None = None
+    overtime: str | None = None
     #: "text" (read by asn_day), "date", "timestamp" (a day at midnight; any other time is a bad date)
     #: or "timestamptz" (a time with a zone: always a bad date, as :func:`asnrules.runtime.read_date`)
     date_kind: str = "text"
+
+
+def hours_columns(cols: Columns) -> list[str]:
+    """The columns of hours the data has (hours worked, overtime; quoted as spelled)."""
+    return [c for c in (cols.hours, cols.overtime) if c]
+
+
+def hours_bad_sql(cols: Columns, unread: Callable[[int, str], str]) -> str:
+    """Whether a row's hours or overtime cannot be read (:data:`BAD_HOURS`): a column not blank whose
+    value maps to nothing (``unread(i, column)``: the SQL saying so for the ``i``-th hours column);
+    ``FALSE`` when the data has no hours."""
+    tests = [
+        f"(NOT ASN_IS_BLANK(CAST(a.{c} AS VARCHAR)) AND {unread(i, c)})" for i, c in enumerate(hours_columns(cols))
+    ]
+    return "(" + " OR ".join(tests) + ")" if tests else "FALSE"
 
 
 def attendance_columns(
@@ -387,6 +413,8 @@ def attendance_columns(
         mode=q("mode"),
         level=q("level") if "level" in by_key else None,
         agency=q("agency") if "agency" in by_key else None,
+        hours=q("hours") if "hours" in by_key else None,
+        overtime=q("overtime") if "overtime" in by_key else None,
         date_kind=date_kind(by_key["date"][1]),
     )
 
@@ -497,6 +525,8 @@ class Inline:
     day: Mapping[str, dt.date] = field(default_factory=dict)  # text dates: raw value -> day (valid ones)
     hint: Mapping[str, dt.date] = field(default_factory=dict)  # text dates: raw value -> runtime.day_hint
     agency_ctx: Mapping[int, int] = field(default_factory=dict)  # agency key -> agency_ctx_code (0: none)
+    #: hours and overtime: raw value -> ten-thousandths of an hour (readable, not blank, values only)
+    hours: Mapping[str, int] = field(default_factory=dict)
 
 
 #: The row class of the one pass when it joins the value maps: ``status · 2^40 + profile``, where
@@ -573,6 +603,11 @@ def _inline_rows(inline: Inline, cols: Columns, source: str) -> _InlineRows:
     modes = ordered("mode", inline.mode)
     per_row.append(f"{_enum(text(cols.category), cats, values.get('category', ()))} AS ec")
     per_row.append(f"{_enum(text(cols.mode), modes, values.get('mode', ()))} AS em")
+    good_hours = sorted(v for v in values.get("hours", ()) if v in inline.hours)
+    every_hours = values.get("hours", ())
+    for i, col in enumerate(hours_columns(cols)):
+        unread = f"{_enum(text(col), good_hours, every_hours)} IS NULL"
+        per_row.append(f"({unread} AND NOT ASN_IS_BLANK({text(col)})) AS ehb{i}")
     employee = text(cols.employee)
     per_row.append(f"ASN_IS_BLANK({employee}) AS eb")  # quick on DuckDB: see asnrules.sql_dialects
     if cols.date_kind != "text":
@@ -591,6 +626,11 @@ def _inline_rows(inline: Inline, cols: Columns, source: str) -> _InlineRows:
         f"CASE WHEN e.eb THEN {EMPTY_EMPLOYEE} WHEN e.bad THEN {BAD_DATE} WHEN e.er IS NULL THEN {UNKNOWN_REGION}"
         f" WHEN e.ec IS NULL THEN {UNKNOWN_CATEGORY} WHEN e.em IS NULL THEN {UNKNOWN_MODE}"
         + (f" WHEN e.el IS NULL THEN {UNKNOWN_LEVEL}" if cols.level else "")
+        + (
+            f" WHEN {' OR '.join(f'e.ehb{i}' for i in range(len(hours_columns(cols))))} THEN {BAD_HOURS}"
+            if hours_columns(cols)
+            else ""
+        )
         + " ELSE 0 END"
     )
     select = f"SELECT CAST(a.{cols.unit} AS VARCHAR) AS unit, {', '.join(per_row)} FROM {source} AS a"
@@ -838,6 +878,11 @@ def build_audit(
     region_join = f"LEFT JOIN asn_region AS r ON r.raw = CAST(a.{cols.region} AS VARCHAR)\n"
     category_join = f"LEFT JOIN asn_category AS c ON c.raw = CAST(a.{cols.category} AS VARCHAR)\n"
     mode_join = f"LEFT JOIN asn_mode AS m ON m.raw = CAST(a.{cols.mode} AS VARCHAR)\n"
+    hours_join = "".join(
+        f"LEFT JOIN asn_hours AS h{i} ON h{i}.raw = {raw(col)}\n" for i, col in enumerate(hours_columns(cols))
+    )
+    hours_bad = hours_bad_sql(cols, lambda i, col: f"h{i}.raw IS NULL")
+    level_join += hours_join
     n_slots = len(rel.slots_n)
     extras = "".join(f", {e}" for e in extra)
     outs = "".join(f", o.{e.rsplit(' AS ', 1)[1]}" for e in extra)
@@ -852,6 +897,7 @@ SELECT
     WHEN c.category IS NULL THEN {UNKNOWN_CATEGORY}
     WHEN m.mode IS NULL THEN {UNKNOWN_MODE}
     WHEN {level_bad} THEN {UNKNOWN_LEVEL}
+    WHEN {hours_bad} THEN {BAD_HOURS}
     ELSE 0
   END AS reason{extras}
 FROM {source} AS a
@@ -887,11 +933,12 @@ LEFT JOIN {dups} AS dp ON dp.employee = o.employee AND dp.day = o.day
             + (f" + CASE WHEN {level_bad} THEN {4 * S} ELSE {level_value} * {A} END" if cols.level else "")
             + (f" + {agency_key_v}" if cols.agency else "")
             + (f" + CASE WHEN ({good}) IS NULL THEN {32 * S} ELSE 0 END" if cols.date_kind != "text" else "")
+            + (f" + CASE WHEN {hours_bad} THEN {64 * S} ELSE 0 END" if hours_columns(cols) else "")
         )
         if dups is not None:
             usable = (
                 f"NOT {employee_bad} AND r.code IS NOT NULL AND c.category IS NOT NULL AND m.mode IS NOT NULL"
-                f" AND NOT {level_bad}"
+                f" AND NOT {level_bad} AND NOT {hours_bad}"
             )
             row_class += (
                 f" + CASE WHEN dp.reason IS NOT NULL AND {usable} THEN"
@@ -941,7 +988,10 @@ FROM asn_groups AS g
         f"WHEN x.bad = 1 THEN {BAD_DATE} WHEN (x.status // 2) % 2 = 1 THEN {UNKNOWN_REGION} "
         f"WHEN (x.status // 8) % 2 = 1 THEN {DUPLICATE} WHEN (x.status // 16) % 2 = 1 THEN {TWO_UNITS} END"
     )
-    rest = f"CASE WHEN (x.status // 4) % 2 = 1 THEN {UNKNOWN_LEVEL} ELSE 0 END"
+    rest = (
+        f"CASE WHEN (x.status // 4) % 2 = 1 THEN {UNKNOWN_LEVEL} WHEN (x.status // 64) % 2 = 1 THEN {BAD_HOURS} "
+        "ELSE 0 END"
+    )
     slot_sums = [f"SUM(CASE WHEN u.part = 2 THEN u.{name} ELSE 0 END) AS {name}" for name in slot_names]
     unitday = f"""asn_unitday AS (
 SELECT
@@ -1292,3 +1342,281 @@ def compile_sql(
             "-- country's row, else when it is not a Saturday or Sunday.\n"
         )
     return header + ";\n\n".join(statements) + ";\n"
+
+
+# ---- employee rules (LANGUAGE.md §12): the scope and the windows the window audit joins -------------
+
+
+@dataclass(frozen=True)
+class EmployeeTables:
+    """The tables of the employee-window audit, computed once from the one plan
+    (:func:`asnrules.plan.applicability` with ``employee=True``) for the days of ``years``:
+
+    - ``scope``: ``(eid, province, level, agency, first, last)``: on the days ``first..last`` an
+      employee of a unit in ``province`` (Kemendagri code as an integer) whose level is ``level``
+      (:data:`LEVEL_CODES`) and whose agency context is ``agency`` (:func:`agency_ctx_code`) is in
+      the scope of employee constraint ``eid`` (its position in ``model.employee_constraints``) —
+      maximal runs of days, working days already decided (a rule ``on working days`` has no
+      non-working day in its scope), so a row is in scope exactly when its day lies in a run;
+    - ``windows``: ``(eid, province, level, agency, first, last, whole, possible)``: each window of
+      the constraint's kind that meets its scope, whether it lies wholly in scope (a non-working day
+      of a rule ``on working days`` aside) and its possible days (:func:`asnrules.runtime.possible_days`),
+      exactly as :func:`asnrules.employee.check_employee` decides them;
+    - ``members``: ``(eid, category)``: the categories each constraint binds
+      (:meth:`~asnrules.model.EmployeeConstraint.binds`).
+
+    Group membership is independent of the context, so it is a table of its own."""
+
+    scope: tuple[tuple[int, int, int, int, dt.date, dt.date], ...]
+    windows: tuple[tuple[int, int, int, int, dt.date, dt.date, int, int], ...]
+    members: tuple[tuple[int, str], ...]
+
+
+def employee_tables(model: Model, years: tuple[int, int]) -> EmployeeTables:
+    """:class:`EmployeeTables` for the days of the years ``years`` (the data's first and last), the
+    windows that reach beyond them included (an ISO week of 30 December, a year)."""
+    from .runtime import possible_days, window_of
+
+    start = dt.date.fromordinal(window_of(dt.date(years[0], 1, 1).toordinal(), "week")[0])
+    end = dt.date.fromordinal(window_of(dt.date(years[1], 12, 31).toordinal(), "week")[1])
+    end = max(end, dt.date(years[1], 12, 31))
+    constraints = model.employee_constraints
+    rules = {r.id: r for r in model.rules}
+    contexts = contexts_of(model)
+    calendar = model.workdays
+    names = sorted({a for r in model.rules for a in r.audience.agencies})  # as agency_ctx_code numbers them
+    days_in: dict[tuple[int, str, str | None, str | None], set[int]] = {}
+    for run in applicability(model, employee=True):
+        if run.province is None:
+            continue
+        first = max(run.first or FIRST_DAY, start)
+        last = min(run.last or LAST_DAY, end)
+        if first > last:
+            continue
+        for ctx in contexts:
+            for o in range(first.toordinal(), last.toordinal() + 1):
+                working = run.off is None or calendar.is_working_day(dt.date.fromordinal(o), run.province)
+                for eid in run.ids(*ctx, working=working):
+                    days_in.setdefault((eid, run.province, *ctx), set()).add(o)
+    scope: list[tuple[int, int, int, int, dt.date, dt.date]] = []
+    windows: list[tuple[int, int, int, int, dt.date, dt.date, int, int]] = []
+    for (eid, province, lv, ag), found in sorted(days_in.items(), key=lambda x: (x[0][0], x[0][1], str(x[0][2:]))):
+        code, level = int(province), LEVEL_CODES[lv or ""]
+        agency = names.index(ag) + 1 if ag else 0
+        ordered = sorted(found)
+        starts = [o for i, o in enumerate(ordered) if i == 0 or ordered[i - 1] != o - 1]
+        ends = [o for i, o in enumerate(ordered) if i == len(ordered) - 1 or ordered[i + 1] != o + 1]
+        for lo, hi in zip(starts, ends, strict=True):
+            scope.append((eid, code, level, agency, dt.date.fromordinal(lo), dt.date.fromordinal(hi)))
+        c = constraints[eid]
+        rule = rules[c.rule_id]
+        seen: set[int] = set()
+        for o in ordered:
+            w_first, w_last = window_of(o, c.window)
+            if w_first in seen:
+                continue
+            seen.add(w_first)
+            whole = all(
+                d in found or (rule.working_days and not calendar.is_working_day(dt.date.fromordinal(d), province))
+                for d in range(w_first, w_last + 1)
+            )
+            windows.append(
+                (
+                    eid,
+                    code,
+                    level,
+                    agency,
+                    dt.date.fromordinal(w_first),
+                    dt.date.fromordinal(w_last),
+                    int(whole),
+                    possible_days(w_first, w_last, rule.working_days),
+                )
+            )
+    members = tuple(
+        (c.id, category) for c in constraints for category in sorted(model.categories) if c.binds(category, model.under)
+    )
+    return EmployeeTables(tuple(scope), tuple(windows), members)
+
+
+#: The columns of the employee-window violations (as :data:`asnrules.employee.WINDOW_COLUMNS`).
+WINDOW_OUTPUT = (
+    "employee",
+    "unit",
+    "window",
+    "first",
+    "last",
+    "circular",
+    "rule",
+    "source",
+    "measure",
+    "amount",
+    "bound",
+    "comparison",
+)
+_MEASURES = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4, "works": 5, "overtime": 6}
+#: Fractions with a denominator dividing this are written as decimals (:func:`asnrules.employee.fraction_text`).
+_DECIMAL_UNIT = 10**12
+
+
+def _fraction_text(x: str, y: str) -> str:
+    """SQL for :func:`asnrules.employee.fraction_text` of the non-negative fraction ``x/y`` (integers,
+    ``y`` > 0, already in lowest terms): a whole number, a decimal when ``y`` divides 10^12, else
+    ``x/y``."""
+    u = _DECIMAL_UNIT
+    scaled = f"({x}) * ({u} // ({y}))"
+    decimal = (
+        f"CONCAT(CAST({scaled} // {u} AS VARCHAR), CASE WHEN {scaled} % {u} = 0 THEN '' ELSE "
+        f"CONCAT('.', RTRIM(LPAD(CAST({scaled} % {u} AS VARCHAR), 12, '0'), '0')) END)"
+    )
+    return (
+        f"CASE WHEN ({y}) = 1 THEN CAST({x} AS VARCHAR) WHEN {u} % ({y}) = 0 THEN {decimal} "
+        f"ELSE CONCAT(CAST({x} AS VARCHAR), '/', CAST({y} AS VARCHAR)) END"
+    )
+
+
+def _window_start(kind: str, day: str) -> str:
+    if kind == "day":
+        return day
+    return f"CAST(DATE_TRUNC('{kind}', {day}) AS DATE)"  # an ISO week starts on Monday in every dialect
+
+
+def build_windows(
+    model: Model,
+    tables: EmployeeTables,
+    cols: Columns,
+    maps: Sequence[str],
+    source: str = "attendance",
+    table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+) -> str | None:
+    """The employee-window audit (LANGUAGE.md §12) as one statement (DuckDB dialect): the violating
+    windows (:data:`WINDOW_OUTPUT`), one set-based aggregate per window kind of the rule set, ``None``
+    when it has no employee rules. The rows counted are those :func:`build_audit` audits (its own
+    classification: a row's own reasons, duplicates, unit-days that disagree), grouped as
+    :func:`asnrules.employee.audit_windows` groups them, by employee, unit, province, category, level
+    and agency; each row's day is in a constraint's scope when it lies in a run of
+    :attr:`EmployeeTables.scope` and its category is a member (:attr:`EmployeeTables.members`); the
+    windows' wholeness and possible days come from :attr:`EmployeeTables.windows`. Amounts are
+    counted in ten-thousandths (days: 10,000 a day) and compared exactly with
+    :func:`asnrules.runtime.judge_window`'s rule: an upper bound on every window, a lower bound on
+    whole windows with the reachable amount."""
+    constraints = model.employee_constraints
+    if not constraints:
+        return None
+    from .employee import fraction_text
+
+    rel_dummy = Relational((), (), (), (), frozenset(), {}, None, None)
+    hours_index = {c: i for i, c in enumerate(hours_columns(cols))}
+    hours = f"h{hours_index[cols.hours]}.tenk" if cols.hours else "CAST(NULL AS BIGINT)"
+    overtime = f"h{hours_index[cols.overtime]}.tenk" if cols.overtime else "CAST(NULL AS BIGINT)"
+    extra = [
+        f"CAST(a.{cols.employee} AS VARCHAR) AS e_employee",
+        "r.code AS e_province",
+        "c.category AS e_category",
+        "CASE WHEN m.mode = 0 THEN 4 ELSE m.mode END AS e_mode",
+        ("COALESCE(l.level, 0)" if cols.level else "0") + " AS e_level",
+        ("COALESCE(g.agency_key, 0)" if cols.agency else "0") + " AS e_agency_key",
+        ("COALESCE(g.agency_ctx, 0)" if cols.agency else "0") + " AS e_agency_ctx",
+        f"{hours} AS e_hours",
+        f"{overtime} AS e_overtime",
+    ]
+    a = build_audit(rel_dummy, cols, maps, source=source, extra=extra)
+    fraction = [(Fraction(c.amount), c) for c in constraints]
+    econ = table(
+        "asn_econ",
+        ["eid", "circular", "rule", "source", "measure", "measure_name", "cmp", "anum", "aden", "btext", "kind"],
+        [
+            (c.id, c.circular, c.rule, str(c.source), _MEASURES[c.measure], c.measure, c.comparison, *rest)
+            for f, c in fraction
+            for rest in [(f.numerator, f.denominator, fraction_text(f), c.window)]
+        ],
+        ["BIGINT", *["VARCHAR"] * 3, "BIGINT", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR"],
+    )
+    scope = table(
+        "asn_escope",
+        ["eid", "province", "level", "agency", "first", "last"],
+        tables.scope,
+        ["BIGINT", "INTEGER", "INTEGER", "INTEGER", "DATE", "DATE"],
+    )
+    windows = table(
+        "asn_ewin",
+        ["eid", "province", "level", "agency", "wfirst", "wlast", "whole", "possible"],
+        tables.windows,
+        ["BIGINT", "INTEGER", "INTEGER", "INTEGER", "DATE", "DATE", "INTEGER", "BIGINT"],
+    )
+    members = table("asn_emember", ["eid", "category"], tables.members, ["BIGINT", "VARCHAR"])
+    usable = """asn_eok AS (
+SELECT unit, day FROM asn_rows WHERE reason = 0 GROUP BY unit, day
+HAVING MIN(e_province) = MAX(e_province) AND MIN(e_level) = MAX(e_level) AND MIN(e_agency_key) = MAX(e_agency_key)
+), asn_eu AS (
+SELECT r.* FROM asn_rows AS r JOIN asn_eok AS k ON k.unit = r.unit AND k.day = r.day WHERE r.reason = 0
+)"""
+    kinds = [k for k in ("day", "week", "month", "year") if any(c.window == k for c in constraints)]
+    parts = []
+    for kind in kinds:
+        parts.append(f"""SELECT u.e_employee AS employee, u.unit, u.e_province AS province, u.e_category AS category,
+  u.e_level AS level, u.e_agency_key AS agency_key, u.e_agency_ctx AS agency, c.eid,
+  {_window_start(kind, "u.day")} AS wfirst,
+  SUM(CASE WHEN c.measure <= 4 THEN CASE WHEN u.e_mode = c.measure THEN {HOURS_SCALE} ELSE 0 END
+           WHEN u.e_mode = 4 THEN 0
+           WHEN c.measure = 5 THEN COALESCE(u.e_hours, 0) ELSE COALESCE(u.e_overtime, 0) END) AS amt,
+  SUM(CASE WHEN c.measure <= 4 THEN CASE WHEN c.measure = 4 OR u.e_mode <> 4 THEN 1 ELSE 0 END
+           WHEN u.e_mode = 4 THEN 0
+           WHEN c.measure = 5 THEN CASE WHEN u.e_hours IS NULL THEN 0 ELSE 1 END ELSE 1 END) AS counted
+FROM asn_eu AS u
+JOIN asn_escope AS s ON s.province = u.e_province AND s.level = u.e_level AND s.agency = u.e_agency_ctx
+  AND u.day BETWEEN s.first AND s.last
+JOIN asn_emember AS mb ON mb.eid = s.eid AND mb.category = u.e_category
+JOIN asn_econ AS c ON c.eid = s.eid AND c.kind = '{kind}'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
+    aggregate = "asn_eagg AS (\n" + "\nUNION ALL\n".join(parts) + "\n)"
+    judged = f"""asn_ejudged AS (
+SELECT x.*, w.wlast, w.whole, w.possible, c.circular, c.rule, c.source, c.measure, c.measure_name, c.cmp,
+  c.anum, c.aden, c.btext, c.kind
+FROM asn_eagg AS x
+JOIN asn_ewin AS w ON w.eid = x.eid AND w.province = x.province AND w.level = x.level AND w.agency = x.agency
+  AND w.wfirst = x.wfirst
+JOIN asn_econ AS c ON c.eid = x.eid
+), asn_eneed AS (
+SELECT j.*,
+  CASE WHEN j.cmp IN ('<=', '<', '=') AND CASE WHEN j.cmp = '<' THEN j.amt * j.aden >= j.anum * {HOURS_SCALE}
+       ELSE j.amt * j.aden > j.anum * {HOURS_SCALE} END THEN 1
+       WHEN j.cmp IN ('>=', '>', '=') AND j.whole = 1 THEN 2 ELSE 0 END AS part,
+  CASE WHEN j.measure < 4 AND (j.counted * j.aden < j.anum OR (j.cmp = '>' AND j.counted * j.aden <= j.anum)) THEN 1
+       WHEN j.measure > 4 AND j.counted < j.possible THEN 2
+       WHEN j.measure = 4 AND j.counted < j.possible THEN 3 ELSE 0 END AS lowered
+FROM asn_ejudged AS j
+), asn_elower AS (
+SELECT e.*,
+  CASE e.lowered WHEN 1 THEN e.counted WHEN 2 THEN e.anum * e.counted
+    WHEN 3 THEN (e.anum * e.counted) // (e.aden * GREATEST(e.possible, 1)) ELSE e.anum END AS nnum,
+  CASE e.lowered WHEN 1 THEN 1 WHEN 2 THEN e.aden * GREATEST(e.possible, 1) WHEN 3 THEN 1 ELSE e.aden END AS nden
+FROM asn_eneed AS e WHERE e.part = 2
+), asn_efailed AS (
+SELECT {{keep}}, e.anum AS fnum, e.aden AS fden, CASE WHEN e.cmp = '=' THEN '<=' ELSE e.cmp END AS fcmp,
+  0 AS lowered_out
+FROM asn_eneed AS e WHERE e.part = 1
+UNION ALL
+SELECT {{keep}}, e.nnum AS fnum, e.nden AS fden,
+  CASE WHEN e.lowered > 0 OR e.cmp = '=' THEN '>=' ELSE e.cmp END AS fcmp, e.lowered AS lowered_out
+FROM asn_elower AS e
+WHERE NOT (CASE WHEN e.lowered > 0 OR e.cmp <> '>' THEN e.amt * e.nden >= e.nnum * {HOURS_SCALE}
+               ELSE e.amt * e.nden > e.nnum * {HOURS_SCALE} END)
+), asn_eout AS (
+SELECT f.*, ASN_GCD(f.amt, {HOURS_SCALE}) AS ga, ASN_GCD(f.fnum, f.fden) AS gb FROM asn_efailed AS f
+)"""
+    keep = ", ".join(
+        f"e.{c}"
+        for c in (
+            "employee unit province category level agency_key eid wfirst wlast kind circular rule source measure_name"
+            " amt btext"
+        ).split()
+    )
+    judged = judged.replace("{keep}", keep)
+    amount = _fraction_text("o.amt // o.ga", f"{HOURS_SCALE} // o.ga")
+    bound = f"CASE WHEN o.lowered_out = 0 THEN o.btext ELSE {_fraction_text('o.fnum // o.gb', 'o.fden // o.gb')} END"
+    select = f"""SELECT o.employee, o.unit, o.kind AS "window", o.wfirst AS "first", o.wlast AS "last", o.circular,
+  o.rule, o.source, o.measure_name AS measure, {amount} AS amount, {bound} AS bound, o.fcmp AS comparison
+FROM asn_eout AS o
+ORDER BY o.employee, o.unit, o.wfirst, o.eid, o.province, o.category, o.level, o.agency_key"""
+    ctes = [econ, scope, windows, members, *a.tables, a.own, a.rows, usable, aggregate, judged]
+    return "WITH " + ",\n".join(ctes) + "\n" + select

@@ -37,7 +37,15 @@ from .model import EmployeeConstraint, Model, Rule
 from .runtime import DayRec, Reason
 from .semantics import applicable_rules, province_code
 
-__all__ = ["EmployeeResult", "WindowResult", "check_employee", "read_records"]
+__all__ = [
+    "WINDOW_COLUMNS",
+    "EmployeeResult",
+    "WindowAudit",
+    "WindowResult",
+    "audit_windows",
+    "check_employee",
+    "read_records",
+]
 
 _DUPLICATE = runtime.REJECTS[8]
 
@@ -283,3 +291,117 @@ def check_employee(
         )
     outcome = "violation" if any(w.violated for w in out) else "compliant" if out else "uncovered"
     return EmployeeResult(outcome, tuple(out), rejected, province, cat, lv, agency_key, agency_name, model)
+
+
+# ---- the reference audit of employee windows (LANGUAGE.md §12, §13) --------------------------------
+
+#: The columns of the employee-window violations (``asnrules audit --windows``), in this order.
+WINDOW_COLUMNS = (
+    "employee",
+    "unit",
+    "window",
+    "first",
+    "last",
+    "circular",
+    "rule",
+    "source",
+    "measure",
+    "amount",
+    "bound",
+    "comparison",
+)
+
+
+@dataclass(frozen=True)
+class WindowAudit:
+    """What :func:`audit_windows` finds: every judged window of every employee group, as
+    ``(employee, unit, WindowResult)`` sorted by employee, unit, first day and constraint, and the
+    classification of the rows (:class:`asnrules.semantics.AuditAnswer`: the rejects and their
+    reasons, exactly as the audit of unit-days gives them)."""
+
+    windows: tuple[tuple[str, str, WindowResult], ...]
+    answer: Any  # asnrules.semantics.AuditAnswer
+
+    @property
+    def violations(self) -> tuple[tuple[str, str, WindowResult], ...]:
+        return tuple(x for x in self.windows if x[2].violated)
+
+    def rows(self) -> list[dict[str, str]]:
+        """The violations as the rows of ``--windows`` (:data:`WINDOW_COLUMNS`; every value a text)."""
+        return [window_row(e, u, w) for e, u, w in self.violations]
+
+    def by_rule(self) -> dict[tuple[str, str], int]:
+        """The employee-window violations counted per (circular, rule)."""
+        out: dict[tuple[str, str], int] = {}
+        for _, _, w in self.violations:
+            key = (w.constraint.circular, w.constraint.rule)
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def window_row(employee: str, unit: str, w: WindowResult) -> dict[str, str]:
+    """One employee-window as a row of ``--windows`` (:data:`WINDOW_COLUMNS`)."""
+    c = w.constraint
+    return {
+        "employee": employee,
+        "unit": unit,
+        "window": c.window,
+        "first": w.first.isoformat(),
+        "last": w.last.isoformat(),
+        "circular": c.circular,
+        "rule": c.rule,
+        "source": str(c.source),
+        "measure": c.measure,
+        "amount": fraction_text(w.amount),
+        "bound": fraction_text(w.bound),
+        "comparison": w.comparison,
+    }
+
+
+def audit_windows(
+    model: Model,
+    rows: Sequence[Mapping[str, object]],
+    modes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> WindowAudit:
+    """The employee rules of LANGUAGE.md §12 judged over attendance rows (the columns of §7 and the
+    optional ``hours`` and ``overtime`` of §13, named as :func:`asnrules.semantics.audit_rows` reads
+    them), written to be obviously right: the reference of every backend's ``--windows``.
+
+    1. The rows are classified exactly as :func:`asnrules.semantics.audit_rows` classifies them (a
+       row's own reasons, bad hours among them; duplicates and employees in two units on one day
+       rejected, never counted; unit-days whose rows disagree rejected): only the rows it audits
+       count. (``complete_only`` does not apply: a window is judged on the records it has.)
+    2. The usable rows are grouped by *(employee, unit, province, category, level, agency)*. Each
+       group is one employee as :func:`check_employee` sees one — a list of dated records with one
+       place, category, level and agency — and is judged by one call of it: no second definition of a
+       window's verdict. An employee whose rows within a window disagree on any of these (moved to
+       another unit, or re-graded, mid-week) is judged as that many employees, each on its own days:
+       an upper bound is checked on each part's days, and a lower bound only asks what each part's
+       days could reach (a week is still whole or not by the rule's scope alone, so a part of a whole
+       week is held to the reachable amount of the days it recorded).
+    """
+    from .semantics import audit_rows, named_as_section_7, read_row
+
+    answer = audit_rows(model, rows, columns=columns, modes=modes)
+    spellings = runtime.read_mode_map((modes or {}).items())
+    if isinstance(spellings, Reason):
+        _raise(spellings)
+    groups: dict[tuple[str, str, str, str, str | None, str | None], list[tuple[object, ...]]] = {}
+    names: dict[tuple[str, str, str, str, str | None, str | None], str | None] = {}
+    for i, raw in enumerate(rows):
+        if i in answer.rejects:
+            continue
+        r = read_row(model, named_as_section_7(raw, columns), spellings)
+        assert not isinstance(r, Reason)  # audit_rows read it
+        key = (r.employee, r.unit, r.province, r.category, r.level, r.agency)
+        groups.setdefault(key, []).append((r.day, r.mode, r.hours, r.overtime))
+        if r.agency_name is not None:
+            names[key] = max(names.get(key) or "", r.agency_name)
+    found: list[tuple[str, str, WindowResult]] = []
+    for key, records in sorted(groups.items(), key=lambda x: tuple(str(v) for v in x[0])):
+        employee, unit, province, category, level, _ = key
+        result = check_employee(model, records, province, category, level, names.get(key))
+        found.extend((employee, unit, w) for w in result.windows)
+    found.sort(key=lambda x: (x[0], x[1], x[2].first, x[2].constraint.id))
+    return WindowAudit(tuple(found), answer)

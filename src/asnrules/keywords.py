@@ -152,7 +152,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("AT_LEAST", ">=", "comparison", ("at least",), ("paling sedikit",)),
     Keyword("EXACTLY", "=", "comparison", ("exactly",), ("tepat",)),
     Keyword("MAY", "may", "permission", ("may",), ("boleh", "dapat")),
-    Keyword("LEAVE", "LEAVE", "count", ("leave",), ("cuti",)),
+    Keyword("LEAVE", "LEAVE", "count", ("leave",), ("cuti", "sakit", "izin")),
     # each employee over windows (LANGUAGE.md §12): `each employee [in GROUP] WFA at most 2 days per
     # week`, `setiap pegawai [dalam GROUP] bekerja paling sedikit 37,5 jam per minggu`; `employee`
     # opens an example over consecutive days (`example employee admin in DKI from D: WFA, WFO 8, -`)

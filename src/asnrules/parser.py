@@ -431,6 +431,9 @@ class _Build:
     def amount(self, tok: Token) -> _Amount:
         return _Amount(plain(str(tok)).replace(",", "."), _tok_span(tok, self.path))
 
+    def day_amount(self, tok: Token) -> _Amount:
+        return self.amount(tok)
+
     def group(self, tok: Token) -> n.Name:
         return self._name(tok)
 
@@ -640,10 +643,19 @@ def _diag(text: str, span: Span, code: str, message: Msg, suggestion: Msg | None
 _WORDS = {
     "DATE": "parse.word.date",
     "INT": "parse.word.int",
+    "DECIMAL": "parse.word.decimal",
     "STRING": "parse.word.string",
     "NAME": "parse.word.name",
 }
-_AS_WRITTEN = {"COLON": "':'", "_COMMA": "','", "_SEMI": "';'", "_ARROW": "'->'", "PERCENT": "'50%'", "$END": "$END"}
+_AS_WRITTEN = {
+    "NO_RECORD": "'-'",
+    "COLON": "':'",
+    "_COMMA": "','",
+    "_SEMI": "';'",
+    "_ARROW": "'->'",
+    "PERCENT": "'50%'",
+    "$END": "$END",
+}
 _SYMBOL = {s.terminal: s for s in SYMBOLS}
 _COMPARISON_WORDS = frozenset(terminals("comparison"))
 # `=` is a comparison, and also joins a declaration to its members
@@ -744,6 +756,10 @@ def _expected_phrase(expected: set[str], lang: str | None = None) -> tuple[Msg, 
         )
     if expected == {"PERCENT"}:
         return msg("parse.percent-after-comparison"), None
+    if expected == {"PER"}:
+        return msg("parse.expected", what=_or(_alternatives(expected))), msg("parse.hint.employee-window")
+    if {"WORKS", "OVERTIME"} <= expected or expected >= {"DAYS", "HOURS"}:
+        return msg("parse.expected", what=_or(_alternatives(expected))), msg("parse.hint.employee-shape")
     if expected == {"AND"}:
         return msg("parse.expected-and"), None
     if expected == {"DATE"}:
@@ -831,6 +847,19 @@ def _trailing_names(items: list[Any]) -> tuple[str, list[Token]]:
     return "", names[::-1]
 
 
+_EMPLOYEE_WORDS = frozenset(s.casefold() for t in ("EMPLOYEE", "EACH_EMPLOYEE") for s in keyword(t).spellings())
+
+
+def _employee_word(items: list[Any]) -> n.Name | None:
+    """The group of the constraint being read when it is a word for "employee" (``pegawai``), else ``None``."""
+    for item in reversed(items):
+        if isinstance(item, n.Name):
+            return item if item.text.casefold() in _EMPLOYEE_WORDS else None
+        if isinstance(item, Token) and item.type in ("COLON", "_SEMI", "_COMMA"):
+            return None
+    return None
+
+
 def _at(path: str, tok: Token) -> Span:
     line, col = tok.line or 1, tok.column or 1
     return Span(path, line, col, line, col + max(1, len(str(tok))))
@@ -895,6 +924,13 @@ def _in_context(e: UnexpectedToken, path: str = "<input>", text: str = "") -> Fo
         return here, "E100", msg("parse.example-nationwide"), msg("parse.hint.example-shape")
     if tok.type == "AND" and "EXAMPLE" in types and "COLON" in types:
         return here, "E100", msg("parse.and-in-list", items=msg("parse.word.counts")), msg("parse.hint.comma-instead")
+    if "EXAMPLE" in types and tok.type == "HOURS":  # `WFO 8 jam`
+        return (
+            here,
+            "E100",
+            _found(msg("parse.expected", what=_or(_alternatives(set(e.expected)))), tok),
+            msg("parse.hint.example-hours"),
+        )
     if "EXAMPLE" in types and tok.type == "PERCENT" and "INT" in e.expected:
         return here, "E100", _found(msg("parse.expected", what=msg("parse.word.int")), tok), msg("parse.hint.counts")
     previous = _previous_statement(e)
@@ -1332,7 +1368,16 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str | Non
             span = Span(path, line, col, line, col + 1)
         else:
             span = _at(path, tok)
-        found = _slip(text, path, e) or _in_context(e, path, text)
+        word = _employee_word(_current_statement(e)) if tok.type == "INT" and set(e.expected) == {"PERCENT"} else None
+        if word is not None:  # `pegawai WFA paling banyak 2 hari per minggu`: the `setiap` left out
+            found: Found | None = (
+                word.span,
+                "E100",
+                msg("parse.employee-without-each", word=word.text),
+                msg("parse.hint.employee-shape"),
+            )
+        else:
+            found = _slip(text, path, e) or _in_context(e, path, text)
         if found is not None:
             where, code, message, help_ = found
             return _diag(text, where, code, message, help_)
@@ -1375,6 +1420,8 @@ def _syntax_diagnostic(text: str, path: str, e: UnexpectedInput, lang: str | Non
             hint = msg("parse.hint.no-full-stop")
         elif ch == "%" and "_ARROW" in allowed:
             hint = msg("parse.hint.counts")
+        elif ch == "%" and {"DAYS", "HOURS"} <= allowed:
+            hint = msg("parse.hint.employee-amount")
         elif ch in "-\u2212" and "PERCENT" in allowed:
             hint = msg("parse.hint.negative")
         elif ch in ("\u2018", "\u2019", "\u201a", "'"):

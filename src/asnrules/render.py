@@ -8,7 +8,11 @@ examples judged against their own instrument (and said so), file names and rule 
 secondary source notes (the one exception: a narrower ``overrides rule L of N`` names the rules it
 switches off, with the numbers of their provisions). Working days (LANGUAGE.md §9): a window counted
 from a holiday is given with its dates, how it was counted and the holidays' days; a rule ``on
-working days`` says so; the index lists the set's ``holiday`` and ``working day`` declarations. The
+working days`` says so; the index lists the set's ``holiday`` and ``working day`` declarations. Rules
+on each employee over windows (LANGUAGE.md §12) are items of their provisions beside the groups'
+shares, in the same legal wording (:func:`asnrules.wording.employee_sentence`); employee examples
+are listed with their days as runs of one record (a weekday holiday named), the outcome, the
+evaluated one when it differs, and each violated window as the explanations word it. The
 pipeline has two steps:
 
 1. *views*: the model is phrased into plain text by :mod:`asnrules.wording` (the same functions
@@ -36,9 +40,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import wording as w
+from .employee import EmployeeResult, check_employee
 from .errors import InputError
 from .figure import NARROW, timeline_rows, timeline_svg
-from .model import Category, Circular, Example, Model, Rule
+from .model import Category, Circular, DayRecord, EmployeeExample, Example, Model, Rule
 from .outputs import printable
 from .prelude import name_key, province_name
 from .ruleset import ExampleResult, RuleSet
@@ -154,6 +159,8 @@ class RelationView:
 class RuleView:
     number: int
     lead: str
+    #: the provision's items: its constraints on groups' shares, then those on each employee over
+    #: windows (LANGUAGE.md §12), each in legal wording
     quotas: tuple[str, ...]
     #: where it comes from (rule label, file and line): a source note, secondary to the text
     citation: str
@@ -186,6 +193,23 @@ class ExampleView:
     outcome: str
     evaluated: str | None
     #: plain text in Markdown; in HTML, markup whose shares carry their exact value as a ``title``
+    why: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class EmployeeExampleView:
+    """An ``example employee ...`` (LANGUAGE.md §12): the employee (category, place, agency), the
+    records as runs of days with one record (``Senin–Rabu, 5–7 Mei 2025: WFA``), the outcome the
+    file states, the evaluated one when it differs, and why."""
+
+    number: int
+    label: str | None
+    employee: str
+    records: tuple[str, ...]
+    kind: str
+    outcome: str
+    evaluated: str | None
     why: str
     citation: str
 
@@ -226,6 +250,8 @@ class CircularView:
     notes: tuple[str, ...]
     examples: tuple[ExampleView, ...]
     examples_intro: str
+    employee_examples: tuple[EmployeeExampleView, ...]
+    employee_examples_intro: str
     judged_against: tuple[Link, ...]
     figure: FigureView | None
 
@@ -259,6 +285,86 @@ def _situation_text(model: Model, ex: Example, lang: str) -> str:
         parts.append(" ".join(who))
     counts = w.counts_text(model, ex.counts, lang)
     return ", ".join(parts) + (f" — {counts}" if counts else "")
+
+
+def _employee_text(model: Model, ex: EmployeeExample, lang: str) -> str:
+    """The employee of an example: ``pegawai kesehatan, DKI Jakarta, BKN`` / ``an employee of the
+    health staff, DKI Jakarta, BKN``."""
+    if ex.category is not None and ex.category in model.categories:
+        parts = [w.doc_say("employee-of", lang, category=w.short_label(model, ex.category, lang))]
+    else:
+        parts = [w.doc_say("employee-any", lang)]
+    if ex.province is not None:
+        try:
+            parts.append(province_name(ex.province))
+        except KeyError:
+            parts.append(ex.region_text or ex.province)
+    who: list[str] = []
+    if ex.level is not None:
+        who.append(
+            ("instansi pusat" if ex.level == "central" else "instansi daerah") if lang == "id" else f"{ex.level} agency"
+        )
+    if ex.agency is not None:
+        who.append(ex.agency_name or ex.agency)
+    if who:
+        parts.append(" ".join(who))
+    return ", ".join(parts)
+
+
+def _record_text(rec: DayRecord | None, lang: str) -> str:
+    """One day's record: ``WFO``, ``WFO 8 jam``, ``WFO 9 jam, lembur 1,5 jam``, ``cuti``, ``tanpa catatan``."""
+    if rec is None:
+        return w.doc_say("record-none", lang)
+    text = w.doc_say("record-leave", lang) if rec.mode == "LEAVE" else rec.mode
+    if rec.hours is not None:
+        text = w.doc_say("record-hours", lang, mode=text, hours=w.amount_text(rec.hours, lang))
+    if rec.overtime is not None:
+        text = w.doc_say("record-overtime", lang, record=text, overtime=w.amount_text(rec.overtime, lang))
+    return text
+
+
+def _weekday(day: dt.date, lang: str) -> str:
+    from babel.dates import format_date
+
+    text = format_date(day, format="EEEE", locale=w.LOCALES[lang])
+    return text[:1].upper() + text[1:]
+
+
+def records_text(model: Model, ex: EmployeeExample, lang: str) -> tuple[str, ...]:
+    """An employee example's days as runs of consecutive days with the same record: ``Senin–Rabu,
+    5–7 Mei 2025: WFA`` / ``Monday–Wednesday, 5–7 May 2025: WFA``; a weekday that is a holiday in the
+    employee's province (no working day: a rule ``on working days`` does not count it) is a run of
+    its own with the holiday's name: ``Senin, 12 Mei 2025 (Hari Raya Waisak): WFO``."""
+    holidays: dict[dt.date, list[str]] = {}
+    if ex.days:
+        last = ex.start + dt.timedelta(days=len(ex.days) - 1)
+        for year in range(ex.start.year, last.year + 1):
+            try:
+                found = model.workdays.non_working_days(year, ex.province)
+            except InputError:  # a year the calendar does not cover
+                continue
+            for h in found:
+                if ex.start <= h.day <= last and h.day.isoweekday() <= 5:
+                    names = holidays.setdefault(h.day, [])
+                    if h.label(lang) not in names:
+                        names.append(h.label(lang))
+    runs: list[tuple[dt.date, dt.date, DayRecord | None, str | None]] = []
+    for i, rec in enumerate(ex.days):
+        day = ex.start + dt.timedelta(days=i)
+        note = "; ".join(holidays[day]) if day in holidays else None
+        if runs and runs[-1][2] == rec and runs[-1][3] is None and note is None:
+            runs[-1] = (runs[-1][0], day, rec, None)
+        else:
+            runs.append((day, day, rec, note))
+    out: list[str] = []
+    for first, last_day, rec, note in runs:
+        weekdays = _weekday(first, lang) if first == last_day else f"{_weekday(first, lang)}–{_weekday(last_day, lang)}"
+        args = {"weekdays": weekdays, "dates": w.range_text(first, last_day, lang), "record": _record_text(rec, lang)}
+        if note is None:
+            out.append(w.doc_say("record-run", lang, **args))
+        else:
+            out.append(w.doc_say("record-run-holiday", lang, holiday=note, **args))
+    return tuple(out)
 
 
 def _href(stems: Mapping[str, str], name: str, ext: str) -> Link:
@@ -428,7 +534,8 @@ def _circular_view(
         RuleView(
             i,
             w.rule_lead(model, r, lang),
-            tuple(w.constraint_sentence(model, c, lang) for c in r.constraints),
+            tuple(w.constraint_sentence(model, c, lang) for c in r.constraints)
+            + tuple(w.employee_sentence(model, e, lang, working_days=r.working_days) for e in r.employee),
             w.rule_citation(r, lang),
             _rule_status(model, r, stems, lang, ext),
         )
@@ -436,22 +543,23 @@ def _circular_view(
     )
     groups: list[str] = []
     for r in circ.rules:
-        for c in r.constraints:
-            if c.group not in groups:
-                groups.append(c.group)
+        # each employee (`all`) is no category named; `each employee in GROUP` names one
+        for group in [c.group for c in r.constraints] + [e.group for e in r.employee if e.group != "all"]:
+            if group not in groups:
+                groups.append(group)
     categories = tuple(_category_view(model, g, lang) for g in groups)
     examples: list[ExampleView] = []
     scope: list[str] = []
     for i, ex in enumerate(circ.examples, 1):
         run = results.get(id(ex))
-        if run is None:  # an example the rule set did not run (a model built by hand)
+        result = run.result if run is not None else None
+        if run is None or not isinstance(result, Result):  # not run by the rule set (a model built by hand)
             found = model.family(circ.name)
-            run = ExampleResult(ex, evaluate(model.restricted(found), ex.situation()), found)
+            result = evaluate(model.restricted(found), ex.situation())
+            run = ExampleResult(ex, result, found)
         for name in run.scope:
             if name not in scope:
                 scope.append(name)
-        result = run.result
-        assert isinstance(result, Result)  # the examples of units (employee examples: circ.employee_examples)
         evaluated = None if result.outcome == ex.outcome else w.OUTCOME_WORDS[lang][result.outcome]
         examples.append(
             ExampleView(
@@ -463,6 +571,33 @@ def _circular_view(
                 evaluated,
                 _why(result, circ.name, lang, ext),
                 w.source_text(ex.source, lang),
+            )
+        )
+    numbers = {r.id: i for i, r in enumerate(circ.rules, 1)}
+    employee_examples: list[EmployeeExampleView] = []
+    for i, emp in enumerate(circ.employee_examples, len(examples) + 1):
+        run = results.get(id(emp))
+        judged = run.result if run is not None else None
+        if run is None or not isinstance(judged, EmployeeResult):  # not run by the rule set
+            found = model.family(circ.name)
+            judged = check_employee(
+                model.restricted(found), emp.records(), emp.province, emp.category, emp.level, emp.agency_name
+            )
+            run = ExampleResult(emp, judged, found)
+        for name in run.scope:
+            if name not in scope:
+                scope.append(name)
+        employee_examples.append(
+            EmployeeExampleView(
+                i,
+                emp.label,
+                _employee_text(model, emp, lang),
+                records_text(model, emp, lang),
+                emp.outcome,
+                w.OUTCOME_WORDS[lang][emp.outcome],
+                None if judged.outcome == emp.outcome else w.OUTCOME_WORDS[lang][judged.outcome],
+                w.employee_reason(judged, lang, own=circ.name, provisions=numbers),
+                w.source_text(emp.source, lang),
             )
         )
     related = [n for n in scope if name_key(n) != circ.key]
@@ -494,6 +629,10 @@ def _circular_view(
         notes=tuple(n.text for n in circ.notes if not n.verbatim),
         examples=tuple(examples),
         examples_intro=w.doc_say("examples-intro-related" if related else "examples-intro", lang, this=this),
+        employee_examples=tuple(employee_examples),
+        employee_examples_intro=w.doc_say(
+            "employee-examples-intro-related" if related else "employee-examples-intro", lang, this=this
+        ),
         judged_against=tuple(_href(stems, n, ext) for n in (scope or [circ.name])),
         figure=_figure(
             model,

@@ -803,6 +803,9 @@ class _Meanings:
                     where, "E119", msg("resolve.example-leave-hours"), msg("resolve.example-leave-hours-hint")
                 )
                 ok = False
+            elif any(x is not None and x != x.quantize(Decimal("0.0001")) for x in (hours, overtime)):
+                self.report.error(where, "E119", msg("resolve.example-hours-decimals"), None)
+                ok = False
             elif (hours or 0) + (overtime or 0) > 24:
                 self.report.error(
                     where, "E119", msg("resolve.example-day-hours", hours=(hours or 0) + (overtime or 0)), None

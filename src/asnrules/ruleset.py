@@ -22,6 +22,7 @@ from .check import check
 from .employee import EmployeeResult, check_employee
 from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
 from .fingerprint import fingerprint
+from .inforce import InForce, in_force
 from .messages import file_language, msg
 from .model import Circular, EmployeeExample, Example, Model
 from .parser import parse
@@ -289,6 +290,15 @@ class RuleSet:
         out.sort(key=lambda r: (r.example.source.file, r.example.source.line, r.example.source.column))
         return out
 
+    def in_force(
+        self, date: dt.date | str, region: str | None = None, level: str | None = None, agency: str | None = None
+    ) -> InForce:
+        """The instruments and rules in force on ``date`` (in ``region``, for ``level`` and ``agency``
+        when given), ``supersedes`` and ``overrides`` resolved, with the rules switched off there and
+        by whom (:class:`~asnrules.inforce.InForce`: ``.text(lang)``, ``.to_json(lang)``). Without a
+        region: in any province, each rule with the provinces where it is in force."""
+        return in_force(self.model, date, region, level, agency)
+
     def check_employee(
         self,
         records: Iterable[object],
@@ -296,6 +306,8 @@ class RuleSet:
         category: str | None,
         level: str | None = None,
         agency: str | None = None,
+        *,
+        engine: str = "compiled",
     ) -> EmployeeResult:
         """Judge one employee's records against the employee rules (LANGUAGE.md §12).
 
@@ -304,7 +316,16 @@ class RuleSet:
         hours exact: ``7.5``, ``"7,5"``, ``Decimal``); ``region``, ``level`` and ``agency`` as for
         :meth:`evaluate`; ``category`` the employee's category. Returns the windows judged with their
         verdicts and citations (:class:`~asnrules.employee.EmployeeResult`); raises
-        :class:`~asnrules.InputError` for unusable arguments."""
+        :class:`~asnrules.InputError` for unusable arguments. ``engine="interpreter"`` uses the
+        reference evaluator (:mod:`asnrules.employee`); the default, the compiled engine, gives the
+        same answers (tested)."""
+        if engine == "compiled":
+            compiled = self._compiled_evaluator()
+            if compiled is not None:
+                found: EmployeeResult = compiled.employee_result(records, region, category, level, agency)
+                return found
+        elif engine != "interpreter":
+            raise ValueError(f"engine must be 'compiled' or 'interpreter', not {engine!r}")
         return check_employee(self.model, records, region, category, level, agency)
 
     @property

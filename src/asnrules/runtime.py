@@ -15,7 +15,9 @@ audit (:mod:`asnrules.compile_sql`) is generated from its tables and tested agai
 - **the records** every backend returns: :class:`Source`, :class:`Violation`, :class:`Applied`,
   :class:`Decision` (one public shape each);
 - **the engine** (:class:`Engine`): the decision of a situation from the compiled tables (one bisect
-  into a province's timeline, then a decider), used in process and by the standalone module alike.
+  into a province's timeline, then a decider), used in process and by the standalone module alike;
+  and :meth:`Engine.check_employee`, one employee's records judged over windows (LANGUAGE.md §12:
+  :func:`read_employee_records`, :func:`judge_window`; :class:`WindowCheck`, :class:`EmployeeDecision`).
 
 Everything between the ``###{standalone`` and ``###}`` fences is copied verbatim into the standalone
 module by :func:`asnrules.compile_py.compile_module` (as Lark's standalone generator copies its fenced
@@ -116,6 +118,8 @@ def _words(id: str, **args: object) -> Words:
     return Words("runtime." + id, tuple(args.items()))
 
 
+#: The reject reason of a row whose hours or overtime (LANGUAGE.md §13) cannot be read.
+BAD_HOURS_REASON = "bad hours"
 #: Why a data row cannot be audited: number (as the SQL carries it) → reason. The first that applies
 #: is reported, in this order.
 REJECTS = {
@@ -129,11 +133,12 @@ REJECTS = {
     8: "duplicate record",
     9: "employee in two units on one day",
     10: "unit-day rows disagree on province, level or agency",
+    11: BAD_HOURS_REASON,
 }
 #: The reasons a row has on its own (its values), as opposed to those of its company: a duplicate (8,
 #: 9: the same employee on the same day among the rows with none of these) and a unit-day whose rows
 #: disagree (10: among the rows left).
-ROW_REASONS = (1, 2, 3, 4, 5, 6, 7)
+ROW_REASONS = (1, 2, 3, 4, 5, 6, 7, 11)
 
 
 @_functools.lru_cache(maxsize=65536)
@@ -482,8 +487,8 @@ def outcome_of(verdicts: _Sequence[int]) -> str:
 MEASURE_INDEX = {"WFO": 1, "WFH": 2, "WFA": 3, "LEAVE": 4, "works": 5, "overtime": 6}
 #: The windows of an employee rule.
 WINDOW_KINDS = ("day", "week", "month", "year")
-#: The reject reason of a data row whose hours or overtime cannot be read.
-BAD_HOURS = "bad hours"
+#: The reject reason of a data row whose hours or overtime cannot be read (:data:`REJECTS` 11).
+BAD_HOURS = BAD_HOURS_REASON
 
 
 def window_of(ordinal: int, kind: str) -> tuple[int, int]:
@@ -494,7 +499,7 @@ def window_of(ordinal: int, kind: str) -> tuple[int, int]:
         return ordinal, ordinal
     if kind == "week":
         first = ordinal - (ordinal - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
-        return first, first + 6
+        return first, min(first + 6, _datetime.date.max.toordinal())  # the last week of 9999 ends with it
     day = _datetime.date.fromordinal(ordinal)
     if kind == "month":
         last = _calendar.monthrange(day.year, day.month)[1]
@@ -506,7 +511,9 @@ def window_of(ordinal: int, kind: str) -> tuple[int, int]:
 
 def read_hours(value: object, what: str = "hours") -> Fraction | Reason | None:
     """Hours of one day (worked or overtime) as an exact number: a whole or decimal number from 0 to 24
-    (``7.5``, ``"7,5"``, ``Decimal("7.5")``; a float as the digits it prints); ``None`` when blank."""
+    with at most four decimals (``7.5``, ``"7,5"``, ``Decimal("7.25")``; a float as the digits it
+    prints: ``7.5``), so that every backend can count them exactly in ten-thousandths of an hour;
+    ``None`` when blank."""
     if value is None or (isinstance(value, str) and is_blank(value)):
         return None
     if isinstance(value, bool):
@@ -514,12 +521,14 @@ def read_hours(value: object, what: str = "hours") -> Fraction | Reason | None:
     elif isinstance(value, int | Fraction):
         found = Fraction(value)
     elif isinstance(value, Decimal):
-        found = Fraction(value) if value.is_finite() else None
+        digits = format(value, "f") if value.is_finite() else ""  # as the SQL reads a DECIMAL: its text
+        found = Fraction(value) if _re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,4})?", digits) else None
     elif isinstance(value, float):
-        found = Fraction(Decimal(repr(value))) if value == value and abs(value) != float("inf") else None
+        text = repr(value)
+        found = Fraction(Decimal(text)) if _re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,4})?", text) else None
     elif isinstance(value, str):
         text = value.strip().replace(",", ".")
-        found = Fraction(Decimal(text)) if _re.fullmatch(r"\d{1,6}(?:\.\d{1,9})?", text) else None
+        found = Fraction(Decimal(text)) if _re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,4})?", text) else None
     else:
         found = None
     if found is None or not 0 <= found <= 24:
@@ -527,7 +536,7 @@ def read_hours(value: object, what: str = "hours") -> Fraction | Reason | None:
         return Reason(
             "E315",
             BAD_HOURS,
-            f"{what} of one day are a number from 0 to 24, not {shown}",
+            f"{what} of one day are a number from 0 to 24 with at most four decimals, not {shown}",
             _words("hours", what=what, shown=shown),
         )
     return found
@@ -595,6 +604,7 @@ def judge_window(
       ``counted`` < N the bound is ``counted``; with H hours required and ``counted`` below the
       ``possible`` days of the window (:func:`possible_days`: 5 in a week on working days), it is
       H·counted/possible (pro rata: a week of 37.5 hours with a holiday and 4 days worked asks 30).
+      A leave minimum of N days with ``counted`` below ``possible`` asks ⌊N·counted/possible⌋ days.
       A bound so lowered is ``>=``.
 
     ``days`` in the answer is ``possible``.
@@ -627,7 +637,13 @@ def judge_window(
         return WindowVerdict(amount, bound, "<=" if comparison == "=" else comparison, 2, whole, days, counted)
     if lower and whole:
         need, cmp = bound, ">=" if comparison == "=" else comparison
-        if measure <= 4:
+        if measure == 4:
+            # leave (LANGUAGE.md §12 speaks of days recorded outside leave, which a leave minimum has
+            # no use for): asked pro rata to the days recorded among the window's possible days, in
+            # whole days (6 days a year of which a quarter is recorded: 1; a week: 0)
+            if counted < days:
+                need, cmp = Fraction((bound.numerator * counted) // (bound.denominator * max(days, 1))), ">="
+        elif measure < 4:
             if counted < bound or (cmp == ">" and counted <= bound):
                 need, cmp = Fraction(counted), ">="
         elif counted < days:
@@ -837,6 +853,188 @@ def _split_day(entry: WorkingSplit, ordinal: int, province: str | None, days: Wo
     return entry.working if is_working_day(ordinal, province, days) else entry.other
 
 
+# ---- each employee, decided by the engine (LANGUAGE.md §12) -------------------------------------------
+
+#: Records of one employee that are not a list of records (E313).
+RECORDS_NOT_A_LIST = Reason(
+    "E313",
+    "",
+    "an employee's records are a list of (date, mode[, hours[, overtime]])",
+    Words("runtime.records-not-a-list"),
+)
+
+
+def record_shape(record: object) -> Reason:
+    """A record of one employee that is neither a mapping nor a sequence of 2 to 4 values (E313)."""
+    shown = repr(record)[:60]
+    return Reason(
+        "E313", "", f"a record is (date, mode[, hours[, overtime]]), not {shown}", _words("record-shape", shown=shown)
+    )
+
+
+#: What reading the records of one employee gives: day (ordinal) → :data:`DayRec`, and the days set
+#: aside as duplicates with their reason (in order of day).
+EmployeeDays = tuple[dict[int, DayRec], tuple[tuple[_datetime.date, str], ...]]
+
+
+def read_employee_records(records: object) -> EmployeeDays | Reason:
+    """The records of one employee (LANGUAGE.md §12, §13): ``(date, mode)``, ``(date, mode, hours)``
+    or ``(date, mode, hours, overtime)``, or mappings with those keys; dates by :func:`read_date`,
+    modes by :func:`read_mode`, hours and overtime by :func:`read_hours`. Two records of one day are
+    both set aside (:data:`REJECTS` 8), never counted. The first value that cannot be read is the
+    :class:`Reason` returned."""
+    if isinstance(records, str | bytes | _Mapping) or not isinstance(records, _Iterable):
+        return RECORDS_NOT_A_LIST
+    seen: dict[int, DayRec] = {}
+    twice: set[int] = set()
+    for rec in records:
+        if isinstance(rec, _Mapping):
+            parts: _Sequence[object] = (rec.get("date"), rec.get("mode"), rec.get("hours"), rec.get("overtime"))
+        elif isinstance(rec, _Sequence) and not isinstance(rec, str | bytes) and 2 <= len(rec) <= 4:
+            parts = (*rec, None, None)[:4]
+        else:
+            return record_shape(rec)
+        day = read_date(parts[0])
+        if isinstance(day, Reason):
+            return day
+        mode = read_mode(parts[1])
+        if isinstance(mode, Reason):
+            return mode
+        hours = read_hours(parts[2], "hours")
+        if isinstance(hours, Reason):
+            return hours
+        overtime = read_hours(parts[3], "overtime")
+        if isinstance(overtime, Reason):
+            return overtime
+        ordinal = day.toordinal()
+        if ordinal in seen or ordinal in twice:
+            seen.pop(ordinal, None)
+            twice.add(ordinal)
+            continue
+        seen[ordinal] = (MODE_INDEX[mode], hours, overtime)
+    return seen, tuple((_datetime.date.fromordinal(o), REJECTS[8]) for o in sorted(twice))
+
+
+def fraction_text(value: Fraction) -> str:
+    """An exact amount as text: a whole number, a finite decimal (``22.5``), else a fraction in lowest
+    terms (37.5 hours pro rata for 3 of 7 days: ``225/14``)."""
+    num, den = value.numerator, value.denominator
+    if den == 1:
+        return str(num)
+    rest, twos, fives = den, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        return f"{num}/{den}"
+    places = max(twos, fives)
+    whole, part = divmod(abs(num) * 10**places // den, 10**places)
+    return f"{'-' if num < 0 else ''}{whole}.{part:0{places}d}".rstrip("0")
+
+
+class EmployeeCited(NamedTuple):
+    """An employee constraint as a window's verdict cites it (the fields of
+    :class:`asnrules.model.EmployeeConstraint` that a module knows): ``id`` its position among the rule
+    set's employee constraints (source order), ``amount`` the rule's exact amount (days or hours),
+    ``working_days`` whether its rule applies on working days only."""
+
+    id: int
+    circular: str
+    rule: str
+    group: str
+    measure: str
+    comparison: str
+    amount: Decimal
+    window: str
+    source: Source
+    working_days: bool
+
+
+class WindowCheck(NamedTuple):
+    """One employee constraint on one window of one employee (the fields of
+    :class:`asnrules.employee.WindowResult`): the window ``first``..``last``, the ``amount``
+    measured, the ``bound`` held to with its ``comparison`` (the reachable bound for a lower bound),
+    the ``verdict`` (``compliant`` or ``violation``), whether the window lies ``whole`` in the rule's
+    scope, its possible ``days`` and the ``counted`` ones (:class:`WindowVerdict`)."""
+
+    constraint: EmployeeCited
+    first: _datetime.date
+    last: _datetime.date
+    amount: Fraction
+    bound: Fraction
+    comparison: str
+    verdict: str
+    whole: bool
+    days: int
+    counted: int
+
+    @property
+    def violated(self) -> bool:
+        return self.verdict == "violation"
+
+    def to_json(self) -> dict[str, object]:
+        c = self.constraint
+        return {
+            "circular": c.circular,
+            "rule": c.rule,
+            "group": c.group,
+            "measure": c.measure,
+            "comparison": c.comparison,
+            "amount": format(c.amount, "f"),
+            "window": c.window,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "value": fraction_text(self.amount),
+            "bound": fraction_text(self.bound),
+            "bound_comparison": self.comparison,
+            "verdict": self.verdict,
+            "whole": self.whole,
+            "days": self.days,
+            "counted": self.counted,
+            "source": str(c.source),
+        }
+
+
+class EmployeeDecision(NamedTuple):
+    """What ``check_employee()`` returns: the ``outcome`` (``violation`` if any window is violated,
+    ``compliant`` if any is judged, else ``uncovered``), every judged window in order (first day, then
+    constraint), the records set aside (``rejected``: (date, reason)), the employee's province
+    (Kemendagri code), category, level, agency key and agency name as read, and the engine."""
+
+    outcome: str
+    windows: tuple[WindowCheck, ...]
+    rejected: tuple[tuple[_datetime.date, str], ...]
+    province: str | None
+    category: str | None
+    level: str | None
+    agency: str | None
+    agency_name: str | None
+    engine: Engine
+
+    @property
+    def violations(self) -> tuple[WindowCheck, ...]:
+        return tuple(w for w in self.windows if w.verdict == "violation")
+
+    def to_json(self) -> dict[str, object]:
+        """As :meth:`asnrules.employee.EmployeeResult.to_json` writes it."""
+        return {
+            "outcome": self.outcome,
+            "windows": [w.to_json() for w in self.windows],
+            "violations": [w.to_json() for w in self.violations],
+            "rejected": [{"date": d.isoformat(), "reason": r} for d, r in self.rejected],
+            "employee": {
+                "province": self.province,
+                "category": self.category,
+                "level": self.level,
+                "agency": self.agency_name,
+            },
+            "fingerprint": self.engine.fingerprint,
+            "calendar": self.engine.calendar,
+            "asnrules_version": self.engine.version,
+        }
+
+
 class Engine:
     """Decides situations from the compiled tables of a rule set.
 
@@ -854,6 +1052,12 @@ class Engine:
     weekends only; a rule set without working-day rules has no pairs); ``calendar``: the version of
     the holidays calendar it was frozen from, ``fingerprint`` and ``version`` those of the rule set
     and of asnrules.
+
+    Employee rules (LANGUAGE.md §12, :meth:`check_employee`): ``employee_constraints`` per employee
+    constraint (circular, rule, group, measure, comparison, amount as plain digits, window, whether
+    its rule applies on working days only, file, line, column), in source order; ``employee_sets``,
+    ``employee_entries`` and ``employee_timelines`` index them as ``sets``, ``entries`` and
+    ``timelines`` index the constraints of groups (the same working-day pairs, the same calendar).
     """
 
     def __init__(
@@ -876,6 +1080,10 @@ class Engine:
         fingerprint: str = "",
         version: str = "",
         calendar: str = "",
+        employee_constraints: _Sequence[tuple[str, str, str, str, str, str, str, bool, str, int, int]] = (),
+        employee_sets: _Sequence[tuple[int, ...]] = ((),),
+        employee_entries: _Sequence[int | _Mapping[tuple[str | None, str | None], int] | tuple[int, int]] = (0,),
+        employee_timelines: _Mapping[str | None, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
     ) -> None:
         self.fingerprint = fingerprint
         self.version = version
@@ -926,6 +1134,31 @@ class Engine:
             resolved.setdefault(code, nothing)
         self.timelines = resolved
         self.evaluate = self._evaluator(category_exact, province_exact, agency_exact)
+        self.employee = tuple(
+            EmployeeCited(i, c[0], c[1], c[2], c[3], c[4], Decimal(c[5]), c[6], Source(c[8], c[9], c[10]), c[7])
+            for i, c in enumerate(employee_constraints)
+        )
+        #: per employee constraint: (the categories it binds, None: every employee; measure index,
+        #: comparison, amount as num/den)
+        self.employee_checks: tuple[tuple[frozenset[str] | None, int, str, int, int], ...] = tuple(
+            (None if c.group == "all" else under[c.group], MEASURE_INDEX[c.measure], c.comparison, *exact_bound(e[5]))
+            for c, e in zip(self.employee, employee_constraints, strict=True)
+        )
+        ready_ids: list[_Any] = []
+        for e in employee_entries:
+            if isinstance(e, int):
+                ready_ids.append(employee_sets[e])
+            elif isinstance(e, tuple):
+                ready_ids.append(WorkingSplit(ready_ids[e[0]], ready_ids[e[1]]))
+            else:
+                ready_ids.append({who: employee_sets[i] for who, i in e.items()})
+        no_one: tuple[tuple[int, ...], tuple[_Any, ...]] = ((1,), ((),))
+        employee_lines: dict[str | None, tuple[tuple[int, ...], tuple[_Any, ...]]] = {}
+        for code, (starts, values) in (employee_timelines or {}).items():
+            employee_lines[code] = (tuple(starts), tuple(ready_ids[v] for v in values))
+        for code in (None, *province_names):
+            employee_lines.setdefault(code, no_one)
+        self.employee_timelines = employee_lines
 
     def _plan(
         self, constraints: tuple[int, ...], decide: Decider | None, under: _Mapping[str, frozenset[str]]
@@ -981,6 +1214,112 @@ class Engine:
         plan = entry if type(entry) is tuple else _by_who(entry, level, agency)
         constraints: tuple[int, ...] = plan[0]
         return constraints
+
+    def employee_scope(
+        self, ordinal: int, province: str | None, level: str | None, agency: str | None
+    ) -> tuple[int, ...]:
+        """Positions of the employee constraints whose rules apply on the day of ``ordinal`` (as
+        :meth:`applicable` finds the constraints of groups: one bisect, then the working day and
+        who), in source order; whom each binds is for :meth:`check_employee` to say."""
+        starts, entries = self.employee_timelines[province]
+        entry = entries[_bisect_module.bisect_right(starts, ordinal) - 1]
+        if type(entry) is WorkingSplit:
+            entry = _split_day(entry, ordinal, province, self.working_days)
+        if type(entry) is not tuple:
+            entry = _by_who(entry, level, agency)
+        found: tuple[int, ...] = entry
+        return found
+
+    def check_employee(
+        self,
+        records: object,
+        region: object,
+        category: object,
+        level: object = None,
+        agency: object = None,
+    ) -> EmployeeDecision:
+        """Judge one employee's records against the employee rules (LANGUAGE.md §12).
+
+        records: [(date, mode[, hours[, overtime]]), ...] of one employee, or mappings with those
+        keys (dates as datetime.date or YYYY-MM-DD; modes WFO, WFH, WFA, LEAVE, CUTI, SAKIT, IZIN;
+        hours exact: 7.5, "7,5", Decimal); region: any name, code or alias of a province (or None);
+        category: the employee's category (None: bound by rules for everyone only); level and agency
+        as for evaluate(). Every employee constraint is judged on every window (day, ISO week,
+        calendar month or year) holding a record on a day of its scope: the days its rule applies
+        and binds the employee's category. Raises InputError (a ValueError) for an argument or a
+        record that cannot be used; two records of one day are both set aside (``rejected``).
+        """
+        province = self.province(region)
+        lv = self.level(level)
+        ag = read_agency(agency)
+        if isinstance(ag, Reason):
+            raise EngineInputError(ag)
+        cat: str | None = None
+        if category is not None:
+            found = read_category(category, self.category_keys, self.category_names)
+            if isinstance(found, Reason):
+                raise EngineInputError(found)
+            cat = found
+        agency_key, agency_name = (None, None) if ag is None else ag
+        read = read_employee_records(records)
+        if isinstance(read, Reason):
+            raise EngineInputError(read)
+        days, rejected = read
+        checks = self.employee_checks
+        binds = tuple(under is None or (cat is not None and cat in under) for under, *_ in checks)
+        lookup = self.employee_scope
+        working_days = self.working_days
+        bound: dict[tuple[int, ...], frozenset[int]] = {}
+        scopes: dict[int, frozenset[int]] = {}
+
+        def scope(ordinal: int) -> frozenset[int]:
+            """The employee constraints binding this employee on the day (once per day and call)."""
+            found = scopes.get(ordinal)
+            if found is None:
+                ids = lookup(ordinal, province, lv, agency_key)
+                found = bound.get(ids)
+                if found is None:
+                    found = bound[ids] = frozenset(cid for cid in ids if binds[cid])
+                scopes[ordinal] = found
+            return found
+
+        wanted: set[tuple[int, int, int]] = set()
+        for ordinal in days:
+            for cid in scope(ordinal):
+                first, last = window_of(ordinal, self.employee[cid].window)
+                wanted.add((first, cid, last))
+        windows: list[WindowCheck] = []
+        for first, cid, last in sorted(wanted):
+            cited = self.employee[cid]
+            _under, measure, comparison, num, den = checks[cid]
+            on_working_days = cited.working_days
+            inside: list[DayRec | None] = []
+            whole = True
+            for ordinal in range(first, last + 1):
+                if cid in scope(ordinal):
+                    inside.append(days.get(ordinal))
+                elif not (on_working_days and not is_working_day(ordinal, province, working_days)):
+                    whole = False
+            possible = possible_days(first, last, on_working_days)
+            v = judge_window(measure, comparison, num, den, inside, whole, possible)
+            windows.append(
+                WindowCheck(
+                    cited,
+                    _datetime.date.fromordinal(first),
+                    _datetime.date.fromordinal(last),
+                    v.amount,
+                    v.bound,
+                    v.comparison,
+                    "violation" if v.verdict == 2 else "compliant",
+                    v.whole,
+                    v.days,
+                    v.counted,
+                )
+            )
+        outcome = (
+            "violation" if any(w.verdict == "violation" for w in windows) else "compliant" if windows else "uncovered"
+        )
+        return EmployeeDecision(outcome, tuple(windows), rejected, province, cat, lv, agency_key, agency_name, self)
 
     # -- arguments -------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal, NamedTuple, NoReturn
 
 from . import runtime
@@ -293,7 +294,8 @@ def evaluate(model: Model, s: Situation) -> Result:
 class Row(NamedTuple):
     """A data row read by the runtime: ``unit`` and ``employee`` as written (identifiers are compared
     exactly), the day, the province code, the canonical category and mode, the level, and the agency
-    key and name (``None`` when blank)."""
+    key and name (``None`` when blank), and the hours worked and overtime of the day (exact, ``None``
+    when not given: LANGUAGE.md §13)."""
 
     unit: str
     employee: str
@@ -304,6 +306,8 @@ class Row(NamedTuple):
     level: str | None
     agency: str | None
     agency_name: str | None
+    hours: Fraction | None = None
+    overtime: Fraction | None = None
 
 
 class AuditAnswer(NamedTuple):
@@ -385,7 +389,13 @@ def read_row(model: Model, row: Mapping[str, object], modes: Mapping[str, str] |
     if isinstance(agency, Reason):  # pragma: no cover - any text is an agency
         return agency
     key, name = agency if agency is not None else (None, None)
-    return Row(unit, employee, day, province, category, mode, level, key, name)
+    hours = runtime.read_hours(row.get("hours"), "hours")
+    if isinstance(hours, Reason):
+        return hours
+    overtime = runtime.read_hours(row.get("overtime"), "overtime")
+    if isinstance(overtime, Reason):
+        return overtime
+    return Row(unit, employee, day, province, category, mode, level, key, name, hours, overtime)
 
 
 def named_as_section_7(row: Mapping[str, object], columns: Mapping[str, str] | None = None) -> dict[str, object]:
@@ -408,7 +418,8 @@ def audit_rows(
     """The audit of ``rows`` (dicts of raw values by column name), written to be obviously right
     (LANGUAGE.md §7, §13), in four steps:
 
-    1. each row read by :func:`read_row` (its own reasons, 1–7 of :data:`asnrules.runtime.REJECTS`);
+    1. each row read by :func:`read_row` (its own reasons, :data:`asnrules.runtime.ROW_REASONS`: 1–7
+       and 11, bad hours or overtime);
     2. among the rows left, two or more of one employee on one day are all rejected: as duplicates
        when they name one unit, else as an employee in two units (8, 9);
     3. the rows left of each (unit, day) must agree on province, level and agency, else all of them are

@@ -25,7 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .compile_sql import LEVEL_CODES, MODE_CODES, Columns, Relational, agency_ctx_code, values_table
+from .compile_sql import (
+    HOURS_SCALE,
+    LEVEL_CODES,
+    MODE_CODES,
+    Columns,
+    Relational,
+    agency_ctx_code,
+    hours_columns,
+    values_table,
+)
 from .prelude import province_keys
 from .runtime import _DAY, LEVEL_SPELLINGS, MODE_SPELLINGS
 
@@ -141,4 +150,25 @@ def sql_value_maps(
         )
     if cols.date_kind == "text":
         maps += _day_map(cols.date, source)
+    if hours_columns(cols):
+        maps.append(_hours_map(cols, source))
     return maps
+
+
+#: The runtime's pattern of hours (:func:`~asnrules.runtime.read_hours`: a comma read as a point).
+HOURS_PATTERN = "[0-9]{1,2}([.][0-9]{1,4})?"
+
+
+def _hours_map(cols: Columns, source: str) -> str:
+    """``asn_hours(raw, tenk)``: the readable hours and overtime (not blank) in ten-thousandths of an
+    hour, as :func:`~asnrules.runtime.read_hours` reads a text: trimmed, a comma for a point, at most
+    two digits and four decimals, from 0 to 24."""
+    union = " UNION ".join(
+        f"SELECT DISTINCT CAST({c} AS VARCHAR) AS raw FROM {source} WHERE {c} IS NOT NULL" for c in hours_columns(cols)
+    )
+    text = "REPLACE(ASN_BLANK_COLLAPSE(d.raw), ',', '.')"
+    value = f"CAST(CAST({text} AS DECIMAL(10, 4)) * {HOURS_SCALE} AS BIGINT)"
+    return (
+        f"asn_hours AS (SELECT x.raw, x.tenk FROM (SELECT d.raw, CASE WHEN ASN_FULL_MATCH({text}, '{HOURS_PATTERN}') "
+        f"THEN {value} END AS tenk FROM ({union}) AS d) AS x WHERE x.tenk <= {24 * HOURS_SCALE})"
+    )

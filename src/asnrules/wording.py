@@ -8,7 +8,10 @@ renderer's job, never this module's.
 Dates and lists are written with Babel (``16 Agustus 2023``, ``A, B, dan C``; imported on first use,
 so that checking a rule set does not load it); percentages with the decimal comma in Indonesian;
 each quota in the legal wording of the circulars ("paling banyak 50% pegawai ... bekerja dari rumah
-(WFH)", "seluruh pegawai (100%) ... bekerja dari kantor (WFO)").
+(WFH)", "seluruh pegawai (100%) ... bekerja dari kantor (WFO)"); each employee's bounds over windows
+likewise ("setiap pegawai paling banyak 2 (dua) hari kerja dalam satu minggu melaksanakan tugas
+kedinasan secara fleksibel (WFA)", LANGUAGE.md §12), and an employee's windows as a reader checks
+them ("Pada minggu 28 April – 4 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari: dilanggar").
 
 **A constraint is worded and cited here only**, whoever shows it: :func:`constraint_text` writes it
 as a rule file does (``admin WFH <= 50%``: the checker's messages), :func:`constraint_sentence` in
@@ -31,12 +34,12 @@ from typing import TYPE_CHECKING, Protocol
 from .errors import InputError, Source
 from .keywords import KEYWORDS, LANGS, spelling
 from .messages import catalogue, msg, say
-from .model import Model, Period, Relative, Rule
+from .model import EmployeeConstraint, Model, Period, Relative, Rule
 from .prelude import name_key, province_by_code, province_index, province_name
 from .runtime import Applied
 
 if TYPE_CHECKING:
-    from .employee import EmployeeResult
+    from .employee import EmployeeResult, WindowResult
     from .semantics import Result
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
@@ -1027,6 +1030,105 @@ def not_working_note(result: Result, lang: str = "id", *, lead: bool = True) -> 
 
 
 # ---- each employee over windows (LANGUAGE.md §12) ----------------------------------------------------
+#
+# Two registers again: the provisions of the documents (:func:`employee_sentence`: "setiap pegawai
+# paling banyak 2 (dua) hari kerja dalam satu minggu melaksanakan tugas kedinasan secara fleksibel
+# (WFA)") and the account of one employee's windows (:func:`explain_employee`, :func:`employee_why`,
+# :func:`employee_reason`: "Pada minggu 5–11 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari:
+# dilanggar").
+
+
+def _plural_say(id: str, amount: Decimal | Fraction | int, lang: str, /, **args: object) -> str:
+    """``say`` of ``id.one`` for an amount of exactly 1, else of ``id.other``."""
+    return say(f"{id}.{'one' if amount == 1 else 'other'}", _lang(lang), **args)
+
+
+def integer_words(n: int, lang: str = "id") -> str | None:
+    """A whole number in words, as an official text spells it after the digits: ``tiga puluh
+    tujuh``, ``seratus lima``, ``seribu dua ratus`` / ``thirty-seven``, ``one hundred and five``;
+    ``None`` from a million on."""
+    lang = _lang(lang)
+    if n < 0 or n >= 1_000_000:
+        return None
+    units = doc_say("number-word", lang).split("|")
+    if n <= 10:
+        return units[n]
+    if n < 20:
+        return doc_say("number-word-teens", lang).split("|")[n - 11]
+    if n < 100:
+        tens = doc_say("number-word-tens", lang).split("|")[n // 10 - 2]
+        return tens if n % 10 == 0 else doc_say("number-word-tens-units", lang, tens=tens, units=units[n % 10])
+    for size, id in ((1000, "number-word-thousands"), (100, "number-word-hundreds")):
+        if n >= size:
+            q, rest = divmod(n, size)
+            big = doc_say(f"{id}.one", lang) if q == 1 else doc_say(f"{id}.other", lang, n=integer_words(q, lang))
+            if rest == 0:
+                return big
+            join = "number-word-and" if rest < 100 else "number-word-join"
+            return doc_say(join, lang, big=big, rest=integer_words(rest, lang))
+    return None  # pragma: no cover - every n < 1e6 is handled above
+
+
+def amount_words(value: Decimal | Fraction | int, lang: str = "id") -> str | None:
+    """An exact amount in words: ``tiga puluh tujuh koma lima`` / ``thirty-seven point five`` (each
+    digit after the separator read alone); ``None`` for one no words are given for (a fraction that is
+    no short decimal, a million or more)."""
+    text = amount_text(Fraction(value), lang)
+    if text.startswith("≈"):
+        return None
+    whole, _, decimals = text.replace(",", ".").partition(".")
+    words = integer_words(int(whole), lang)
+    if words is None or len(decimals) > 4:
+        return None
+    if not decimals:
+        return words
+    units = doc_say("number-word", lang).split("|")
+    return doc_say("number-word-point", lang, whole=words, digits=" ".join(units[int(d)] for d in decimals))
+
+
+def legal_amount(value: Decimal | Fraction | int, lang: str = "id") -> str:
+    """An amount as a provision writes it: ``2 (dua)``, ``37,5 (tiga puluh tujuh koma lima)`` /
+    ``37.5 (thirty-seven point five)``; digits alone when no words are given."""
+    digits = amount_text(Fraction(value), lang)
+    words = amount_words(value, lang)
+    return digits if words is None else doc_say("legal-amount", lang, digits=digits, words=words)
+
+
+_UPPER = ("<=", "<")
+
+
+def employee_sentence(model: Model, c: EmployeeConstraint, lang: str = "id", *, working_days: bool = False) -> str:
+    """An employee constraint in legal wording (``working_days``: its rule binds on working days, so
+    its days are ``hari kerja``): ``setiap pegawai paling banyak 2 (dua) hari kerja dalam satu minggu
+    melaksanakan tugas kedinasan secara fleksibel (WFA)``, ``setiap pegawai bekerja paling sedikit 37,5
+    (tiga puluh tujuh koma lima) jam dalam satu minggu``, ``jam lembur setiap pegawai paling banyak 14
+    (empat belas) jam dalam satu minggu`` / ``each employee may work from anywhere (WFA) on at most 2
+    (two) working days a week``, ``each employee must work at least 37.5 (thirty-seven point five)
+    hours a week``."""
+    lang = _lang(lang)
+    if c.group == "all":
+        who = doc_say("employee.who.all", lang)
+    else:
+        who = doc_say("employee.who.group", lang, label=category_label(model, c.group, lang))
+    unit = "hours" if c.unit == "hours" else "working-days" if working_days else "days"
+    amount = _plural_doc_say(f"employee.unit.{unit}", c.amount, lang, amount=legal_amount(c.amount, lang))
+    if c.comparison == "<" and c.unit == "days":
+        cmp = doc_say("employee.fewer-than", lang)
+    else:
+        cmp = COMPARISON_PHRASES[lang][c.comparison]
+    bound = f"{cmp} {amount}"
+    window = doc_say(f"employee.window.{c.window}", lang)
+    side = "upper" if c.comparison in _UPPER else "lower"
+    if c.measure in ("WFO", "WFH", "WFA"):
+        return doc_say(
+            f"employee.mode.{side}", lang, who=who, bound=bound, window=window, mode=msg(f"render.may.{c.measure}")
+        )
+    kind = {"LEAVE": "leave", "works": "works", "overtime": "overtime"}[c.measure]
+    return doc_say(f"employee.{kind}.{side}", lang, who=who, bound=bound, window=window)
+
+
+def _plural_doc_say(id: str, amount: Decimal | Fraction | int, lang: str, /, **args: object) -> str:
+    return doc_say(f"{id}.{'one' if amount == 1 else 'other'}", lang, **args)
 
 
 def amount_text(value: Decimal | Fraction, lang: str = "id") -> str:
@@ -1060,47 +1162,94 @@ def window_text(kind: str, first: dt.date, last: dt.date, lang: str = "id") -> s
 
 
 def measured_text(measure: str, amount: Fraction | Decimal, lang: str = "id") -> str:
-    """What was measured on a window: ``3 hari WFA`` / ``3 days in WFA``, ``22,5 jam kerja``..."""
+    """What was measured on a window, after "pegawai ini" / "this employee": ``3 hari WFA`` /
+    ``worked 3 days in WFA``, ``bekerja 22,5 jam`` / ``worked 22.5 hours``, ``2 hari cuti`` / ``was
+    on leave for 2 days``, ``lembur 3 jam`` / ``worked 3 hours of overtime``."""
     shown = amount_text(amount, lang)
     if measure == "LEAVE":
-        return say("employee.measured-leave", lang, amount=shown)
+        return _plural_say("employee.measured-leave", amount, lang, amount=shown)
     if measure in ("works", "overtime"):
-        return say(f"employee.measured-{measure}", lang, amount=shown)
-    return say("employee.measured-days", lang, amount=shown, mode=measure)
+        return _plural_say(f"employee.measured-{measure}", amount, lang, amount=shown)
+    return _plural_say("employee.measured-days", amount, lang, amount=shown, mode=measure)
 
 
 def employee_bound_text(unit: str, comparison: str, amount: Fraction | Decimal, lang: str = "id") -> str:
     """A bound on a window: ``paling banyak 2 hari`` / ``at most 2 days``, ``paling sedikit 37,5 jam``."""
     words = {"<=": "AT_MOST", ">=": "AT_LEAST", "=": "EXACTLY"}
-    cmp = spelling(words[comparison], _lang(lang)) if comparison in words else comparison
-    return say(f"employee.bound-{unit}", lang, comparison=cmp, amount=amount_text(amount, lang))
+    cmp = spelling(words[comparison], _lang(lang)) if comparison in words else COMPARISON_PHRASES[lang][comparison]
+    return _plural_say(f"employee.bound-{unit}", amount, lang, comparison=cmp, amount=amount_text(amount, lang))
+
+
+def _window_bound(w: WindowResult, lang: str) -> tuple[str, str | None, bool]:
+    """A judged window's bound as a reader needs it, a note on its scope, and whether it was judged:
+    the rule's bound, lowered to what could be reached when it was (``paling sedikit 3 hari,
+    diturunkan menjadi 2 hari karena ...``); for a window only partly in scope, the note that only its
+    days in scope count, or that a lower bound is not judged there."""
+    c = w.constraint
+    noun = say(f"employee.window-noun.{c.window}", lang)
+    required = employee_bound_text(c.unit, c.comparison, c.amount, lang)
+    if not w.whole:
+        if c.comparison in _UPPER:
+            return required, say("employee.partial", lang, noun=noun), True
+        if c.comparison == "=":
+            upper = employee_bound_text(c.unit, "<=", c.amount, lang)
+            return upper, say("employee.partial-exact", lang, noun=noun), True
+        return required, say("employee.not-judged", lang, noun=noun), False
+    if _lowered(w):
+        reachable = employee_bound_text(c.unit, w.comparison, w.bound, lang)
+        if w.counted == 0:
+            lowered = "employee.lowered-none"
+        elif c.unit == "hours":
+            lowered = "employee.lowered-hours"
+        else:
+            lowered = "employee.lowered-leave" if c.measure == "LEAVE" else "employee.lowered-days"
+        text = say(lowered, lang, required=required, reachable=reachable, counted=w.counted, days=w.days)
+        return text, None, True
+    if c.comparison == "=":  # the half of "exactly" that decided
+        return employee_bound_text(c.unit, c.comparison, c.amount, lang), None, True
+    return employee_bound_text(c.unit, w.comparison, w.bound, lang), None, True
+
+
+def window_line(w: WindowResult, lang: str = "id") -> str:
+    """One judged window for a reader, as a sentence without its final stop: ``Pada minggu 28
+    April – 4 Mei 2025 pegawai ini 3 hari WFA; paling banyak 2 hari: dilanggar`` / ``In the week 28
+    April – 4 May 2025 this employee worked 3 days in WFA; at most 2 days: violated``; with the
+    lowered bound (:func:`_window_bound`) and, for a window only partly in scope, what that means."""
+    lang = _lang(lang)
+    c = w.constraint
+    bound, note, judged = _window_bound(w, lang)
+    if not judged and note is not None:
+        verdict = note
+        note = None
+    else:
+        verdict = say("employee.verdict-fails" if w.violated else "employee.verdict-holds", lang)
+    line = say(
+        "employee.window-line",
+        lang,
+        when=window_text(c.window, w.first, w.last, lang),
+        measured=measured_text(c.measure, w.amount, lang),
+        bound=bound,
+        verdict=verdict,
+    )
+    if note is not None:
+        line += f" ({note})"
+    return line[:1].upper() + line[1:]
 
 
 def explain_employee(result: EmployeeResult, lang: str = "en") -> str:
     """The plain-language account behind :meth:`asnrules.employee.EmployeeResult.explain`: the
-    outcome, then each judged window with its rule, what was measured, the bound and the verdict."""
+    outcome, then each judged window with its rule, what was measured, the bound (lowered to what
+    could be reached, when it was), the verdict, and whether the window was only partly in scope."""
     lang = _lang(lang)
     outcome = OUTCOME_WORDS[lang][result.outcome]
+    n = len(result.windows)
     lines = [
-        say("employee.outcome-line", lang, outcome=outcome, n=len(result.windows))
+        _plural_say("employee.outcome-line", n, lang, outcome=outcome, n=n, failed=len(result.violations))
         if result.windows
         else say("employee.outcome-none", lang, outcome=outcome)
     ]
     for w in result.windows:
-        c = w.constraint
-        bound = employee_bound_text(c.unit, w.comparison, w.bound, lang)
-        if w.bound != Fraction(c.amount) and w.comparison in (">=", ">"):
-            bound += f" ({say('employee.reachable', lang, counted=w.counted, days=w.days)})"
-        line = say(
-            "employee.window-line",
-            lang,
-            when=window_text(c.window, w.first, w.last, lang),
-            measured=measured_text(c.measure, w.amount, lang),
-            bound=bound,
-            verdict=say("employee.verdict-fails" if w.violated else "employee.verdict-holds", lang),
-        )
-        partial = "" if w.whole or c.comparison in ("<=", "<") else " " + say("employee.partial", lang)
-        lines.append(f"- {citation(c, lang, model=result.model)}: {line[:1].upper()}{line[1:]}{partial}.")
+        lines.append(f"- {citation(w.constraint, lang, model=result.model)}: {window_line(w, lang)}.")
     lines.extend(f"- {say('employee.rejected', lang, day=date_text(d, lang))}." for d, _ in result.rejected)
     return "\n".join(lines)
 
@@ -1111,17 +1260,57 @@ def employee_why(result: EmployeeResult, lang: str = "en") -> str:
     lang = _lang(lang)
     if result.violations:
         return "; ".join(
-            say(
-                "employee.window-line",
-                lang,
-                when=window_text(w.constraint.window, w.first, w.last, lang),
-                measured=measured_text(w.constraint.measure, w.amount, lang),
-                bound=employee_bound_text(w.constraint.unit, w.comparison, w.bound, lang),
-                verdict=say("employee.verdict-fails", lang),
-            )
-            + f" ({citation(w.constraint, lang, model=result.model)})"
+            f"{_lower_first(window_line(w, lang))} ({citation(w.constraint, lang, model=result.model)})"
             for w in result.violations
         )
     if result.windows:
-        return say("employee.why-compliant", lang, n=len(result.windows))
+        n = len(result.windows)
+        return _plural_say("employee.why-compliant", n, lang, n=n)
     return say("employee.why-uncovered", lang)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def employee_reason(
+    result: EmployeeResult,
+    lang: str = "id",
+    *,
+    own: str | None = None,
+    provisions: Mapping[int, int] | None = None,
+) -> str:
+    """Why an employee example has its outcome, for the documents: each violated window (when none
+    is: each judged window, or, of more than two, how many were judged and those whose bound was
+    lowered or that lay only partly in scope) as a sentence, opened by the provision it comes from
+    (``provisions``: rule id → number of the provision in the document of ``own``) or, for a rule
+    of another instrument, by that instrument's name (``Menurut SE B: ...``)."""
+    lang = _lang(lang)
+
+    def said(w: WindowResult) -> str:
+        line = window_line(w, lang)
+        c = w.constraint
+        number = (provisions or {}).get(c.rule_id)
+        if own is not None and name_key(c.circular) != name_key(own):
+            head = doc_say("according-to", lang, name=c.circular)
+        elif number is not None:
+            head = doc_say("provision-ref", lang, n=number)
+        else:
+            return f"{line}."
+        return f"{head}: {_lower_first(line)}."
+
+    if result.violations:
+        return " ".join(said(w) for w in result.violations)
+    if result.windows:
+        if len(result.windows) <= 2:
+            return " ".join(said(w) for w in result.windows)
+        notable = [w for w in result.windows if not w.whole or _lowered(w)]
+        return " ".join([doc_say("employee-all-met", lang, n=len(result.windows)), *(said(w) for w in notable)])
+    return doc_say("employee-uncovered", lang)
+
+
+def _lowered(w: WindowResult) -> bool:
+    """Whether a lower bound was lowered to what the employee could reach on this window."""
+    c = w.constraint
+    lower_half = ">=" if c.comparison == "=" else c.comparison
+    return w.comparison in (">=", ">") and (w.bound, w.comparison) != (Fraction(c.amount), lower_half)
