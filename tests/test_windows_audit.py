@@ -302,7 +302,7 @@ def attendance(draw: st.DrawFn) -> list[dict[str, str]]:
     return rows
 
 
-@settings(max_examples=25)
+@settings(max_examples=8, deadline=None)
 @given(employee_rule_sets(), attendance())
 def test_audit_windows_is_check_employee_per_group(text: str, rows: list[dict[str, str]]) -> None:
     try:
@@ -330,7 +330,7 @@ def test_audit_windows_is_check_employee_per_group(text: str, rows: list[dict[st
     assert got == want
 
 
-@settings(max_examples=25)
+@settings(max_examples=8, deadline=None)
 @given(employee_rule_sets(), attendance())
 def test_the_scope_and_window_tables_are_check_employee_s(text: str, rows: list[dict[str, str]]) -> None:
     """The tables the SQL of the window audit joins (:func:`asnrules.compile_sql.employee_tables`):
@@ -401,7 +401,7 @@ def test_the_window_sql_on_duckdb_gives_the_golden_windows(case: tuple[asnrules.
     assert windows_on_duckdb(rules, rows, (2024, 2025)) == audit_windows(rules.model, rows).rows()
 
 
-@settings(max_examples=30)
+@settings(max_examples=8, deadline=None)
 @given(employee_rule_sets(), attendance())
 def test_the_window_sql_on_duckdb_is_the_reference(text: str, rows: list[dict[str, str]]) -> None:
     try:
