@@ -95,23 +95,8 @@ class WindowResult:
         }
 
 
-def fraction_text(value: Fraction) -> str:
-    """An exact amount as text: a whole number, a finite decimal (``22.5``), else a fraction in lowest
-    terms (37.5 hours pro rata for 3 of 7 days: ``225/14``)."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    den = value.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den == 1:
-        from decimal import Decimal, localcontext
-
-        with localcontext() as ctx:
-            ctx.prec = 50
-            text = format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return f"{value.numerator}/{value.denominator}"
+#: The one way an exact amount is written (``22.5``, ``225/14``): the runtime's.
+fraction_text = runtime.fraction_text
 
 
 @dataclass(frozen=True)
