@@ -16,6 +16,15 @@ SHARED = ROOT.parent / "shared"
 RULES = ROOT / "rules"
 CASES = Path(__file__).resolve().parent / "cases"
 
+
+
+def portable(rows: Any) -> Any:
+    """``rows`` (dicts with a ``source`` such as ``/path/to/repo/tests/cases/x.asnr:3:5``) with each
+    source relative to the checkout, so a golden answer holds wherever the repository is cloned."""
+    prefix = f"{ROOT.as_posix()}/"
+    return [{**r, "source": r["source"].removeprefix(prefix)} if "source" in r else r for r in rows]
+
+
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow]
 )

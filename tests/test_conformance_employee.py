@@ -31,7 +31,7 @@ from asnrules.compile_sql import build_windows, employee_tables, printed_columns
 from asnrules.employee import audit_windows, window_row
 from asnrules.semantics import named_as_section_7, read_row
 from asnrules.sql_values import sql_value_maps
-from conftest import CASES
+from conftest import CASES, portable
 
 CORPUS = CASES / "conformance-employee"
 CASE_NAMES = sorted(p.name for p in CORPUS.iterdir() if (p / "rules.asnr").exists())
@@ -67,7 +67,7 @@ def reference(rules: asnrules.RuleSet, rows: list[dict[str, str]]) -> dict[str, 
     found = audit_windows(rules.model, rows)
     return {
         "windows": [window_key(e, u, w) for e, u, w in found.windows],
-        "violations": found.rows(),
+        "violations": portable(found.rows()),
         "rejected": sorted(found.answer.rejects.values()),
     }
 
@@ -171,7 +171,7 @@ def windows_on_duckdb(rules: asnrules.RuleSet, rows: Sequence[Mapping[str, str]]
 )
 def test_the_window_sql_on_duckdb(corpus: tuple[str, asnrules.RuleSet, list[Any], dict[str, Any]]) -> None:
     _, rules, rows, want = corpus
-    assert windows_on_duckdb(rules, rows) == want["violations"]
+    assert portable(windows_on_duckdb(rules, rows)) == want["violations"]
 
 
 def test_window_rows_are_what_the_reference_writes() -> None:

@@ -38,7 +38,7 @@ from asnrules.employee import WINDOW_COLUMNS, audit_windows, check_employee
 from asnrules.errors import RulesError
 from asnrules.semantics import applicable_rules, audit_rows, named_as_section_7, read_row
 from asnrules.sql_values import sql_value_maps
-from conftest import CASES
+from conftest import CASES, portable
 
 audit_module = importlib.import_module("asnrules.audit")
 GOLDEN = CASES / "audit" / "windows"
@@ -78,7 +78,7 @@ def windows_csv(rows: Sequence[Mapping[str, str]]) -> str:
 def test_the_golden_windows(case: tuple[asnrules.RuleSet, list[dict[str, str]]]) -> None:
     rules, rows = case
     found = audit_windows(rules.model, rows)
-    text = windows_csv(found.rows())
+    text = windows_csv(portable(found.rows()))
     assert text == golden(GOLDEN / "expected_windows.csv", text)
     summary = {
         "accounting": found.answer.accounting(),

@@ -160,9 +160,10 @@ def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) 
     sets = ", ".join([f"(v_{k})" for k in wanted] + (["()"] if total else []))
     grouping = ", ".join(f"GROUPING(v_{k}) AS g_{k}" for k in wanted)
     span = ""
-    if cols.date_kind in _SPANNED:  # the first and last day of a typed date column (text: its values)
-        inner += f", CAST({cols.date} AS DATE) AS d"
-        span = ", MIN(d) AS d_lo, MAX(d) AS d_hi"
+    if cols.date_kind in _SPANNED:  # the first and last year of a typed date column (text: its values)
+        # years, not days: an engine may hold a day no Python date can (Spark's year 0 from Parquet)
+        inner += f", EXTRACT(YEAR FROM CAST({cols.date} AS DATE)) AS y"
+        span = ", MIN(y) AS y_lo, MAX(y) AS y_hi"
     return (
         f"SELECT {', '.join(f'v_{k}' for k in wanted)}, {grouping}, {'COUNT(*)' if total else '0'} AS n{span} "
         f"FROM (SELECT {inner} FROM {source}) AS t "
@@ -171,14 +172,16 @@ def distinct_sql(cols: Columns, source: str = "attendance", total: bool = True) 
 
 
 _SPANNED = ("date", "timestamp")
-#: The key of :func:`read_distinct`'s answer holding the first and last day of a typed date column.
-DAY_SPAN = "day span"
+#: The key of :func:`read_distinct`'s answer holding the first and last year of a typed date column.
+DAY_SPAN = "year span"
 
 
 def data_years(distinct: Mapping[str, Sequence[str]]) -> tuple[int, int] | None:
     """The first and last year of the data's days (from :func:`read_distinct`): the span of a typed
     date column, or the good text dates; ``None`` when there is no good date."""
-    days = [d for raw in distinct.get(DAY_SPAN) or distinct.get("date", ()) if (d := map_date(raw)) is not None]
+    if span := distinct.get(DAY_SPAN):
+        return int(span[0]), int(span[1])
+    days = [d for raw in distinct.get("date", ()) if (d := map_date(raw)) is not None]
     return (min(days).year, max(days).year) if days else None
 
 
@@ -203,10 +206,10 @@ def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[st
     out: dict[str, list[str]] = {k: [] for k in keys}
     n = len(keys)
     total = 0
-    span: list[dt.date] = []
+    span: list[int] = []
     for row in rows:
         values, flags, count = row[:n], row[n : 2 * n], row[2 * n]
-        span += [d for d in row[2 * n + 1 : 2 * n + 3] if isinstance(d, dt.date)]
+        span += [int(y) for y in row[2 * n + 1 : 2 * n + 3] if y is not None]
         if all(flags):
             total = int(count)
             continue
@@ -214,7 +217,7 @@ def read_distinct(rows: Sequence[Sequence[Any]], cols: Columns) -> tuple[dict[st
             if flag == 0 and value is not None:
                 out[k].append(str(value))
     if span:
-        out[DAY_SPAN] = [min(span).isoformat(), max(span).isoformat()]
+        out[DAY_SPAN] = [str(min(span)), str(max(span))]
     return out, total
 
 
