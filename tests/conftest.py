@@ -17,7 +17,6 @@ RULES = ROOT / "rules"
 CASES = Path(__file__).resolve().parent / "cases"
 
 
-
 def portable(rows: Any) -> Any:
     """``rows`` (dicts with a ``source`` such as ``/path/to/repo/tests/cases/x.asnr:3:5``) with each
     source relative to the checkout, so a golden answer holds wherever the repository is cloned."""
