@@ -165,10 +165,6 @@ def windows_on_duckdb(rules: asnrules.RuleSet, rows: Sequence[Mapping[str, str]]
         con.close()
 
 
-@pytest.mark.skip(
-    reason="the window SQL inlines every (constraint, context, window) with its whole flag: ~5 minutes on "
-    "this corpus (a per-day rule over two years); tests/test_windows_audit.py runs it on small cases"
-)
 def test_the_window_sql_on_duckdb(corpus: tuple[str, asnrules.RuleSet, list[Any], dict[str, Any]]) -> None:
     _, rules, rows, want = corpus
     assert portable(windows_on_duckdb(rules, rows)) == want["violations"]

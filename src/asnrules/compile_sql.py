@@ -56,6 +56,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
+from itertools import pairwise
 
 from .errors import InputError
 from .messages import Msg, msg
@@ -161,12 +163,13 @@ _DAYS_OF: Mapping[bool | None, int] = {None: EVERY_DAY, True: WORKING_DAYS, Fals
 NATIONWIDE = 0
 
 
-def _context_rows(model: Model) -> Iterator[tuple[Run, Context, int, tuple[int, ...]]]:
-    """Each run of the plan × each agency context × the days it is for (:func:`asnrules.plan.expand`),
-    as ``(run, context, days, ids)``: a context whose ids are the same on the run's working and
-    non-working days (the working-day rules there do not reach it) is one row for every day."""
+def _context_rows(model: Model, employee: bool = False) -> Iterator[tuple[Run, Context, int, tuple[int, ...]]]:
+    """Each run of the plan (of the employee constraints: ``employee``) × each agency context × the
+    days it is for (:func:`asnrules.plan.expand`), as ``(run, context, days, ids)``: a context whose
+    ids are the same on the run's working and non-working days (the working-day rules there do not
+    reach it) is one row for every day."""
     contexts = contexts_of(model)
-    for run in applicability(model):
+    for run in applicability(model, employee=employee):
         found: dict[Context, dict[bool | None, tuple[int, ...]]] = {}
         for _, ctx, working, ids in expand((run,), contexts):
             found.setdefault(ctx, {})[working] = ids
@@ -1350,92 +1353,147 @@ def compile_sql(
 @dataclass(frozen=True)
 class EmployeeTables:
     """The tables of the employee-window audit, computed once from the one plan
-    (:func:`asnrules.plan.applicability` with ``employee=True``) for the days of ``years``:
+    (:func:`asnrules.plan.applicability` with ``employee=True``), cut to the days of ``years``:
 
-    - ``scope``: ``(eid, province, level, agency, first, last)``: on the days ``first..last`` an
-      employee of a unit in ``province`` (Kemendagri code as an integer) whose level is ``level``
+    - ``scope``: ``(eid, province, level, agency, first, last, days)``: on the days ``first..last``
+      an employee of a unit in ``province`` (Kemendagri code as an integer) whose level is ``level``
       (:data:`LEVEL_CODES`) and whose agency context is ``agency`` (:func:`agency_ctx_code`) is in
-      the scope of employee constraint ``eid`` (its position in ``model.employee_constraints``) —
-      maximal runs of days, working days already decided (a rule ``on working days`` has no
-      non-working day in its scope), so a row is in scope exactly when its day lies in a run;
-    - ``windows``: ``(eid, province, level, agency, first, last, whole, possible)``: each window of
-      the constraint's kind that meets its scope, whether it lies wholly in scope (a non-working day
-      of a rule ``on working days`` aside) and its possible days (:func:`asnrules.runtime.possible_days`),
-      exactly as :func:`asnrules.employee.check_employee` decides them;
+      the scope of employee constraint ``eid`` (its position in ``model.employee_constraints``) on
+      every day (``days`` :data:`EVERY_DAY`), or on the working (:data:`WORKING_DAYS`) or other
+      (:data:`NON_WORKING_DAYS`) days of the province only, as ``asn_applicable`` says it for the
+      share constraints: runs of the plan, not days, so the table is as long as the plan;
+    - ``spans``: ``(eid, province, level, agency, first, last)``: the maximal runs of days each of
+      which is in the constraint's scope or, for a rule ``on working days``, not a working day of the
+      province (and that meet the scope): a window lies whole in the scope (LANGUAGE.md §12, exactly
+      as :func:`asnrules.employee.check_employee` decides it) when one span holds it;
     - ``members``: ``(eid, category)``: the categories each constraint binds
-      (:meth:`~asnrules.model.EmployeeConstraint.binds`).
+      (:meth:`~asnrules.model.EmployeeConstraint.binds`);
+    - ``calendar``: the rows of ``asn_calendar`` (:func:`calendar_rows`) for ``calendar_years``,
+      ``None`` when every scope row is for every day (the SQL then needs no calendar).
 
-    Group membership is independent of the context, so it is a table of its own."""
+    Group membership is independent of the context, so it is a table of its own. A window's last
+    day and its possible days (:func:`asnrules.runtime.possible_days`) are computed in the SQL."""
 
-    scope: tuple[tuple[int, int, int, int, dt.date, dt.date], ...]
-    windows: tuple[tuple[int, int, int, int, dt.date, dt.date, int, int], ...]
+    scope: tuple[tuple[int, int, int, int, dt.date, dt.date, int], ...]
+    spans: tuple[tuple[int, int, int, int, dt.date, dt.date], ...]
     members: tuple[tuple[int, str], ...]
+    calendar: tuple[tuple[dt.date, int, int], ...] | None
+    calendar_years: tuple[int, int] | None
+    days: tuple[dt.date, dt.date]
 
 
-def employee_tables(model: Model, years: tuple[int, int]) -> EmployeeTables:
+def employee_tables(model: Model, years: tuple[int, int] | None = None) -> EmployeeTables:
     """:class:`EmployeeTables` for the days of the years ``years`` (the data's first and last), the
-    windows that reach beyond them included (an ISO week of 30 December, a year)."""
-    from .runtime import possible_days, window_of
+    windows that reach beyond them included (an ISO week of 30 December); ``None``: the years the
+    calendar knows holidays in (:data:`asnrules.workdays.FIRST_YEAR` to ``LAST_YEAR``), as the printed
+    statement says."""
+    from .runtime import window_of
+    from .workdays import FIRST_YEAR, LAST_YEAR
 
-    start = dt.date.fromordinal(window_of(dt.date(years[0], 1, 1).toordinal(), "week")[0])
-    end = dt.date.fromordinal(window_of(dt.date(years[1], 12, 31).toordinal(), "week")[1])
-    end = max(end, dt.date(years[1], 12, 31))
+    lo_year, hi_year = years if years is not None else (FIRST_YEAR, LAST_YEAR)
+    start = window_of(dt.date(lo_year, 1, 1).toordinal(), "week")[0]
+    end = max(window_of(dt.date(hi_year, 12, 31).toordinal(), "week")[1], dt.date(hi_year, 12, 31).toordinal())
     constraints = model.employee_constraints
     rules = {r.id: r for r in model.rules}
-    contexts = contexts_of(model)
-    calendar = model.workdays
     names = sorted({a for r in model.rules for a in r.audience.agencies})  # as agency_ctx_code numbers them
-    days_in: dict[tuple[int, str, str | None, str | None], set[int]] = {}
-    for run in applicability(model, employee=True):
+    # per (eid, province, level, agency) and days (every, working, non-working): runs of days, merged
+    runs: dict[tuple[int, str, str, str], dict[int, list[list[int]]]] = {}
+    for run, (lv, ag), days, ids in _context_rows(model, employee=True):
         if run.province is None:
             continue
-        first = max(run.first or FIRST_DAY, start)
-        last = min(run.last or LAST_DAY, end)
+        first = max((run.first or FIRST_DAY).toordinal(), start)
+        last = min((run.last or LAST_DAY).toordinal(), end)
         if first > last:
             continue
-        for ctx in contexts:
-            for o in range(first.toordinal(), last.toordinal() + 1):
-                working = run.off is None or calendar.is_working_day(dt.date.fromordinal(o), run.province)
-                for eid in run.ids(*ctx, working=working):
-                    days_in.setdefault((eid, run.province, *ctx), set()).add(o)
-    scope: list[tuple[int, int, int, int, dt.date, dt.date]] = []
-    windows: list[tuple[int, int, int, int, dt.date, dt.date, int, int]] = []
-    for (eid, province, lv, ag), found in sorted(days_in.items(), key=lambda x: (x[0][0], x[0][1], str(x[0][2:]))):
-        code, level = int(province), LEVEL_CODES[lv or ""]
-        agency = names.index(ag) + 1 if ag else 0
-        ordered = sorted(found)
-        starts = [o for i, o in enumerate(ordered) if i == 0 or ordered[i - 1] != o - 1]
-        ends = [o for i, o in enumerate(ordered) if i == len(ordered) - 1 or ordered[i + 1] != o + 1]
-        for lo, hi in zip(starts, ends, strict=True):
-            scope.append((eid, code, level, agency, dt.date.fromordinal(lo), dt.date.fromordinal(hi)))
-        c = constraints[eid]
-        rule = rules[c.rule_id]
-        seen: set[int] = set()
-        for o in ordered:
-            w_first, w_last = window_of(o, c.window)
-            if w_first in seen:
-                continue
-            seen.add(w_first)
-            whole = all(
-                d in found or (rule.working_days and not calendar.is_working_day(dt.date.fromordinal(d), province))
-                for d in range(w_first, w_last + 1)
-            )
-            windows.append(
-                (
-                    eid,
-                    code,
-                    level,
-                    agency,
-                    dt.date.fromordinal(w_first),
-                    dt.date.fromordinal(w_last),
-                    int(whole),
-                    possible_days(w_first, w_last, rule.working_days),
-                )
-            )
+        for eid in ids:
+            seq = runs.setdefault((eid, run.province, lv or "", ag or ""), {}).setdefault(days, [])
+            if seq and seq[-1][1] + 1 == first:
+                seq[-1][1] = last
+            else:
+                seq.append([first, last])
+    calendar = model.workdays
+    working_cache: dict[tuple[int, str], bool] = {}
+
+    def working(province: str, o: int) -> bool:
+        found = working_cache.get((o, province))
+        if found is None:
+            found = working_cache[(o, province)] = calendar.is_working_day(dt.date.fromordinal(o), province)
+        return found
+
+    scope: list[tuple[int, int, int, int, dt.date, dt.date, int]] = []
+    spans: list[tuple[int, int, int, int, dt.date, dt.date]] = []
+    for (eid, province, lv, ag), by_days in sorted(runs.items()):
+        key = (eid, int(province), LEVEL_CODES[lv], names.index(ag) + 1 if ag else 0)
+        for days, seq in sorted(by_days.items()):
+            scope.extend((*key, dt.date.fromordinal(a), dt.date.fromordinal(b), days) for a, b in seq)
+        wd = rules[constraints[eid].rule_id].working_days
+        for a, b in _scope_spans(by_days, wd, partial(working, province), start, end):
+            spans.append((*key, dt.date.fromordinal(a), dt.date.fromordinal(b)))
     members = tuple(
         (c.id, category) for c in constraints for category in sorted(model.categories) if c.binds(category, model.under)
     )
-    return EmployeeTables(tuple(scope), tuple(windows), members)
+    table, cut = None, None
+    if any(row[-1] != EVERY_DAY for row in scope):
+        cut = (max(FIRST_YEAR, lo_year - 1), min(LAST_YEAR, hi_year + 1))
+        table = calendar_rows(calendar.frozen(*cut)) if cut[0] <= cut[1] else ()
+    return EmployeeTables(
+        tuple(scope), tuple(spans), members, table, cut, (dt.date.fromordinal(start), dt.date.fromordinal(end))
+    )
+
+
+def _scope_spans(
+    by_days: Mapping[int, Sequence[Sequence[int]]], wd: bool, working: Callable[[int], bool], start: int, end: int
+) -> list[tuple[int, int]]:
+    """The maximal runs of days (ordinals within ``start..end``) each in scope or excused (a
+    non-working day of a rule ``on working days``, ``wd``) that meet the scope, from the scope's runs
+    per kind of days (:data:`EVERY_DAY`, ...). A day of a run for every day, or for working days of a
+    rule on working days, needs no look at the calendar; only the runs for some days of another rule,
+    and the non-working days next to the scope, are looked at day by day."""
+    points = sorted(
+        {a for seq in by_days.values() for a, _ in seq} | {b + 1 for seq in by_days.values() for _, b in seq}
+    )
+    out: list[list[int]] = []
+
+    def true_from(a: int, b: int) -> None:  # the days a..b hold: extend the last span or start one
+        if out and out[-1][1] + 1 == a:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+
+    def gap(a: int, b: int) -> None:  # no scope: a day holds only when excused, and only next to a span
+        if not wd:
+            return
+        o = a
+        while o <= b and out and out[-1][1] + 1 == o and not working(o):
+            out[-1][1] = o
+            o += 1
+        back = b
+        while back >= o and not working(back):
+            back -= 1
+        if back < b:
+            out.append([back + 1, b])  # a span to be met by the scope's next run (dropped if it is not)
+
+    covered_from = start
+    for a, b1 in pairwise(points):
+        b = b1 - 1
+        kinds = {d for d, seq in by_days.items() for x, y in seq if x <= a and b <= y}
+        if not kinds:
+            continue
+        if a > covered_from:
+            gap(covered_from, a - 1)
+        covered_from = b + 1
+        if EVERY_DAY in kinds or {WORKING_DAYS, NON_WORKING_DAYS} <= kinds or (WORKING_DAYS in kinds and wd):
+            true_from(a, b)
+            continue
+        for o in range(a, b + 1):
+            w = working(o)
+            if (w and WORKING_DAYS in kinds) or (not w and (NON_WORKING_DAYS in kinds or wd)):
+                true_from(o, o)
+    if covered_from <= end:
+        gap(covered_from, end)
+    # a span of excused days alone does not meet the scope (it holds no window with a row in scope)
+    inside = [(x, y) for seq in by_days.values() for x, y in seq]
+    return [(a, b) for a, b in out if any(x <= b and a <= y for x, y in inside)]
 
 
 #: The columns of the employee-window violations (as :data:`asnrules.employee.WINDOW_COLUMNS`).
@@ -1480,6 +1538,36 @@ def _window_start(kind: str, day: str) -> str:
     return f"CAST(DATE_TRUNC('{kind}', {day}) AS DATE)"  # an ISO week starts on Monday in every dialect
 
 
+def _window_end(kind: str, wfirst: str) -> str:
+    """The last day of the window of ``kind`` that starts on ``wfirst`` (no later than 9999-12-31, as
+    :func:`asnrules.runtime.window_of` clips it)."""
+    step = {"day": None, "week": "INTERVAL 6 DAY", "month": "INTERVAL 1 MONTH - INTERVAL 1 DAY"}.get(
+        kind, "INTERVAL 1 YEAR - INTERVAL 1 DAY"
+    )
+    if step is None:
+        return wfirst
+    return f"LEAST(CAST({wfirst} + {step} AS DATE), DATE '9999-12-31')"
+
+
+def _days(first: str, last: str) -> str:
+    """The days from ``first`` to ``last`` (both included)."""
+    return f"(DATE_DIFF('day', {first}, {last}) + 1)"
+
+
+def _weekdays(first: str, last: str) -> str:
+    """:func:`asnrules.runtime.weekdays_between` in SQL: the Mondays to Fridays from ``first`` to
+    ``last`` — five in each whole week, and of the rest (fewer than 7 days from the weekday ``s`` of
+    ``first``, Monday 0) those at positions 0–4 and 7–11 of two weeks, ``f(s + rest) - f(s)`` with
+    ``f(x) = min(x, 5) + max(0, min(x, 12) - 7)``."""
+    n = _days(first, last)
+    s = f"(ASN_ISO_WEEKDAY({first}) - 1)"
+
+    def f(x: str) -> str:
+        return f"(LEAST({x}, 5) + GREATEST(0, LEAST({x}, 12) - 7))"
+
+    return f"(({n} // 7) * 5 + {f(f'{s} + {n} % 7')} - {f(s)})"
+
+
 def build_windows(
     model: Model,
     tables: EmployeeTables,
@@ -1494,8 +1582,11 @@ def build_windows(
     classification: a row's own reasons, duplicates, unit-days that disagree), grouped as
     :func:`asnrules.employee.audit_windows` groups them, by employee, unit, province, category, level
     and agency; each row's day is in a constraint's scope when it lies in a run of
-    :attr:`EmployeeTables.scope` and its category is a member (:attr:`EmployeeTables.members`); the
-    windows' wholeness and possible days come from :attr:`EmployeeTables.windows`. Amounts are
+    :attr:`EmployeeTables.scope` for its kind of day (working or not in its province, by
+    ``asn_calendar`` and the weekday) and its category is a member (:attr:`EmployeeTables.members`);
+    a window is whole when a span of :attr:`EmployeeTables.spans` holds it, and its last day and its
+    possible days are computed from its first (:func:`_window_end`, :func:`_weekdays`): the tables are
+    as long as the plan, whatever the years of the data. Amounts are
     counted in ten-thousandths (days: 10,000 a day) and compared exactly with
     :func:`asnrules.runtime.judge_window`'s rule: an upper bound on every window, a lower bound on
     whole windows with the reachable amount."""
@@ -1521,41 +1612,67 @@ def build_windows(
     ]
     a = build_audit(rel_dummy, cols, maps, source=source, extra=extra)
     fraction = [(Fraction(c.amount), c) for c in constraints]
+    working_days = {r.id: r.working_days for r in model.rules}
     econ = table(
         "asn_econ",
-        ["eid", "circular", "rule", "source", "measure", "measure_name", "cmp", "anum", "aden", "btext", "kind"],
+        ["eid", "circular", "rule", "source", "measure", "measure_name", "cmp", "anum", "aden", "btext", "kind", "wd"],
         [
             (c.id, c.circular, c.rule, str(c.source), _MEASURES[c.measure], c.measure, c.comparison, *rest)
             for f, c in fraction
-            for rest in [(f.numerator, f.denominator, fraction_text(f), c.window)]
+            for rest in [(f.numerator, f.denominator, fraction_text(f), c.window, int(working_days[c.rule_id]))]
         ],
-        ["BIGINT", *["VARCHAR"] * 3, "BIGINT", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "VARCHAR", "VARCHAR"],
+        [
+            "BIGINT",
+            *["VARCHAR"] * 3,
+            "BIGINT",
+            "VARCHAR",
+            "VARCHAR",
+            "BIGINT",
+            "BIGINT",
+            "VARCHAR",
+            "VARCHAR",
+            "INTEGER",
+        ],
     )
     scope = table(
         "asn_escope",
-        ["eid", "province", "level", "agency", "first", "last"],
+        ["eid", "province", "level", "agency", "first", "last", "days"],
         tables.scope,
+        ["BIGINT", "INTEGER", "INTEGER", "INTEGER", "DATE", "DATE", "INTEGER"],
+    )
+    spans = table(
+        "asn_espan",
+        ["eid", "province", "level", "agency", "first", "last"],
+        tables.spans,
         ["BIGINT", "INTEGER", "INTEGER", "INTEGER", "DATE", "DATE"],
     )
-    windows = table(
-        "asn_ewin",
-        ["eid", "province", "level", "agency", "wfirst", "wlast", "whole", "possible"],
-        tables.windows,
-        ["BIGINT", "INTEGER", "INTEGER", "INTEGER", "DATE", "DATE", "INTEGER", "BIGINT"],
-    )
     members = table("asn_emember", ["eid", "category"], tables.members, ["BIGINT", "VARCHAR"])
-    usable = """asn_eok AS (
+    if tables.calendar is None:
+        day_kind, calendar_joins, in_days = f"{EVERY_DAY} AS e_days", "", ""
+    else:
+        weekday = "CASE WHEN ASN_ISO_WEEKDAY(r.day) >= 6 THEN 0 ELSE 1 END"
+        day_kind = (
+            f"CASE WHEN COALESCE(cp.working, cn.working, {weekday}) = 1 THEN {WORKING_DAYS} "
+            f"ELSE {NON_WORKING_DAYS} END AS e_days"
+        )
+        calendar_joins = (
+            f"\nLEFT JOIN asn_calendar AS cn ON cn.day = r.day AND cn.province = {NATIONWIDE}"
+            "\nLEFT JOIN asn_calendar AS cp ON cp.day = r.day AND cp.province = r.e_province"
+        )
+        in_days = f" AND (s.days = {EVERY_DAY} OR s.days = u.e_days)"
+    usable = f"""asn_eok AS (
 SELECT unit, day FROM asn_rows WHERE reason = 0 GROUP BY unit, day
 HAVING MIN(e_province) = MAX(e_province) AND MIN(e_level) = MAX(e_level) AND MIN(e_agency_key) = MAX(e_agency_key)
 ), asn_eu AS (
-SELECT r.* FROM asn_rows AS r JOIN asn_eok AS k ON k.unit = r.unit AND k.day = r.day WHERE r.reason = 0
+SELECT r.*, {day_kind} FROM asn_rows AS r JOIN asn_eok AS k ON k.unit = r.unit AND k.day = r.day{calendar_joins}
+WHERE r.reason = 0
 )"""
     kinds = [k for k in ("day", "week", "month", "year") if any(c.window == k for c in constraints)]
     parts = []
     for kind in kinds:
         parts.append(f"""SELECT u.e_employee AS employee, u.unit, u.e_province AS province, u.e_category AS category,
   u.e_level AS level, u.e_agency_key AS agency_key, u.e_agency_ctx AS agency, c.eid,
-  {_window_start(kind, "u.day")} AS wfirst,
+  {_window_start(kind, "u.day")} AS wfirst, {_window_end(kind, _window_start(kind, "u.day"))} AS wlast,
   SUM(CASE WHEN c.measure <= 4 THEN CASE WHEN u.e_mode = c.measure THEN {HOURS_SCALE} ELSE 0 END
            WHEN u.e_mode = 4 THEN 0
            WHEN c.measure = 5 THEN COALESCE(u.e_hours, 0) ELSE COALESCE(u.e_overtime, 0) END) AS amt,
@@ -1564,18 +1681,19 @@ SELECT r.* FROM asn_rows AS r JOIN asn_eok AS k ON k.unit = r.unit AND k.day = r
            WHEN c.measure = 5 THEN CASE WHEN u.e_hours IS NULL THEN 0 ELSE 1 END ELSE 1 END) AS counted
 FROM asn_eu AS u
 JOIN asn_escope AS s ON s.province = u.e_province AND s.level = u.e_level AND s.agency = u.e_agency_ctx
-  AND u.day BETWEEN s.first AND s.last
+  AND u.day BETWEEN s.first AND s.last{in_days}
 JOIN asn_emember AS mb ON mb.eid = s.eid AND mb.category = u.e_category
 JOIN asn_econ AS c ON c.eid = s.eid AND c.kind = '{kind}'
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10""")
     aggregate = "asn_eagg AS (\n" + "\nUNION ALL\n".join(parts) + "\n)"
     judged = f"""asn_ejudged AS (
-SELECT x.*, w.wlast, w.whole, w.possible, c.circular, c.rule, c.source, c.measure, c.measure_name, c.cmp,
-  c.anum, c.aden, c.btext, c.kind
+SELECT x.*, CASE WHEN w.eid IS NULL THEN 0 ELSE 1 END AS whole,
+  CASE WHEN c.wd = 1 THEN {_weekdays("x.wfirst", "x.wlast")} ELSE {_days("x.wfirst", "x.wlast")} END AS possible,
+  c.circular, c.rule, c.source, c.measure, c.measure_name, c.cmp, c.anum, c.aden, c.btext, c.kind
 FROM asn_eagg AS x
-JOIN asn_ewin AS w ON w.eid = x.eid AND w.province = x.province AND w.level = x.level AND w.agency = x.agency
-  AND w.wfirst = x.wfirst
 JOIN asn_econ AS c ON c.eid = x.eid
+LEFT JOIN asn_espan AS w ON w.eid = x.eid AND w.province = x.province AND w.level = x.level
+  AND w.agency = x.agency AND w.first <= x.wfirst AND x.wlast <= w.last
 ), asn_eneed AS (
 SELECT j.*,
   CASE WHEN j.cmp IN ('<=', '<', '=') AND CASE WHEN j.cmp = '<' THEN j.amt * j.aden >= j.anum * {HOURS_SCALE}
@@ -1618,5 +1736,10 @@ SELECT f.*, ASN_GCD(f.amt, {HOURS_SCALE}) AS ga, ASN_GCD(f.fnum, f.fden) AS gb F
   o.rule, o.source, o.measure_name AS measure, {amount} AS amount, {bound} AS bound, o.fcmp AS comparison
 FROM asn_eout AS o
 ORDER BY o.employee, o.unit, o.wfirst, o.eid, o.province, o.category, o.level, o.agency_key"""
-    ctes = [econ, scope, windows, members, *a.tables, a.own, a.rows, usable, aggregate, judged]
+    calendar = []
+    if tables.calendar is not None:
+        calendar = [
+            table("asn_calendar", ["day", "province", "working"], tables.calendar, ["DATE", "INTEGER", "INTEGER"])
+        ]
+    ctes = [econ, scope, spans, members, *calendar, *a.tables, a.own, a.rows, usable, aggregate, judged]
     return "WITH " + ",\n".join(ctes) + "\n" + select
