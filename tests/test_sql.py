@@ -468,7 +468,7 @@ def test_the_applicability_table_is_what_the_semantics_says(rules: Path | None) 
     the constraints of ``asn_applicable`` are those of :func:`asnrules.semantics.applicable`, a row
     for working days (``days`` 1) only on a working day of its province and one for non-working days
     (2) only on the others. ``None``: :data:`WORKDAY_RULES`, on every day of :data:`WORKDAY_DAYS` too."""
-    from asnrules.plan import applicability, contexts_of
+    from asnrules.applicability import applicability, contexts_of
     from asnrules.prelude import provinces
     from asnrules.semantics import applicable
 

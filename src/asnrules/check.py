@@ -7,14 +7,14 @@ at each end); the constraints on G can all hold with staff in G exactly when som
 intervals sums to 100 (:func:`solve`). A group whose constraints force a mode to 0% (directly, or
 because the other modes' lower bounds already add up to 100%) forces it to 0% for every category
 under it too — that is how a 0% or 100% bound binds sub-categories. Checking every group with these
-propagated bounds for every set of constraints that the applicability plan (:mod:`asnrules.plan`:
+propagated bounds for every set of constraints that the applicability plan (:mod:`asnrules.applicability`:
 every run of days × province × agency context that the rules can tell apart, with ``supersedes`` and
 ``overrides`` resolved) says apply together finds every conflict and only real ones. Each is
 reported once, with a smallest set of constraints that cannot hold together and a witness day,
 province and agency. Constraints are quoted and cited by :mod:`asnrules.wording`, as everywhere.
 
 **Working days** (LANGUAGE.md §9). A run of the plan reached by a rule ``on working days`` has two
-tables, for its working and its non-working days (:meth:`asnrules.plan.Run.tables`): each is checked,
+tables, for its working and its non-working days (:meth:`asnrules.applicability.Run.tables`): each is checked,
 with a witness day of its kind in the run's province, and a table whose run holds no such day (a
 weekend has no working day) is not read at all, so a rule for every working day never clashes with
 one for a weekend. What is never read never applies: a rule ``on working days`` whose days hold no
@@ -49,12 +49,12 @@ from fractions import Fraction
 from typing import NamedTuple, Protocol
 
 from . import runtime
+from .applicability import Run, applicability
 from .citing import Chain, Cite, Group, Quoted, chain
 from .errors import Diagnostic, Source
 from .keywords import keyword, spelling
 from .messages import Join, Kw, Msg, msg
 from .model import MODES, Circular, Constraint, EmployeeConstraint, Model, Rule
-from .plan import Run, applicability
 from .prelude import name_key, province_name
 from .runtime import DayRec
 from .timeline import Segment
@@ -248,7 +248,7 @@ class Conflict:
     agency: str | None
     segment: Segment | None = None
     #: the days of ``segment`` it stands for: ``None`` every day, ``True`` its working days in
-    #: ``province``, ``False`` its non-working days (LANGUAGE.md §9; :meth:`asnrules.plan.Run.tables`)
+    #: ``province``, ``False`` its non-working days (LANGUAGE.md §9; :meth:`asnrules.applicability.Run.tables`)
     working: bool | None = None
     #: whether ``segment`` holds another day of that kind after ``day``
     more: bool = True
@@ -510,7 +510,7 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
     places; ``-1``: allows every share; else the id of one constraint of the same circular that
     implies it and applies wherever it does), and the ids of the rules that apply somewhere.
 
-    What applies where is read off the applicability plan (:func:`asnrules.plan.applicability`):
+    What applies where is read off the applicability plan (:func:`asnrules.applicability.applicability`):
     each distinct set of constraint ids of its runs (of their working and non-working days apart,
     where a rule ``on working days`` reaches them) is decided once, and the first run (provinces in
     code order, days in order; situations naming no province last) where a conflict shows is its
@@ -582,7 +582,7 @@ def find_conflicts(model: Model) -> tuple[list[Conflict], dict[int, int | None],
 def _witness(model: Model, run: Run, working: bool | None) -> tuple[dt.date, bool] | None:
     """The first day of ``run`` that is a working day in its province (``working`` true), a
     non-working day (false) or any day (``None``), and whether the run holds another such day after
-    it; ``None`` when it holds no such day (:meth:`asnrules.plan.Run.witness`). A run unbounded
+    it; ``None`` when it holds no such day (:meth:`asnrules.applicability.Run.witness`). A run unbounded
     before its last day stands for the last such day up to it."""
     if working is None:
         return run.day, run.first != run.last or run.first is None
@@ -1414,7 +1414,7 @@ _SCAN_BACK = dt.timedelta(days=371)
 
 
 class _EmployeePlan:
-    """The employee plan (:func:`asnrules.plan.applicability` with ``employee=True``; the group plan
+    """The employee plan (:func:`asnrules.applicability.applicability` with ``employee=True``; the group plan
     with ``employee`` false) read day by day: which constraints bind on one day, in one province, in
     one agency context."""
 

@@ -2,7 +2,7 @@
 
 Jobs, in order:
 
-1. :func:`build_index` turns the applicability plan (:func:`asnrules.plan.applicability`, decided
+1. :func:`build_index` turns the applicability plan (:func:`asnrules.applicability.applicability`, decided
    with the reference semantics; ``supersedes`` and ``overrides`` resolved) into one timeline per
    province: sorted first days (searched with ``bisect``) and, for each run, an entry: a set of
    constraint positions, or one per (level, agency) context; for a run that rules ``on working days``
@@ -44,10 +44,10 @@ from importlib import resources
 from typing import Any
 
 from . import runtime
+from .applicability import Run, applicability
 from .employee import EmployeeResult, WindowResult
 from .fingerprint import calendar_version, fingerprint
 from .model import MODES, Model
-from .plan import Run, applicability
 from .prelude import name_key, province_index, provinces
 from .semantics import Result, Situation
 from .version import __version__

@@ -3,7 +3,7 @@
 Jobs, in order:
 
 1. :func:`relational` turns the model into small tables, computed once at compile time from the one
-   applicability plan (:func:`asnrules.plan.applicability`, decided by the reference semantics
+   applicability plan (:func:`asnrules.applicability.applicability`, decided by the reference semantics
    itself), so that ``supersedes`` and ``overrides`` are already resolved:
 
    - ``asn_constraint(cid, circular, rule, grp, mode, cmp, bound, bnum, bden, slot_n, slot_k)``: one
@@ -12,11 +12,11 @@ Jobs, in order:
      ``seg_start..seg_end`` a unit in ``province`` (Kemendagri code) whose level is ``level`` and whose
      agency is ``agency`` (``''`` when unknown or named by no rule) is bound by constraint ``cid``:
      each run of the plan expanded to every (level, agency) context a rule can tell apart
-     (:func:`asnrules.plan.expand`, :func:`asnrules.plan.contexts_of`);
+     (:func:`asnrules.applicability.expand`, :func:`asnrules.applicability.contexts_of`);
    - with working-day rules (LANGUAGE.md §9) only: a column ``days`` of ``asn_applicable`` says which
      of those days the row is for (:data:`EVERY_DAY`, :data:`WORKING_DAYS` of the province,
-     :data:`NON_WORKING_DAYS`: the plan's :attr:`~asnrules.plan.Run.table` and
-     :attr:`~asnrules.plan.Run.off`), and ``asn_calendar(day, province, working)`` holds the days that
+     :data:`NON_WORKING_DAYS`: the plan's :attr:`~asnrules.applicability.Run.table` and
+     :attr:`~asnrules.applicability.Run.off`), and ``asn_calendar(day, province, working)`` holds the days that
      the weekday alone does not decide, from the frozen calendar
      (:meth:`asnrules.workdays.Calendar.frozen`, :func:`calendar_rows`) of the years those rows span.
      The SQL decides a situation's day as :func:`asnrules.runtime.is_working_day` does (its province's
@@ -59,10 +59,10 @@ from fractions import Fraction
 from functools import partial
 from itertools import pairwise
 
+from .applicability import Context, Run, applicability, contexts_of, expand
 from .errors import InputError
 from .messages import Msg, msg
 from .model import Model
-from .plan import Context, Run, applicability, contexts_of, expand
 from .prelude import provinces
 from .runtime import REJECTS, WorkingDays, column_of, is_working_day
 from .sql_dialects import DIALECTS, translate
@@ -165,7 +165,7 @@ NATIONWIDE = 0
 
 def _context_rows(model: Model, employee: bool = False) -> Iterator[tuple[Run, Context, int, tuple[int, ...]]]:
     """Each run of the plan (of the employee constraints: ``employee``) × each agency context × the
-    days it is for (:func:`asnrules.plan.expand`), as ``(run, context, days, ids)``: a context whose
+    days it is for (:func:`asnrules.applicability.expand`), as ``(run, context, days, ids)``: a context whose
     ids are the same on the run's working and non-working days (the working-day rules there do not
     reach it) is one row for every day."""
     contexts = contexts_of(model)
@@ -186,8 +186,8 @@ def _context_rows(model: Model, employee: bool = False) -> Iterator[tuple[Run, C
 
 def relational(model: Model) -> Relational:
     """Compile the model to tables; applicability is read off the one plan
-    (:func:`asnrules.plan.applicability`, each run expanded to every agency context SQL can tell
-    apart, :func:`asnrules.plan.contexts_of`, and to the days it is for)."""
+    (:func:`asnrules.applicability.applicability`, each run expanded to every agency context SQL can tell
+    apart, :func:`asnrules.applicability.contexts_of`, and to the days it is for)."""
     slot_n: dict[str, int] = {}
     slot_k: dict[tuple[str, str], int] = {}
     constraints = []
@@ -1353,7 +1353,7 @@ def compile_sql(
 @dataclass(frozen=True)
 class EmployeeTables:
     """The tables of the employee-window audit, computed once from the one plan
-    (:func:`asnrules.plan.applicability` with ``employee=True``), cut to the days of ``years``:
+    (:func:`asnrules.applicability.applicability` with ``employee=True``), cut to the days of ``years``:
 
     - ``scope``: ``(eid, province, level, agency, first, last, days)``: on the days ``first..last``
       an employee of a unit in ``province`` (Kemendagri code as an integer) whose level is ``level``

@@ -3,9 +3,9 @@
 A rule set's applicability changes only on the first day of a rule's period, the day after its last
 day, and the day a ``supersedes`` (whole or narrower) takes effect — and, for a rule ``on working
 days``, between working and non-working days, which the plan tells apart in each run instead of
-cutting time at every weekend (:mod:`asnrules.plan`). Between two such cut points every day sees the same
+cutting time at every weekend (:mod:`asnrules.applicability`). Between two such cut points every day sees the same
 rules, so deciding one representative day per segment is exact. The applicability plan
-(:func:`asnrules.plan.applicability`), which the checker, the compiled evaluator and the SQL read,
+(:func:`asnrules.applicability.applicability`), which the checker, the compiled evaluator and the SQL read,
 is cut by :func:`sweep` and tells agency contexts apart with :func:`agency_contexts`.
 """
 
