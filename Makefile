@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,spark]'
+	$(BIN)/python -m pip install -q -e '.[test,spark,plan]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 venv: $(STAMP)
@@ -60,13 +60,13 @@ demo: venv
 	@echo "   (the ASEAN Summit weeks of 2023, after Idul Fitri 2024, and BKN's weekly scheme from 21 April 2025)"
 	$(BIN)/python -m asnrules.datagen --rows 200000 --out sample/attendance.parquet \
 	  --period 2023-08-21:2023-09-15 --period 2024-04-15:2024-04-19 --period 2025-04-14:2025-05-16
-	$(BIN)/asnrules audit rules/ sample/attendance.parquet --out sample/violations.csv --rejects sample/rejects.csv
-	@echo; echo "== each employee over weeks (LANGUAGE.md §12): Perpres 21/2023's 37.5 hours, BKN's 2 WFA + 3 WFO"
-	@echo "   (asnrules test above ran their employee examples); one employee from Python, RuleSet.check_employee:"
-	$(BIN)/python docs/examples/check_employee.py
-	@echo; echo "== the same rules over every employee and week of the sample: the windows judged"
-	$(BIN)/asnrules audit rules/ sample/attendance.parquet --windows sample/windows.csv
+	@echo "   (with each employee's weeks: Perpres 21/2023's 37.5 hours, BKN's 2 WFA + 3 WFO; LANGUAGE.md §12)"
+	$(BIN)/asnrules audit rules/ sample/attendance.parquet --out sample/violations.csv --rejects sample/rejects.csv \
+	  --windows sample/windows.csv
+	@echo; echo "== the first employee-window violations (sample/windows.csv)"
 	head -n 6 sample/windows.csv
+	@echo; echo "== one employee from Python, RuleSet.check_employee (asnrules test above ran the employee examples)"
+	$(BIN)/python docs/examples/check_employee.py
 
 # The benchmarks print ratios against baselines measured in the same run (README: Benchmarks).
 bench: venv

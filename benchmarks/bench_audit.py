@@ -8,7 +8,13 @@ the units in DKI Jakarta) is audited for SE MenPANRB 17/2023 and SE MenPANRB 1/2
 rules/), once, and the same violations are computed by a hand-written DuckDB query for those two
 circulars (goal: the audit takes at most 1.3 times as long). Both run in this process on the same
 Parquet file with the same DuckDB settings (threads, memory_limit, preserve_insertion_order), each
-warmed up once and then timed ``--repeat`` times alternately; the best times are compared. Peak memory
+warmed up once and then timed ``--repeat`` times alternately; the best times are compared.
+
+The employee windows (LANGUAGE.md §12): BKN's weekly scheme as one rule (``each employee WFA at most 2
+days per week``) audited with ``--windows`` over ``--employee-rows`` rows of the weeks from 21 April
+2025, against a hand-written DuckDB ``GROUP BY employee, unit, date_trunc('week', day)`` query for the
+same rule (goal: at most 1.3 times as long); the whole audit (reading and rejecting rows, duplicates,
+the unit-day pass, the windows) and its windows step alone are both compared. Peak memory
 (maximum resident set size) of ``asnrules audit`` is measured in a child process at each size of
 ``--memory-rows`` (goal: < 1 GB; DuckDB's memory_limit is set by ``--memory-limit``). If openfisca-core
 is installed, the same check is timed there on a sample as well; otherwise that part is skipped.
@@ -17,6 +23,7 @@ is installed, the same check is timed there on a sample as well; otherwise that 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
 import os
 import subprocess
@@ -34,6 +41,22 @@ from asnrules.datagen import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CIRCULARS = ("SE MenPANRB 17/2023", "SE MenPANRB 1/2024")
+
+EMPLOYEE_RULES = """circular "Skema Uji 1/2025"
+  issued 2025-04-01 by "asnrules benchmark"
+rule fwa from 2025-04-21 nationwide: each employee WFA at most 2 days per week
+"""
+
+HAND_WRITTEN_WINDOWS = """
+COPY (
+  SELECT employee, unit, CAST(date_trunc('week', CAST(date AS DATE)) AS DATE) AS first,
+    count(*) FILTER (WHERE upper(trim(mode)) = 'WFA') AS amount
+  FROM read_parquet('{data}')
+  WHERE CAST(date AS DATE) >= DATE '2025-04-21'
+  GROUP BY employee, unit, first
+  HAVING amount > 2
+) TO '{out}' (FORMAT PARQUET)
+"""
 
 HAND_WRITTEN = """
 COPY (
@@ -130,6 +153,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (default: all cores)")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each query after a warm-up (best is kept)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--employee-rows", type=int, default=10_000_000, help="rows for the employee-window comparison (0: skip)"
+    )
     ap.add_argument("--workdir", type=Path, help="keep the generated data here (default: a temporary directory)")
     args = ap.parse_args()
 
@@ -205,6 +231,8 @@ def main() -> None:
     steps = ", ".join(f"{step} {t:.3f}" for step, t in best.timings.items())
     print(f"  audit steps (s, best run): {steps}; in Python before DuckDB {ours - sum(best.timings.values()):.3f}")
     con.close()
+    if args.employee_rows:
+        employee_windows(args, work, threads)
 
     sizes = [int(s) for s in args.memory_rows.split(",") if s.strip()]
     for rows in sizes:
@@ -232,6 +260,64 @@ def main() -> None:
     else:  # pragma: no cover - optional
         print("== OpenFisca-core: installed, but no country package models these circulars; skipped")
     tmp.cleanup()
+
+
+def employee_windows(args: argparse.Namespace, work: Path, threads: int) -> None:
+    """The weekly employee audit against a hand-written window query for the same rule."""
+    from asnrules.datagen import FLEX_FROM, working_days
+
+    rows = args.employee_rows
+    print(f"== employee windows at {rows:,} rows: each employee WFA at most 2 days per week (ISO weeks)")
+    days = working_days([(FLEX_FROM, FLEX_FROM + dt.timedelta(days=27))])
+    path = work / f"weeks-{rows}-{args.seed}.parquet"
+    if not path.exists():
+        started = time.perf_counter()
+        generate(path, rows, seed=args.seed, days=days, bad_rows=False)
+        print(f"  generated {rows:,} rows over {len(days)} working days in {time.perf_counter() - started:.1f} s")
+    rs = asnrules.loads(EMPLOYEE_RULES, name="bench-weeks.asnr")
+    con = duckdb.connect(config={"preserve_insertion_order": False})
+    con.execute(f"SET memory_limit = '{args.memory_limit}'")
+    con.execute(f"SET threads = {threads}")
+
+    def audit() -> tuple[float, Any]:
+        started = time.perf_counter()
+        report = run_audit(
+            rs, str(path), windows=work / "windows.parquet", memory_limit=args.memory_limit, threads=threads
+        )
+        return time.perf_counter() - started, report
+
+    def hand_written() -> float:
+        started = time.perf_counter()
+        con.execute(HAND_WRITTEN_WINDOWS.format(data=path, out=work / "hand-windows.parquet"))
+        return time.perf_counter() - started
+
+    audit()
+    hand_written()
+    ours_runs, step_runs, hand_runs = [], [], []
+    report = None
+    for _ in range(args.repeat):
+        seconds, report = audit()
+        ours_runs.append(seconds)
+        step_runs.append(report.timings.get("windows", 0.0))
+        hand_runs.append(hand_written())
+    assert report is not None
+    ours, step, hand = min(ours_runs), min(step_runs), min(hand_runs)
+    key = "SELECT employee, unit, CAST(first AS DATE) AS first FROM read_parquet('{}')"
+    ours_file, hand_file = work / "windows.parquet", work / "hand-windows.parquet"
+    differ = con.execute(
+        f"SELECT (SELECT COUNT(*) FROM ({key.format(ours_file)} EXCEPT {key.format(hand_file)})) + "
+        f"(SELECT COUNT(*) FROM ({key.format(hand_file)} EXCEPT {key.format(ours_file)}))"
+    ).fetchone()
+    con.close()
+    print(
+        f"  asnrules audit --windows {ours:7.2f} s  (windows step {step:.2f} s; "
+        f"{report.window_violations or 0:,} employee-windows violated)"
+    )
+    print(f"  hand-written query       {hand:7.2f} s")
+    print(
+        f"  ratio audit / hand       {ours / hand:7.2f}   windows step / hand {step / hand:5.2f}   (goal <= 1.3)   "
+        f"same employee-weeks: {'yes' if differ == (0,) else 'NO'}"
+    )
 
 
 if __name__ == "__main__":

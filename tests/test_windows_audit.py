@@ -436,3 +436,113 @@ def test_the_window_sql_on_duckdb_is_the_reference(text: str, rows: list[dict[st
         assume(False)
         return
     assert windows_on_duckdb(rules, rows, (2024, 2025)) == audit_windows(rules.model, rows).rows()
+
+
+# ---- the window audit of `asnrules audit` (run_audit(windows=), --windows) --------------------------
+
+
+def _windows_of(path: Path) -> list[dict[str, str]]:
+    return read_csv(path)
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["inline-lookups", "sql-value-maps"])
+def test_the_duckdb_audit_writes_the_reference_windows(
+    case: tuple[asnrules.RuleSet, list[dict[str, str]]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inline: bool
+) -> None:
+    """``run_audit(windows=FILE)`` writes exactly the reference's violating employee-windows, in its
+    order, and counts them by rule; the unit-day accounting is unchanged by asking for them."""
+    rules, rows = case
+    if not inline:
+        monkeypatch.setattr(audit_module, "INLINE_LIMIT", 0)
+    want = audit_windows(rules.model, rows)
+    report = run_audit(rules, str(GOLDEN / "attendance.csv"), windows=tmp_path / "w.csv")
+    assert _windows_of(tmp_path / "w.csv") == want.rows()
+    assert report.window_violations == len(want.rows()) > 0
+    by_rule = {(c, r): n for c, rs in report.window_violations_by_rule.items() for r, n in rs.items()}
+    assert by_rule == dict(want.by_rule())
+    assert report.to_json()["window_violations"] == len(want.rows())
+    plain = run_audit(rules, str(GOLDEN / "attendance.csv"), windows=False)
+    assert plain.window_violations is None and plain.rows_rejected == report.rows_rejected
+    assert "employee-window violations" in report.summary_text("en")
+    assert "pelanggaran per pegawai per periode" in report.summary_text("id")
+
+
+def test_the_window_audit_of_parquet_with_typed_columns(
+    case: tuple[asnrules.RuleSet, list[dict[str, str]]], tmp_path: Path
+) -> None:
+    """Typed days and numeric hours (Parquet, as exported from an attendance system) give the same windows."""
+    rules, rows = case
+    path = tmp_path / "a.parquet"
+    src = GOLDEN / "attendance.csv"
+    duckdb.connect().execute(
+        f"COPY (SELECT * REPLACE (TRY_CAST(date AS DATE) AS date) FROM read_csv('{src}', all_varchar = TRUE)) "
+        f"TO '{path}' (FORMAT PARQUET)"
+    )
+    report = run_audit(rules, str(path), windows=tmp_path / "w.parquet")
+    got = duckdb.connect().execute(f"SELECT * FROM read_parquet('{tmp_path / 'w.parquet'}')").fetchall()
+    assert report.window_violations == len(got)
+    # the typed days change which rows are bad dates (none here): the windows are the reference's
+    want = [tuple(r.values()) for r in audit_windows(rules.model, rows).rows()]
+    assert [tuple(str(v) for v in r) for r in got] == want
+
+
+def test_windows_output_must_not_be_another_output(case: tuple[asnrules.RuleSet, list[Any]], tmp_path: Path) -> None:
+    rules, _ = case
+    with pytest.raises(asnrules.InputError) as e:
+        run_audit(rules, str(GOLDEN / "attendance.csv"), out=tmp_path / "x.csv", windows=tmp_path / "x.csv")
+    assert e.value.code == "E327"
+    with pytest.raises(asnrules.InputError) as e:
+        run_audit(rules, str(GOLDEN / "attendance.csv"), windows=GOLDEN / "attendance.csv")
+    assert e.value.code == "E327"
+
+
+def test_the_cli_writes_windows(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from asnrules.cli import cli
+
+    out = tmp_path / "w.csv"
+    args = ["audit", str(GOLDEN / "rules.asnr"), str(GOLDEN / "attendance.csv"), "--windows", str(out), "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "employee-window violations written to" in result.output
+    assert len(read_csv(out)) > 0
+    strict = CliRunner().invoke(cli, ["audit", str(GOLDEN / "rules.asnr"), str(GOLDEN / "attendance.csv"), "--strict"])
+    assert strict.exit_code == 1  # no unit-day violation here, but employee-window ones
+
+
+def test_the_spark_audit_writes_the_reference_windows(
+    case: tuple[asnrules.RuleSet, list[dict[str, str]]], spark: Any, tmp_path: Path
+) -> None:
+    rules, rows = case
+    report = run_audit(rules, str(GOLDEN / "attendance.csv"), engine="spark", windows=tmp_path / "w.csv")
+    assert _windows_of(tmp_path / "w.csv") == audit_windows(rules.model, rows).rows()
+    assert report.window_violations == len(audit_windows(rules.model, rows).rows())
+
+
+def test_the_printed_sql_has_the_window_statement(case: tuple[asnrules.RuleSet, list[dict[str, str]]]) -> None:
+    """``compile --target sql`` prints four statements for a rule set with employee rules; the fourth,
+    run as printed on a table of text, gives the reference's employee-window violations."""
+    from asnrules.compile_sql import compile_sql
+
+    rules, rows = case
+    names = list(rows[0])
+    printed = compile_sql(rules.model, "duckdb", columns=names)
+    assert printed.startswith("-- asnrules audit (duckdb): four statements")
+    statements = [s for s in printed.split(";\n\n") if s.strip()]
+    assert len(statements) == 4
+    con = duckdb.connect()
+    try:
+        con.execute(f"CREATE TABLE attendance ({', '.join(f'{k} VARCHAR' for k in names)})")
+        con.executemany(
+            f"INSERT INTO attendance VALUES ({', '.join('?' for _ in names)})",
+            [[None if r[k] == "" else r[k] for k in names] for r in rows],
+        )
+        cur = con.execute(statements[3].rstrip().rstrip(";"))
+        out = [d[0] for d in cur.description]
+        got = [{k: str(v) for k, v in zip(out, r, strict=True)} for r in cur.fetchall()]
+    finally:
+        con.close()
+    assert got == audit_windows(rules.model, rows).rows()
+    plain = asnrules.loads("between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%\n", name="p.asnr")
+    assert compile_sql(plain.model, "duckdb").startswith("-- asnrules audit (duckdb): three statements")

@@ -104,6 +104,7 @@ def run_audit(
     modes: Mapping[str, str] | None = None,
     complete_only: bool = False,
     lang: str = "en",
+    windows: str | Path | bool | None = None,
 ) -> AuditReport:
     """Audit the attendance records in ``data`` (CSV or Parquet: a file, a directory or a glob).
 
@@ -123,6 +124,12 @@ def run_audit(
     in the violations; :attr:`AuditReport.incomplete_unit_days`), and ``complete_only`` audits only the
     unit-days that lost none.
 
+    LANGUAGE.md §12: when the rule set has employee rules, the employee-windows of the same rows are
+    judged too (one set-based query per window kind) and counted by rule
+    (:attr:`AuditReport.window_violations`, ``window_violations_by_rule``); ``windows`` (a path:
+    ``.csv``, ``.parquet`` or ``.json``) also writes the violating employee-windows there, ``False``
+    skips them.
+
     Nothing is written, and no data read, when an output is one of the data files or the other output.
     Raises :class:`~asnrules.InputError` (codes E320–E339) for unusable data: its message is one of the
     catalogue (``e.text("id")`` words it in Indonesian). ``lang`` (``en`` or ``id``) is the language of
@@ -138,30 +145,39 @@ def run_audit(
         memory_limit = checked_memory_limit(memory_limit)
     out = Path(out) if out is not None else None
     rejects = Path(rejects) if rejects is not None else None
-    if out is not None and rejects is not None and _same_place(out, rejects):
-        raise InputError(msg("audit.same-outputs", path=str(out)), code="E327")
-    for path, what in ((out, msg("audit.the-violations")), (rejects, msg("audit.the-rejected-rows"))):
+    window_out = Path(windows) if isinstance(windows, (str, Path)) else None
+    outputs = [p for p in (out, rejects, window_out) if p is not None]
+    for i, a in enumerate(outputs):
+        if any(_same_place(a, b) for b in outputs[i + 1 :]):
+            raise InputError(msg("audit.same-outputs", path=str(a)), code="E327")
+    for path, what in (
+        (out, msg("audit.the-violations")),
+        (rejects, msg("audit.the-rejected-rows")),
+        (window_out, msg("audit.the-windows")),
+    ):
         if path is not None:
             output_format(path, what)
     source = find_source(data)
-    for path, option in ((out, "--out"), (rejects, "--rejects")):
+    for path, option in ((out, "--out"), (rejects, "--rejects"), (window_out, "--windows")):
         for f in source.files:
             if path is not None and _same_place(path, Path(f)):
                 raise InputError(msg("audit.output-is-input", option=option, path=str(path)), code="E327")
     model = ruleset.model
     whole = relational(model)
+    want_windows: Path | bool = window_out if window_out is not None else windows is not False
 
     def plan_for(
         cols: Columns, distinct: Mapping[str, Sequence[str]], rows: int, names: list[str], inline: bool
     ) -> Plan:
-        rel = for_years(whole, model, data_years(distinct))
+        years = data_years(distinct)
+        rel = for_years(whole, model, years)
         if max((len(v) for v in distinct.values()), default=0) > INLINE_LIMIT:
             # Too many spellings to write into the query (300,000 agencies): the value maps are computed
             # in SQL from the runtime's tables, as the printed query computes them (asnrules.sql_values).
             maps = sql_value_maps(rel, cols, spellings=mode_map)
-            return Plan(model, rel, cols, maps, names, None, complete_only=complete_only)
+            return Plan(model, rel, cols, maps, names, None, complete_only=complete_only, years=years)
         maps, values = value_maps(model, rel, distinct, cols, rows, unnest_table if inline else values_table, mode_map)
-        return Plan(model, rel, cols, maps, names, values if inline else None, complete_only=complete_only)
+        return Plan(model, rel, cols, maps, names, values if inline else None, complete_only=complete_only, years=years)
 
     report = AuditReport(
         engine=engine,
@@ -172,9 +188,9 @@ def run_audit(
         lang=lang,
     )
     if engine == "duckdb":
-        run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads, columns)
+        run_duckdb(plan_for, source, report, out, rejects, progress, memory_limit, threads, columns, want_windows)
     else:
-        run_spark(plan_for, source, report, out, rejects, progress, columns)
+        run_spark(plan_for, source, report, out, rejects, progress, columns, want_windows)
     report.seconds = time.perf_counter() - started
     return report
 

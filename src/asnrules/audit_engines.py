@@ -15,7 +15,16 @@ from typing import Any
 
 from .audit_data import DataSource
 from .audit_plan import Plan, distinct_sql, read_distinct
-from .audit_report import OUTPUT_COLUMNS, AuditReport, fill_report, summarize, summary_sql
+from .audit_report import (
+    OUTPUT_COLUMNS,
+    WINDOW_SUMMARY,
+    AuditReport,
+    fill_report,
+    summarize,
+    summarize_windows,
+    summary_sql,
+    window_select,
+)
 from .compile_sql import (
     attendance_columns,
     sql_literal,
@@ -241,6 +250,7 @@ def run_duckdb(
     memory_limit: str | None,
     threads: int | None,
     columns: Mapping[str, str] | None = None,
+    windows: Path | bool = True,
 ) -> None:
     import duckdb
 
@@ -316,6 +326,19 @@ def run_duckdb(
             report.violations = [dict(zip(names_out, row, strict=True)) for row in cur.fetchall()]
             report.truncated = report.violation_count > COLLECT_LIMIT
         clock("output")
+        window_sql = plan.windows_sql() if windows is not False else None
+        if window_sql is not None:
+            try:
+                with _Progress(con, msg("audit.progress-windows"), progress, report.lang):
+                    con.execute(f"CREATE TEMP TABLE asn_windows AS {window_sql}")
+            except duckdb.Error as e:
+                raise _duck_error(e, source) from None
+            summarize_windows(report, con.execute(WINDOW_SUMMARY.format(table="asn_windows")).fetchall())
+            if isinstance(windows, Path):
+                with atomic(windows) as tmp:
+                    _copy(con, window_select("asn_windows"), tmp, output_format(windows, msg("audit.the-windows")))
+                report.windows = str(windows)
+            clock("windows")
         if rejects is not None:
             fmt = output_format(rejects, msg("audit.the-rejected-rows"))
             with atomic(rejects) as tmp:
@@ -385,6 +408,7 @@ def run_spark(
     rejects: Path | None,
     progress: bool,
     columns: Mapping[str, str] | None = None,
+    windows: Path | bool = True,
 ) -> None:
     try:
         import pyspark  # noqa: F401
@@ -458,6 +482,15 @@ def run_spark(
             else:
                 _write_arrow(None, rejects, msg("audit.the-rejected-rows"), empty=[*names, "source_file", "reason"])
             report.rejects = str(rejects)
+        window_sql = plan.windows_sql() if windows is not False else None
+        if window_sql is not None:
+            found = sql(window_sql).cache()
+            found.createOrReplaceTempView("asn_windows")
+            summarize_windows(report, [tuple(r) for r in sql(WINDOW_SUMMARY.format(table="asn_windows")).collect()])
+            if isinstance(windows, Path):
+                _write_arrow(sql(window_select("asn_windows")).toArrow(), windows, msg("audit.the-windows"))
+                report.windows = str(windows)
+            found.unpersist()
         violations.unpersist()
     finally:
         unitday.unpersist()

@@ -21,6 +21,8 @@ from .compile_sql import (
     build_audit,
     build_rejects,
     build_summary,
+    build_windows,
+    employee_tables,
     hours_columns,
     inline_duplicate_candidates,
     inline_duplicates,
@@ -238,6 +240,20 @@ class Plan:
     inline: Inline | None = None  # DuckDB: look the values up in the one pass (see compile_sql.Inline)
     dups: str | None = None
     complete_only: bool = False
+    #: The first and last year of the data's days (:func:`data_years`): the employee windows' tables
+    #: are cut to them.
+    years: tuple[int, int] | None = None
+
+    def windows_sql(self) -> str | None:
+        """The employee-window violations (LANGUAGE.md §12; :func:`~asnrules.compile_sql.build_windows`,
+        columns :data:`~asnrules.compile_sql.WINDOW_OUTPUT`), ``None`` when the rule set has no employee
+        rule. It classifies the rows as the unit-day audit does (its own reasons, duplicates, unit-days
+        that disagree), so a row rejected there counts in no window."""
+        if not self.model.employee_constraints:
+            return None
+        tables = employee_tables(self.model, self.years)
+        table = values_table if self.inline is None else unnest_table  # DuckDB plans lists faster
+        return build_windows(self.model, tables, self.cols, self.maps, table=table, order=True)
 
     def candidates_sql(self) -> str | None:
         """DuckDB: the employees who may have duplicates (a quick superset; ``None``: no such step)."""

@@ -9,13 +9,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .citing import Number
-from .compile_sql import REASONS, SUMMARY_ITEMS
+from .compile_sql import REASONS, SUMMARY_ITEMS, WINDOW_OUTPUT
 from .messages import say
 from .outputs import printable
 from .prelude import province_by_code
 from .workdays import CALENDAR_VERSION
 
-__all__ = ["OUTPUT_COLUMNS", "AuditReport", "fill_report", "summarize", "summary_sql"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "WINDOW_SUMMARY",
+    "AuditReport",
+    "fill_report",
+    "summarize",
+    "summarize_windows",
+    "summary_sql",
+    "window_select",
+]
 
 
 @dataclass
@@ -51,6 +60,11 @@ class AuditReport:
     seconds: float = 0.0
     violations: list[dict[str, Any]] | None = None
     truncated: bool = False
+    #: The employee-window violations (LANGUAGE.md §12): their number (``None``: the rule set has no
+    #: employee rule, or they were not asked for), by circular and rule label, and where they were written.
+    window_violations: int | None = None
+    window_violations_by_rule: dict[str, dict[str, int]] = field(default_factory=dict)
+    windows: str | None = None
     #: Seconds per step (DuckDB: setup, values, pass, violations, output, rejects); not in :meth:`to_json`.
     timings: dict[str, float] = field(default_factory=dict)
     #: The language of :meth:`summary_text` and of the progress bars (``en`` or ``id``); not in :meth:`to_json`.
@@ -82,6 +96,9 @@ class AuditReport:
             "by_province": dict(self.by_province),
             "out": self.out,
             "rejects": self.rejects,
+            "window_violations": self.window_violations,
+            "window_violations_by_rule": {c: dict(r) for c, r in self.window_violations_by_rule.items()},
+            "windows": self.windows,
             "seconds": round(self.seconds, 3),
             "fingerprint": self.fingerprint,
             "calendar": CALENDAR_VERSION,
@@ -103,6 +120,8 @@ class AuditReport:
 
         top = {k: say_(k) for k in ("rows-read", "rows-audited", "rows-rejected", "unit-days", "units", "violations")}
         sub = {k: say_(k) for k in ("compliant", "violating", "uncovered")}
+        if self.window_violations is not None:
+            top["window-violations"] = say_("window-violations")
         width = max(max(len(t) for t in top.values()), max(len(t) + 2 for t in sub.values())) + 2
 
         def row(label: str, n: int, indent: bool = False) -> str:
@@ -148,8 +167,16 @@ class AuditReport:
                 more = len(items) - 10
                 rest = num(sum(n for _, n in items[10:]))
                 lines.append("  " + say_("more-province" if more == 1 else "more-provinces", count=more, n=rest))
+        if self.window_violations is not None:
+            lines.append(row(top["window-violations"], self.window_violations))
+            for circular, by_rule in self.window_violations_by_rule.items():
+                for rule, n in by_rule.items():
+                    line = say_("window-rule", circular=printable(circular), rule=printable(rule), n=num(n))
+                    lines.append("  " + line)
         if self.out:
             lines.append(say_("violations-written", path=self.out))
+        if self.windows:
+            lines.append(say_("windows-written", path=self.windows))
         if self.rejects and self.rows_rejected:
             lines.append(say_("rejects-written", path=self.rejects))
         elif self.rows_rejected and not self.rejects:
@@ -169,6 +196,27 @@ def _reason_text(reason: str, lang: str) -> str:
     """A reject reason of :data:`asnrules.runtime.REJECTS` (a machine value) worded for a reader."""
     number = next((k for k, v in REASONS.items() if v == reason), None)
     return reason if number is None else say(f"audit.reject.{number}", lang)
+
+
+#: The employee-window violations by circular and rule (``{table}``: the table of
+#: :meth:`asnrules.audit_plan.Plan.windows_sql`), the most first.
+WINDOW_SUMMARY = (
+    "SELECT circular, rule, COUNT(*) AS n FROM {table} GROUP BY circular, rule ORDER BY n DESC, circular, rule"
+)
+
+
+def window_select(table: str) -> str:
+    """The rows written by ``--windows``: :data:`~asnrules.compile_sql.WINDOW_OUTPUT`, in the reference's order."""
+    return f"SELECT {', '.join(chr(34) + c + chr(34) for c in WINDOW_OUTPUT)} FROM {table} ORDER BY window_order"
+
+
+def summarize_windows(report: AuditReport, rows: Sequence[Sequence[Any]]) -> None:
+    """Fill the report's employee-window counts from the rows of :data:`WINDOW_SUMMARY`."""
+    report.window_violations = sum(int(n) for _, _, n in rows)
+    by: dict[str, dict[str, int]] = {}
+    for circular, rule, n in rows:
+        by.setdefault(str(circular), {})[str(rule)] = int(n)
+    report.window_violations_by_rule = by
 
 
 def summary_sql(table: str) -> list[str]:

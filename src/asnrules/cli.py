@@ -470,6 +470,45 @@ def eval_(
         _echo(result.explain(chosen))
 
 
+@cli.command(name="in-force")
+@paths_argument
+@click.option("--date", "date_", required=True, help="The day, YYYY-MM-DD.")
+@click.option("--region", help="The province (default: any; each rule then says where it is in force).")
+@click.option(
+    "--level",
+    type=click.Choice(["central", "regional", "pusat", "daerah"], case_sensitive=False),
+    help="The agency's level.",
+)
+@click.option("--agency", help="The agency's name.")
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"], case_sensitive=False),
+    default=None,
+    help="Language of the answer and the messages (default: that of the rule files' keywords).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+def in_force_(
+    paths: tuple[Path, ...],
+    date_: str,
+    region: str | None,
+    level: str | None,
+    agency: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """What is in force on a day: the instruments and rules, overrides and supersedes resolved, each
+    rule in plain language with its citation, and the rules switched off there."""
+    if lang:
+        _use_lang(lang.lower())
+    rs = _load(list(paths), as_json, lang.lower() if lang else None)
+    chosen = _use_lang(lang.lower() if lang else rs.language)
+    answer = rs.in_force(date_, region, level=level, agency=agency)
+    if as_json:
+        click.echo(_json(answer.to_json(chosen)))
+    else:
+        _echo(answer.text(chosen))
+
+
 @cli.command()
 @paths_argument
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form.")
@@ -669,6 +708,12 @@ def render(paths: tuple[Path, ...], lang: str, fmt_: str, output: Path | None) -
     is_flag=True,
     help="Judge only the unit-days that lost no row to rejection (LANGUAGE.md §13).",
 )
+@click.option(
+    "--windows",
+    "windows",
+    type=click.Path(path_type=Path),
+    help="Write the employee-window violations (LANGUAGE.md §12) to FILE (.csv, .parquet or .json).",
+)
 @lang_option
 def audit(
     paths: tuple[str, ...],
@@ -683,6 +728,7 @@ def audit(
     column_maps: tuple[str, ...],
     mode_maps: tuple[str, ...],
     complete_only: bool,
+    windows: Path | None,
     lang: str | None,
 ) -> None:
     """Audit attendance records: RULES... DATA (CSV or Parquet: a file, a directory or a glob)."""
@@ -713,7 +759,11 @@ def audit(
         _fail(say("cli.audit-arguments", _lang_now()))
     outputs = [
         (p, what)
-        for p, what in ((out, msg("cli.output-violations")), (rejects, msg("cli.output-rejects")))
+        for p, what in (
+            (out, msg("cli.output-violations")),
+            (rejects, msg("cli.output-rejects")),
+            (windows, msg("cli.output-windows")),
+        )
         if p is not None
     ]
     if outputs:
@@ -733,12 +783,13 @@ def audit(
         modes=modes or None,
         complete_only=complete_only,
         lang=chosen,
+        windows=windows,
     )
     if as_json:
         click.echo(_json(_stamped(report.to_json(), rs)))
     else:
         _echo(report.summary_text(chosen))
-    if strict and report.violation_count:
+    if strict and (report.violation_count or report.window_violations):
         sys.exit(1)
 
 

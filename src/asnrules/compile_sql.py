@@ -66,6 +66,7 @@ from .model import Model
 from .prelude import provinces
 from .runtime import REJECTS, WorkingDays, column_of, is_working_day
 from .sql_dialects import DIALECTS, translate
+from .workdays import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "DIALECTS",
@@ -1316,17 +1317,27 @@ def compile_sql(
     exactly as :mod:`asnrules.runtime` reads them (:mod:`asnrules.sql_values`), with no dependence on
     the engine's collation, case folding, trimming or date style (:mod:`asnrules.sql_dialects`).
     """
-    statements = compile_sql_statements(model, dialect, columns, date_type)
+    statements = list(compile_sql_statements(model, dialect, columns, date_type))
+    windows = compile_window_statement(model, dialect, columns, date_type)
     rel = relational(model)
     cols = printed_columns(columns, date_type)
     names = [n for n in (*REQUIRED, *OPTIONAL) if getattr(cols, n)]
+    count = "three" if windows is None else "four"
     header = (
-        f"-- asnrules audit ({dialect}): three statements, each ended by ';' and a blank line.\n"
+        f"-- asnrules audit ({dialect}): {count} statements, each ended by ';' and a blank line.\n"
         "--   1. violations: one row per failed constraint per unit-day;\n"
         "--   2. rejected rows: every row not audited, its columns as text, and the reason;\n"
         "--   3. accounting: (item, n) rows: rows read = rows audited + rows rejected, and the rows\n"
         "--      rejected for each reason. No row is dropped without a reason.\n"
-        f"-- Input: a table or view `attendance({', '.join(names)})`"
+        + (
+            ""
+            if windows is None
+            else "--   4. employee-window violations (LANGUAGE.md §12): one row per employee, window and employee\n"
+            "--      rule broken, the rows counted being those statement 1 audits; the windows of the days of\n"
+            f"--      {FIRST_YEAR}-{LAST_YEAR} (the years the calendar knows; asnrules audit cuts them to the\n"
+            "--      data's).\n"
+        )
+        + f"-- Input: a table or view `attendance({', '.join(names)})`"
         f"{'' if date_type == 'text' else f' (date: {date_type})'}.\n"
         "-- Values are read as asnrules reads them: names by runtime.name_key (blanks, '_' and hyphens\n"
         "-- as one space, ASCII letters in any case), dates as YYYY-MM-DD with an optional time part at\n"
@@ -1344,7 +1355,25 @@ def compile_sql(
             "-- A day is a working day in a province by the province's row in asn_calendar, else by the\n"
             "-- country's row, else when it is not a Saturday or Sunday.\n"
         )
+    if windows is not None:
+        statements.append(windows)
     return header + ";\n\n".join(statements) + ";\n"
+
+
+def compile_window_statement(
+    model: Model, dialect: str = "duckdb", columns: Sequence[str] | None = None, date_type: str = "text"
+) -> str | None:
+    """The printed employee-window audit (:func:`build_windows`) in ``dialect``, for the days of the
+    years the calendar knows (:data:`asnrules.workdays.FIRST_YEAR` to ``LAST_YEAR``); ``None`` when the
+    rule set has no employee rule."""
+    from .sql_values import sql_value_maps
+
+    if not model.employee_constraints:
+        return None
+    cols = printed_columns(columns, date_type)
+    sql = build_windows(model, employee_tables(model), cols, sql_value_maps(relational(model), cols))
+    assert sql is not None
+    return translate(sql, dialect, pretty=True)
 
 
 # ---- employee rules (LANGUAGE.md §12): the scope and the windows the window audit joins -------------
@@ -1575,10 +1604,12 @@ def build_windows(
     maps: Sequence[str],
     source: str = "attendance",
     table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
+    order: bool = False,
 ) -> str | None:
     """The employee-window audit (LANGUAGE.md §12) as one statement (DuckDB dialect): the violating
-    windows (:data:`WINDOW_OUTPUT`), one set-based aggregate per window kind of the rule set, ``None``
-    when it has no employee rules. The rows counted are those :func:`build_audit` audits (its own
+    windows (:data:`WINDOW_OUTPUT`; with ``order``, also ``window_order``, the rank of each row in
+    the reference's order, for a table written later), one set-based aggregate per window kind of the
+    rule set, ``None`` when it has no employee rules. The rows counted are those :func:`build_audit` audits (its own
     classification: a row's own reasons, duplicates, unit-days that disagree), grouped as
     :func:`asnrules.employee.audit_windows` groups them, by employee, unit, province, category, level
     and agency; each row's day is in a constraint's scope when it lies in a run of
@@ -1733,9 +1764,12 @@ SELECT f.*, ASN_GCD(f.amt, {HOURS_SCALE}) AS ga, ASN_GCD(f.fnum, f.fden) AS gb F
     amount = _fraction_text("o.amt // o.ga", f"{HOURS_SCALE} // o.ga")
     bound = f"CASE WHEN o.lowered_out = 0 THEN o.btext ELSE {_fraction_text('o.fnum // o.gb', 'o.fden // o.gb')} END"
     select = f"""SELECT o.employee, o.unit, o.kind AS "window", o.wfirst AS "first", o.wlast AS "last", o.circular,
-  o.rule, o.source, o.measure_name AS measure, {amount} AS amount, {bound} AS bound, o.fcmp AS comparison
+  o.rule, o.source, o.measure_name AS measure, {amount} AS amount, {bound} AS bound, o.fcmp AS comparison{{rank}}
 FROM asn_eout AS o
-ORDER BY o.employee, o.unit, o.wfirst, o.eid, o.province, o.category, o.level, o.agency_key"""
+ORDER BY {{keys}}"""
+    keys = "o.employee, o.unit, o.wfirst, o.eid, o.province, o.category, o.level, o.agency_key"
+    select = select.replace("{rank}", f",\n  ROW_NUMBER() OVER (ORDER BY {keys}) AS window_order" if order else "")
+    select = select.replace("{keys}", keys)
     calendar = []
     if tables.calendar is not None:
         calendar = [
