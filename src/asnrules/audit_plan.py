@@ -253,7 +253,7 @@ class Plan:
             return None
         tables = employee_tables(self.model, self.years)
         table = values_table if self.inline is None else unnest_table  # DuckDB plans lists faster
-        return build_windows(self.model, tables, self.cols, self.maps, table=table, order=True)
+        return build_windows(self.model, tables, self.cols, self.maps, table=table, order=True, dups=self.dups)
 
     def candidates_sql(self) -> str | None:
         """DuckDB: the employees who may have duplicates (a quick superset; ``None``: no such step)."""

@@ -1605,12 +1605,15 @@ def build_windows(
     source: str = "attendance",
     table: Callable[[str, Sequence[str], Iterable[Sequence[object]], Sequence[str]], str] = values_table,
     order: bool = False,
+    dups: str | None = "asn_dup",
 ) -> str | None:
     """The employee-window audit (LANGUAGE.md §12) as one statement (DuckDB dialect): the violating
     windows (:data:`WINDOW_OUTPUT`; with ``order``, also ``window_order``, the rank of each row in
     the reference's order, for a table written later), one set-based aggregate per window kind of the
-    rule set, ``None`` when it has no employee rules. The rows counted are those :func:`build_audit` audits (its own
-    classification: a row's own reasons, duplicates, unit-days that disagree), grouped as
+    rule set, ``None`` when it has no employee rules; ``dups``: the duplicated employee-days, as for
+    :func:`build_audit` (an engine gives the table it made for the unit-day audit). The rows counted
+    are those :func:`build_audit` audits (its own classification: a row's own reasons, duplicates,
+    unit-days that disagree), grouped as
     :func:`asnrules.employee.audit_windows` groups them, by employee, unit, province, category, level
     and agency; each row's day is in a constraint's scope when it lies in a run of
     :attr:`EmployeeTables.scope` for its kind of day (working or not in its province, by
@@ -1641,7 +1644,7 @@ def build_windows(
         f"{hours} AS e_hours",
         f"{overtime} AS e_overtime",
     ]
-    a = build_audit(rel_dummy, cols, maps, source=source, extra=extra)
+    a = build_audit(rel_dummy, cols, maps, source=source, extra=extra, dups=dups)
     fraction = [(Fraction(c.amount), c) for c in constraints]
     working_days = {r.id: r.working_days for r in model.rules}
     econ = table(
