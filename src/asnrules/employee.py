@@ -32,7 +32,6 @@ from typing import Any, NoReturn
 from . import runtime
 from .citing import reason_msg
 from .errors import InputError
-from .messages import msg
 from .model import EmployeeConstraint, Model, Rule
 from .runtime import DayRec, Reason
 from .semantics import applicable_rules, province_code
@@ -154,37 +153,14 @@ def _raise(reason: Reason) -> NoReturn:
 
 def read_records(records: Iterable[object]) -> tuple[dict[dt.date, DayRec], tuple[tuple[dt.date, str], ...]]:
     """The records of one employee as the runtime judges them (day → (mode index, hours, overtime)),
-    and the days set aside as duplicates (both records dropped). Raises :class:`InputError` for a
-    record that cannot be read (E310 date, E313 mode, E315 hours)."""
-    seen: dict[dt.date, DayRec] = {}
-    twice: set[dt.date] = set()
-    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
-        raise InputError(msg("runtime.records-not-a-list"), code="E313")
-    for rec in records:
-        if isinstance(rec, Mapping):
-            parts: Sequence[object] = (rec.get("date"), rec.get("mode"), rec.get("hours"), rec.get("overtime"))
-        elif isinstance(rec, Sequence) and not isinstance(rec, str | bytes) and 2 <= len(rec) <= 4:
-            parts = (*rec, None, None)[:4]
-        else:
-            raise InputError(msg("runtime.record-shape", shown=repr(rec)[:60]), code="E313")
-        day = runtime.read_date(parts[0])
-        if isinstance(day, Reason):
-            _raise(day)
-        mode = runtime.read_mode(parts[1])
-        if isinstance(mode, Reason):
-            _raise(mode)
-        hours = runtime.read_hours(parts[2], "hours")
-        overtime = runtime.read_hours(parts[3], "overtime")
-        for h in (hours, overtime):
-            if isinstance(h, Reason):
-                _raise(h)
-        assert not isinstance(hours, Reason) and not isinstance(overtime, Reason)
-        if day in seen or day in twice:
-            seen.pop(day, None)
-            twice.add(day)
-            continue
-        seen[day] = (runtime.MODE_INDEX[mode], hours, overtime)
-    return seen, tuple((d, _DUPLICATE) for d in sorted(twice))
+    and the days set aside as duplicates (both records dropped): :func:`asnrules.runtime.read_employee_records`,
+    the one reading of records for every backend. Raises :class:`InputError` for a record that cannot
+    be read (E310 date, E313 mode, E315 hours)."""
+    found = runtime.read_employee_records(records)
+    if isinstance(found, Reason):
+        _raise(found)
+    days, twice = found
+    return {dt.date.fromordinal(o): rec for o, rec in days.items()}, twice
 
 
 def check_employee(
