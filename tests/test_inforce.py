@@ -78,3 +78,36 @@ def test_bad_input_is_an_input_error() -> None:
         with pytest.raises(InputError) as e:
             rs.in_force(*args)
         assert e.value.code == code
+
+
+def test_the_in_force_command() -> None:
+    """``asnrules in-force``: the rules in plain language with their citations, JSON with the
+    fingerprint, exit 2 with a one-line error on a bad day or province."""
+    import json as json_
+
+    from click.testing import CliRunner
+
+    from asnrules.cli import cli
+    from conftest import RULES
+
+    run = CliRunner()
+    text = run.invoke(cli, ["in-force", str(RULES), "--date", "2025-05-05", "--region", "DKI", "--agency", "BKN"])
+    assert text.exit_code == 0, text.output
+    assert "Berlaku pada 5 Mei 2025 di DKI Jakarta" in text.output
+    assert "paling banyak 2 (dua) hari kerja dalam satu minggu" in text.output
+    english = run.invoke(cli, ["in-force", str(RULES), "--date", "2023-08-30", "--region", "DKI", "--lang", "en"])
+    assert english.exit_code == 0 and "SE MenPANRB 17/2023" in english.output
+    answer = json_.loads(run.invoke(cli, ["in-force", str(RULES), "--date", "2023-08-30", "--json"]).output)
+    assert answer["fingerprint"].startswith("sha256:") and answer["instruments"]
+    import subprocess
+    import sys
+
+    for bad, words in ((["--date", "2023-13-01"], "bulan ke-13"), (["--region", "Atlantis"], "'Atlantis'")):
+        given = bad if "--date" in bad else ["--date", "2023-08-30", *bad]
+        p = subprocess.run(
+            [sys.executable, "-m", "asnrules", "in-force", str(RULES), *given],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and words in p.stderr, p.stderr

@@ -222,10 +222,10 @@ def employee_text(e: EmployeeConstraint, lang: str = "id") -> str:
 
 def rule_sentences(model: Model, rule: Rule, lang: str = "id") -> list[str]:
     """The plain-language sentences of a rule's constraints, as the documents word them."""
-    from .wording import constraint_sentence
+    from .wording import constraint_sentence, employee_sentence
 
     out = [constraint_sentence(model, c, lang) for c in rule.constraints]
-    out += [employee_text(e, lang) for e in rule.employee]
+    out += [employee_sentence(model, e, lang, working_days=rule.working_days) for e in rule.employee]
     return out
 
 
