@@ -174,3 +174,26 @@ def test_window_rows_are_what_the_reference_writes() -> None:
     rules, rows = load(CASE_NAMES[0])
     found = audit_windows(rules.model, rows)
     assert found.rows() == [window_row(e, u, w) for e, u, w in found.violations]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_the_audit_engines(
+    corpus: tuple[str, asnrules.RuleSet, list[Any], dict[str, Any]], engine: str, tmp_path: Path, request: Any
+) -> None:
+    """``asnrules audit --windows`` on each engine (the rows as a CSV file of text, as an agency
+    exports them) writes the reviewed violations."""
+    from asnrules.audit import run_audit
+
+    if engine == "spark":
+        request.getfixturevalue("spark")
+    _, rules, rows, want = corpus
+    data = tmp_path / "rows.csv"
+    with data.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    report = run_audit(rules, str(data), engine=engine, windows=tmp_path / "w.csv")
+    with (tmp_path / "w.csv").open(newline="", encoding="utf-8") as f:
+        got = list(csv.DictReader(f))
+    assert portable(got) == want["violations"]
+    assert report.window_violations == len(want["violations"])
