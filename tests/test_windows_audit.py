@@ -558,3 +558,14 @@ def test_the_printed_sql_has_the_window_statement(case: tuple[asnrules.RuleSet, 
     assert got == audit_windows(rules.model, rows).rows()
     plain = asnrules.loads("between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%\n", name="p.asnr")
     assert compile_sql(plain.model, "duckdb").startswith("-- asnrules audit (duckdb): three statements")
+
+
+def test_hours_and_overtime_named_in_indonesian(
+    case: tuple[asnrules.RuleSet, list[dict[str, str]]], tmp_path: Path
+) -> None:
+    """``jam`` and ``lembur`` (and ``nip``, ``tanggal``...) are the hours and overtime columns: the same windows."""
+    rules, rows = case
+    names = {"employee": "nip", "date": "tanggal", "hours": "jam", "overtime": "lembur", "unit": "unit_kerja"}
+    data = write_csv(tmp_path / "a.csv", [{names.get(k, k): v for k, v in r.items()} for r in rows])
+    run_audit(rules, str(data), windows=tmp_path / "w.csv")
+    assert read_csv(tmp_path / "w.csv") == audit_windows(rules.model, rows).rows()
