@@ -67,6 +67,15 @@ demo: venv
 	head -n 6 sample/windows.csv
 	@echo; echo "== one employee from Python, RuleSet.check_employee (asnrules test above ran the employee examples)"
 	$(BIN)/python docs/examples/check_employee.py
+	@echo; echo "== the PPK's task: what is in force in Jakarta on 30 August 2023, and what a unit may do"
+	$(BIN)/asnrules in-force rules/ --date 2023-08-30 --region DKI
+	$(BIN)/asnrules capacity rules/ --date 2023-08-30 --region DKI admin=40 health=12
+	@echo; echo "== a roster for a 20-person unit over the summit (generated staff: teams, leave, 3 who stay in the office)"
+	$(BIN)/python -m asnrules.staffgen --staff 20 --seed 1 --from 2023-08-28 --to 2023-09-07 --out sample/staff.csv
+	$(BIN)/asnrules plan rules/ sample/staff.csv --from 2023-08-28 --to 2023-09-07 --region DKI \
+	  -o sample/roster.csv --html sample/roster.html --memo sample/memo.md
+	@echo; echo "== the roster through the audit (--strict: any violation fails the demo)"
+	$(BIN)/asnrules audit rules/ sample/roster.csv --strict
 
 # The benchmarks print ratios against baselines measured in the same run (README: Benchmarks).
 bench: venv

@@ -8,6 +8,7 @@
 
 from .audit import AuditReport, audit
 from .errors import AsnrulesError, Diagnostic, InputError, RulesError, Source, SourceError
+from .planner import plan
 from .ruleset import ExampleResult, RuleSet, load, loads
 from .semantics import Applied, Result, Violation
 from .version import __version__
@@ -29,4 +30,5 @@ __all__ = [
     "audit",
     "load",
     "loads",
+    "plan",
 ]

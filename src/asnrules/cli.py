@@ -510,6 +510,131 @@ def in_force_(
 
 
 @cli.command()
+@click.argument("args", nargs=-1, required=True)
+@click.option("--date", "date_", required=True, help="The day, YYYY-MM-DD.")
+@click.option("--region", required=True, help="The province: a name, short name, code or ISO code.")
+@click.option(
+    "--level",
+    type=click.Choice(["central", "regional", "pusat", "daerah"], case_sensitive=False),
+    help="The agency's level.",
+)
+@click.option("--agency", help="The agency's name.")
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"], case_sensitive=False),
+    default=None,
+    help="Language of the answer and the messages (default: that of the rule files' keywords).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+def capacity(
+    args: tuple[str, ...],
+    date_: str,
+    region: str,
+    level: str | None,
+    agency: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """The least and most staff the rules allow in each mode: PATH... then the unit's head counts as
+    CATEGORY=N (e.g. admin=40 health=12). Exit 1 when no split of the unit is allowed."""
+    from .capacity import read_staff
+
+    if lang:
+        _use_lang(lang.lower())
+    files = [Path(a) for a in args if os.path.exists(a) or "=" not in a]
+    staff_args = [a for a in args if Path(a) not in files]
+    if not files:
+        _fail(say("source.none-given", _lang_now()))
+    rs = _load(files, as_json, lang.lower() if lang else None)
+    chosen = _use_lang(lang.lower() if lang else rs.language)
+    answer = rs.capacity(date_, region, read_staff(staff_args), level=level, agency=agency)
+    if as_json:
+        click.echo(_json(answer.to_json(chosen)))
+    else:
+        _echo(answer.text(chosen))
+    if not answer.allowed:
+        sys.exit(1)
+
+
+@cli.command(name="plan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--from", "start", required=True, help="The first day of the period, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="The last day of the period, YYYY-MM-DD.")
+@click.option("--region", required=True, help="The province of the units: a name, short name, code or ISO code.")
+@click.option(
+    "--level",
+    type=click.Choice(["central", "regional", "pusat", "daerah"], case_sensitive=False),
+    help="The agency's level.",
+)
+@click.option("--agency", help="The agency's name.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the roster to FILE (.csv or .parquet; default: print it).",
+)
+@click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write a calendar picture to FILE.")
+@click.option("--memo", "memo_out", type=click.Path(path_type=Path), help="Write a memo (Markdown) to FILE.")
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"], case_sensitive=False),
+    default=None,
+    help="Language of the summary, the picture, the memo and the messages (default: the rule files').",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def plan_(
+    paths: tuple[Path, ...],
+    start: str,
+    end: str,
+    region: str,
+    level: str | None,
+    agency: str | None,
+    out: Path | None,
+    html_out: Path | None,
+    memo_out: Path | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """A compliant, fair roster for a unit: RULES... STAFF_FILE (CSV: employee, unit, category, and
+    optionally team, eligible, leave, prefer, fixed). Exit 1, with the reason, when no roster can
+    satisfy the rules."""
+    from .planner import PlanError, plan
+
+    if lang:
+        _use_lang(lang.lower())
+    if len(paths) < 2:
+        raise InputError(msg("plan.needs-staff"), code="E360")
+    *rule_paths, staff = paths
+    outputs = [
+        (p, msg(what))
+        for p, what in ((out, "plan.the-roster"), (html_out, "plan.the-calendar"), (memo_out, "plan.the-memo"))
+        if p is not None
+    ]
+    if outputs:
+        _refuse_overwriting(outputs, [*rule_files(list(rule_paths)), staff])
+    rs = _load(list(rule_paths), as_json, lang.lower() if lang else None)
+    chosen = _use_lang(lang.lower() if lang else rs.language)
+    try:
+        roster = plan(rs, staff, start, end, region, level=level, agency=agency)
+    except PlanError as e:  # the re-check failed: a bug, never a roster
+        _fail(e.text(chosen), 3, e.code)
+    if roster.feasible and out is not None:
+        roster.write(out)
+    if html_out is not None:
+        write_text(html_out, roster.html(chosen), msg("plan.the-calendar"))
+    if memo_out is not None:
+        write_text(memo_out, roster.memo(chosen), msg("plan.the-memo"))
+    if as_json:
+        click.echo(_json(roster.to_json(chosen)))
+    elif out is None and roster.feasible:
+        click.echo(roster.csv_text(), nl=False)
+    else:
+        _echo(roster.text(chosen), err=not roster.feasible)
+    if not roster.feasible:
+        sys.exit(1)
+
+
+@cli.command()
 @paths_argument
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form.")
 @click.option("--diff", is_flag=True, help="Print what would change instead of writing.")

@@ -211,6 +211,10 @@ STAGES = {
     "audit": "attendance data and audits (E32x)",
     "calendar": "the calendar of working days (LANGUAGE.md §9)",
     "render": "documents",
+    "employee": "each employee over windows (LANGUAGE.md §12)",
+    "inforce": "what is in force (`asnrules in-force`)",
+    "capacity": "what a unit may do (`asnrules capacity`, E35x)",
+    "plan": "the planner (`asnrules plan`, E36x–E37x)",
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from . import nodes
+from .capacity import Capacity, capacity
 from .check import check
 from .employee import EmployeeResult, check_employee
 from .errors import Diagnostic, RulesError, SourceError, caret_excerpt
@@ -298,6 +299,21 @@ class RuleSet:
         by whom (:class:`~asnrules.inforce.InForce`: ``.text(lang)``, ``.to_json(lang)``). Without a
         region: in any province, each rule with the provinces where it is in force."""
         return in_force(self.model, date, region, level, agency)
+
+    def capacity(
+        self,
+        date: dt.date | str,
+        region: str | None,
+        staff: Mapping[str, int],
+        level: str | None = None,
+        agency: str | None = None,
+    ) -> Capacity:
+        """For a unit with ``staff`` (category → head count of the staff who work that day; staff on
+        leave are not counted), the exact least and most of each category's staff allowed in each
+        mode such that some split of the whole unit meets every applicable rule, or the clashing
+        rules when none does (:class:`~asnrules.capacity.Capacity`: ``.allowed``, ``.bounds``,
+        ``.clash``, ``.text(lang)``, ``.to_json(lang)``). Raises :class:`~asnrules.InputError`."""
+        return capacity(self.model, date, region, staff, level, agency)
 
     def check_employee(
         self,
