@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,spark,plan]'
+	$(BIN)/python -m pip install -q -e '.[test,spark,plan,serve,lsp,browser]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 venv: $(STAMP)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import signal
@@ -24,6 +23,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import runtime
+from .answers import dumps, lint_answer, rules_error_answer, sorted_diagnostics, stamped, test_answer
 from .citing import Group, Quoted
 from .employee import EmployeeResult
 from .errors import AsnrulesError, Diagnostic, InputError, Interrupted, RulesError, SourceError
@@ -70,20 +70,14 @@ def _echo(text: str, err: bool = False, nl: bool = True) -> None:
     click.echo(printable(text, keep="\n\t"), err=err, nl=nl)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _json(data: Any) -> str:
-    """``data`` as JSON for printing: like ``json.dumps`` (UTF-8 kept) with the controls that JSON
-    leaves raw (DEL, C1, the overrides of text direction) written as ``\\uNNNN`` too: the same data."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return dumps(data)
 
 
 def _print_rules_error(e: RulesError, as_json: bool = False, lang: str | None = None) -> NoReturn:
     diags = [d.localised(lang) for d in e.diagnostics] if lang else e.diagnostics
     if as_json:
-        click.echo(_json({"diagnostics": [d.to_json() for d in diags]}))
+        click.echo(_json(rules_error_answer(diags)))
     else:
         for d in diags:
             _echo(_line(d), err=True)
@@ -230,19 +224,9 @@ def lint(paths: tuple[Path, ...], as_json: bool, verbose: bool, lang: str | None
     if lang:
         diags = [d.localised(lang) for d in diags]
     summary_lang = _use_lang(lang or set_lang)
-    diags = sorted(diags, key=lambda d: (d.path, d.line, d.column, d.code))
+    diags = sorted_diagnostics(diags)
     if as_json:
-        click.echo(
-            _json(
-                {
-                    "files": [str(f) for f in files],
-                    "diagnostics": [d.to_json() for d in diags],
-                    "errors": sum(d.severity == "error" for d in diags),
-                    "warnings": sum(d.severity == "warning" for d in diags),
-                    "unreadable": [{"path": e.path, "code": e.code, "message": e.message} for e in unreadable],
-                }
-            )
-        )
+        click.echo(_json(lint_answer(files, diags, unreadable)))
     else:
         for e in unreadable:
             _echo(printable(e.line_text(summary_lang)), err=True)
@@ -324,26 +308,7 @@ def test(paths: tuple[Path, ...], as_json: bool, together: bool, lang: str | Non
     langs = rs.languages
     set_lang = _use_lang(lang or rs.language)
     if as_json:
-        click.echo(
-            _json(
-                {
-                    "passed": len(results) - len(failed),
-                    "failed": len(failed),
-                    "examples": [
-                        {
-                            "source": str(r.example.source),
-                            "label": r.example.label,
-                            "expected": r.example.outcome,
-                            "actual": r.result.outcome,
-                            "passed": r.passed,
-                            "judged_against": list(r.scope),
-                            "violations": [v.to_json() for v in r.result.violations],
-                        }
-                        for r in results
-                    ],
-                }
-            )
-        )
+        click.echo(_json(test_answer(results)))
     else:
         for r in failed:
             ex = r.example
@@ -389,17 +354,6 @@ def _why(r: ExampleResult, lang: str = "en") -> str:
     if n:
         return _plural("test.why-vacuous", n, lang)
     return say("test.why-uncovered", lang)
-
-
-def _stamped(data: dict[str, Any], rs: RuleSet) -> dict[str, Any]:
-    """``data`` with the rule set's ``fingerprint``, the ``calendar`` its working days are decided by
-    (LANGUAGE.md §9) and the ``asnrules_version`` (where it has none)."""
-    from .workdays import CALENDAR_VERSION
-
-    data.setdefault("fingerprint", rs.fingerprint)
-    data.setdefault("calendar", CALENDAR_VERSION)
-    data.setdefault("asnrules_version", __version__)
-    return data
 
 
 def _parse_count(text: str) -> tuple[str, str, int]:
@@ -465,7 +419,7 @@ def eval_(
         counts[cat][mode] = counts[cat].get(mode, 0) + n
     result = rs.evaluate(date_, region, counts, level=level, agency=agency, engine=engine)
     if as_json:
-        click.echo(_json(_stamped(result.to_json(), rs)))
+        click.echo(_json(stamped(result.to_json(), rs)))
     else:
         _echo(result.explain(chosen))
 
@@ -714,6 +668,36 @@ def calendar(year: int, region: str | None, as_json: bool, lang: str) -> None:
         _echo(calendar_text(year, region, lang.lower()))
 
 
+@cli.command()
+@paths_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
+def serve(paths: tuple[Path, ...], host: str, port: int) -> None:
+    """The web API (JSON over HTTP, OpenAPI at /openapi.json) and the drafters' playground at /, for
+    the rules in PATH..., loaded once. Runs until stopped (Ctrl-C). Needs asnrules[serve]."""
+    rs = _load(paths)
+    try:
+        from .serve import run
+    except ImportError as e:
+        if (e.name or "").split(".")[0] in {"fastapi", "uvicorn", "starlette", "pydantic", "anyio"}:
+            raise InputError(msg("serve.no-extra"), code="E380") from None
+        raise
+    run(rs, host=host, port=port)
+
+
+@cli.command()
+def lsp() -> None:
+    """A language server for rule files on standard input and output (for VS Code and any editor
+    that speaks the Language Server Protocol). Needs asnrules[lsp]."""
+    try:
+        from .lsp import run
+    except ImportError as e:
+        if (e.name or "").split(".")[0] in {"pygls", "lsprotocol", "cattrs", "attrs"}:
+            raise InputError(msg("lsp.no-extra"), code="E390") from None
+        raise
+    run()
+
+
 @cli.command(name="compile")
 @paths_argument
 @click.option("--target", type=click.Choice(["python", "sql"]), default="python", show_default=True)
@@ -911,7 +895,7 @@ def audit(
         windows=windows,
     )
     if as_json:
-        click.echo(_json(_stamped(report.to_json(), rs)))
+        click.echo(_json(stamped(report.to_json(), rs)))
     else:
         _echo(report.summary_text(chosen))
     if strict and (report.violation_count or report.window_violations):
