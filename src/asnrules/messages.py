@@ -215,7 +215,8 @@ STAGES = {
     "inforce": "what is in force (`asnrules in-force`)",
     "capacity": "what a unit may do (`asnrules capacity`, E35x)",
     "plan": "the planner (`asnrules plan`, E36x–E37x)",
-    "serve": "the web API and the playground (`asnrules serve`, E38x)",
+    "serve": "the web API (`asnrules serve`, E38x)",
+    "playground": "the playground page (`GET /` of `asnrules serve`)",
     "lsp": "the language server (`asnrules lsp`, E39x)",
 }
 
