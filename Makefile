@@ -39,7 +39,7 @@ typecheck: venv
 
 # two workers (pytest-xdist): the machine's two cores; PYTEST_ARGS="-n 0" runs in one process
 unit: venv browser postgres
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --durations=25 $(PYTEST_ARGS)
 
 test: lint typecheck unit
 

@@ -218,6 +218,7 @@ STAGES = {
     "serve": "the web API (`asnrules serve`, E38x)",
     "playground": "the playground page (`GET /` of `asnrules serve`)",
     "lsp": "the language server (`asnrules lsp`, E39x)",
+    "highlight": "the highlighting generated from the grammar (`python -m asnrules.highlight`, E397–E398)",
 }
 
 
