@@ -218,3 +218,199 @@ def test_random_edits_never_raise_nor_escape(which: int, edits: list[tuple[int, 
     lsp.hover(text, 3, 4)
     lsp.code_lenses("/r.asnr", text, {})
     lsp.formatting(text)
+    at = len(lines) // 2
+    for sym in lsp.document_symbols("/r.asnr", text):
+        for part in (sym, *sym.get("children", [])):
+            assert 0 <= part["range"]["start"]["line"] <= part["range"]["end"]["line"] < len(lines)
+    assert all(i["label"] for i in lsp.completion(text, at, 7, {"/s.asnr": SAMPLE}))
+    lsp.definition(text, at, 3, {"/r.asnr": text}, {"/r.asnr": uri})
+    lsp.hover_more("/r.asnr", text, at, 9, {})
+
+
+# --- completion, symbols, definition, hover on instruments and rules ----------------------------
+
+OVERRIDER = """circular "SE Uji 9/2023"
+  title "Uji pengesampingan"
+  issued 2023-08-20 by "Menteri PANRB"
+  effective 2023-08-29
+  overrides "SE MenPANRB 17/2023"
+
+category piket "petugas piket" = administration
+rule piket-wfo between 2023-08-29 and 2023-09-01 in DKI: piket WFO >= 75%
+"""
+
+
+def _at(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
+    for n, ln in enumerate(text.splitlines()):
+        if needle in ln:
+            return n, ln.index(needle) + offset
+    raise AssertionError(needle)
+
+
+@pytest.mark.asyncio
+async def test_completion_over_stdio(client: Any, tmp_path: Path) -> None:
+    (tmp_path / "se.asnr").write_text(SAMPLE, "utf-8")
+    text = OVERRIDER.replace('  overrides "SE MenPANRB 17/2023"', "  overrides ", 1)
+    doc = tmp_path / "uji.asnr"
+    uri = await _open(client, doc, text)
+    n, col = _at(text, "  overrides ", len("  overrides "))
+    found = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=n, character=col)
+        )
+    )
+    labels = [i.label for i in (found.items if hasattr(found, "items") else found)]
+    assert "SE MenPANRB 17/2023" in labels and "rule" not in labels
+    golden("completion-overrides", sorted(labels))
+
+
+def test_completion_keywords_categories_provinces_outcomes() -> None:
+    indo = 'surat edaran "SE Uji 1/2023"\n\n'
+    items = lsp.completion(OVERRIDER, 7, 0)
+    labels = {i["label"] for i in items}
+    assert {"rule", "between", "at most", "admin", "frontline", "piket", "DKI", "Jawa Barat"} <= labels
+    assert not {"aturan", "paling banyak", "compliant"} & labels  # the file is in English; no outcome here
+    jabar = next(i for i in items if i["label"] == "Jawa Barat")
+    assert jabar["insertText"] == '"Jawa Barat"'
+    idn = indo + "aturan x pada 2023-08-30 di DKI: admin WFH paling banyak 5%\n"
+    words = {i["label"] for i in lsp.completion(idn, 2, 0)}
+    assert {"aturan", "paling banyak", "surat edaran", "admin"} <= words and "rule" not in words
+    text = "example on 2023-08-30 in DKI: admin WFH 5 -> "
+    outcomes = [i["label"] for i in lsp.completion(text, 0, len(text))]
+    assert outcomes == ["compliant", "violation", "uncovered"]
+    line = "  mengesampingkan "
+    ids = [i["label"] for i in lsp.completion(indo + line, 2, len(line), {"/d/se.asnr": SAMPLE})]
+    assert ids == ["SE MenPANRB 17/2023"]  # the file's own instrument is not offered
+    broken = {"/d/se.asnr": SAMPLE + "rule :::", "/d/u.asnr": OVERRIDER}
+    quoted = lsp.completion(indo + line + '"', 2, len(line) + 1, broken)
+    assert [(i["label"], i["insertText"]) for i in quoted] == [
+        ("SE MenPANRB 17/2023", "SE MenPANRB 17/2023"),
+        ("SE Uji 9/2023", "SE Uji 9/2023"),
+    ]
+    assert lsp.completion("", 5, 99) and lsp.completion("rule :::", 0, 3)
+
+
+@pytest.mark.asyncio
+async def test_document_symbols_over_stdio(client: Any, tmp_path: Path) -> None:
+    uri = await _open(client, tmp_path / "se.asnr", SAMPLE)
+    found = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert len(found) == 1 and found[0].name == "SE MenPANRB 17/2023"
+    children = found[0].children
+    assert [c.name for c in children[:3]] == ["admin-wfh", "admin-wfo", "layanan-langsung-wfo"]
+    examples = [c for c in children if c.kind == types.SymbolKind.Event]
+    assert examples[0].name == "hari pertama, admin 50% WFH"
+    assert len(examples) == sum(1 for ln in SAMPLE.splitlines() if ln.startswith("example"))
+    for c in children:  # every child lies inside the instrument
+        assert found[0].range.start.line <= c.range.start.line <= c.range.end.line <= found[0].range.end.line
+    golden("symbols", [[c.name, c.kind.value, c.range.start.line] for c in children])
+
+
+def test_symbols_of_another_file_and_a_broken_file() -> None:
+    text = OVERRIDER + "example on 2023-08-30 in DKI: piket WFO 4 -> compliant\n"
+    children = lsp.document_symbols("/u.asnr", text)[0]["children"]
+    assert [c["name"] for c in children] == ["piket-wfo", "example (line 9)"]
+    assert lsp.document_symbols("/u.asnr", "rule :::") == []
+
+
+@pytest.mark.asyncio
+async def test_definition_across_files(client: Any, tmp_path: Path) -> None:
+    (tmp_path / "se.asnr").write_text(SAMPLE, "utf-8")
+    target = (tmp_path / "se.asnr").as_uri()
+    uri = await _open(client, tmp_path / "uji.asnr", OVERRIDER)
+    n, col = _at(OVERRIDER, "MenPANRB 17", 2)
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=n, character=col)
+        )
+    )
+    assert [loc.uri for loc in found] == [target]
+    assert found[0].range.start.line == _at(SAMPLE, "circular ")[0]
+    n, col = _at(OVERRIDER, "piket WFO", 1)
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=n, character=col)
+        )
+    )
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(uri, _at(OVERRIDER, "category piket")[0])]
+
+
+def test_definition_of_nothing() -> None:
+    texts = {"/d/a.asnr": OVERRIDER}
+    uris = {"/d/a.asnr": "file:///d/a.asnr"}
+    assert lsp.definition(OVERRIDER, 0, 0, texts, uris) == []  # the keyword `circular`
+    assert lsp.definition(OVERRIDER, 99, 0, texts, uris) == []
+    n, col = _at(OVERRIDER, "administration")
+    assert lsp.definition(OVERRIDER, n, col, texts, uris) == []  # a prelude category: no file
+
+
+@pytest.mark.asyncio
+async def test_hover_instrument_and_rule_over_stdio(client: Any, tmp_path: Path) -> None:
+    (tmp_path / "se.asnr").write_text(SAMPLE, "utf-8")
+    uri = await _open(client, tmp_path / "uji.asnr", OVERRIDER)
+    n, col = _at(OVERRIDER, "SE Uji", 3)
+    found = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=n, character=col)
+        )
+    )
+    value = found.contents.value
+    assert "Uji pengesampingan" in value and "SE MenPANRB 17/2023" in value and "29 August 2023" in value
+    golden("hover-instrument", value)
+    n, col = _at(OVERRIDER, "between 2023-08-29")
+    found = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=n, character=col)
+        )
+    )
+    value = found.contents.value
+    assert "piket-wfo" in value and "75%" in value and "29 August" in value
+    golden("hover-rule", value)
+
+
+def test_hover_rule_in_indonesian_is_the_documents_sentence() -> None:
+    from asnrules import wording
+    from asnrules.ruleset import loads
+
+    rs = loads(SAMPLE, "/d/se.asnr")
+    rule = rs.model.rules[0]
+    n, col = _at(SAMPLE, "rule admin-wfh", 1)
+    value = lsp.hover_more("/d/se.asnr", SAMPLE, n, col, {})["contents"]["value"]
+    lang = lsp.file_language(SAMPLE)
+    assert wording.constraint_sentence(rs.model, rule.constraints[0], lang) in value
+    assert wording.rule_period_text(rule, lang) in value
+    # outside every rule (a comment line), and in a broken folder: nothing
+    assert lsp.hover_more("/d/se.asnr", SAMPLE, 0, 2, {}) is None
+    assert lsp.hover_more("/d/se.asnr", "rule :::", 0, 2, {}) is None
+
+
+def test_hover_in_an_indonesian_file() -> None:
+    text = (
+        'surat edaran "SE Uji 1/2023"\n  ditetapkan 2023-08-20 oleh "Menteri PANRB"\n\n'
+        "aturan x pada 2023-08-30 di DKI: admin WFH paling banyak 5%\n"
+    )
+    rule = lsp.hover_more("/d/i.asnr", text, 3, 2, {})
+    inst = lsp.hover_more("/d/i.asnr", text, 0, 16, {})
+    assert rule is not None and inst is not None
+    assert "**Aturan `x`**" in rule["contents"]["value"] and "30 Agustus 2023" in rule["contents"]["value"]
+    assert inst["contents"]["value"].startswith("**Surat Edaran `SE Uji 1/2023`**")
+    golden("hover-indonesian", [rule["contents"]["value"], inst["contents"]["value"]])
+
+
+def test_quick_fixes_come_only_from_did_you_mean() -> None:
+    """Every bad lint case: a diagnostic offers replacements exactly when it asks "did you mean" (a
+    suggestion that quotes a rule, such as "remove 'admin WFH <= 50%'", is no replacement)."""
+    asked = 0
+    for path in sorted((ROOT / "tests" / "cases" / "lint" / "bad").glob("*.asnr")):
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue
+        for d in lsp.diagnose({str(path): text}).get(str(path), []):
+            words = lsp.did_you_mean(d)
+            en = d.localised("en")
+            says = "did you mean" in f"{en.message} {en.suggestion or ''}"
+            assert bool(words) == says, (path.name, d.code, en.message, en.suggestion, words)
+            asked += bool(words)
+    assert asked >= 3

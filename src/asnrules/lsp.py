@@ -20,7 +20,6 @@ from .messages import file_language, say
 log = logging.getLogger(__name__)
 Json = dict[str, Any]
 _WORD = re.compile(r"[A-Za-z0-9_\-]")
-_QUOTED = re.compile(r"'([^']+)'")
 
 
 def utf16_column(line: str, column: int) -> int:
@@ -72,6 +71,25 @@ def diagnose(texts: Mapping[str, str]) -> dict[str, list[Diagnostic]]:
     return found
 
 
+def did_you_mean(d: Diagnostic) -> list[str]:
+    """The names a "did you mean" of ``d`` proposes (its message or its suggestion, every stage that
+    asks one: resolve, calendar, runtime), closest first; no other suggestion becomes a quick fix."""
+    from .messages import Join, Msg, catalogue
+
+    found: list[str] = []
+    stack: list[Any] = [m for m in (d.msg, d.hint) if m is not None]
+    while stack:
+        m = stack.pop(0)
+        if isinstance(m, Msg):
+            names = m.args.get("names")
+            if isinstance(names, Join) and "did you mean" in catalogue().get(m.id, {}).get("en", ""):
+                found += [str(n) for n in names.items if str(n) not in found]
+            stack.extend(m.args.values())
+        elif isinstance(m, Join):
+            stack.extend(m.items)
+    return found[:3]
+
+
 def lsp_diagnostic(d: Diagnostic, text: str, uris: Mapping[str, str]) -> Json:
     lines = text.splitlines() or [""]
     start = _position(lines, d.line, d.column)
@@ -89,7 +107,7 @@ def lsp_diagnostic(d: Diagnostic, text: str, uris: Mapping[str, str]) -> Json:
         "source": "asnrules",
         "message": message,
     }
-    words = _QUOTED.findall(d.suggestion or "")
+    words = did_you_mean(d)
     if words:
         out["data"] = {"replacements": words}
     related = []
@@ -233,6 +251,277 @@ def _outcome(outcome: str, lang: str) -> str:
         return outcome
 
 
+# ---- completion, symbols, definitions, more hover -------------------------------------------------
+
+_QUOTED_AT = re.compile(r'"([^"\n]*)"')
+_AFTER_ARROW = re.compile(r"->\s*[\w\s]*$")
+_RELATION = re.compile(r"^\s*(supersedes|overrides|mencabut|mengesampingkan)\b", re.IGNORECASE)
+
+
+def _parsed(path: str, text: str) -> Any:
+    """The syntax tree of ``text``, or ``None`` when it does not parse."""
+    from .parser import parse
+
+    try:
+        return parse(text, path)
+    except Exception:
+        return None
+
+
+def _ruleset(texts: Mapping[str, str]) -> Any:
+    """The checked rule set of ``texts`` (path → text), or ``None`` when it has errors."""
+    from .ruleset import _build
+
+    try:
+        return _build(sorted(texts.items()), {p: "" for p in texts})
+    except Exception:
+        return None
+
+
+def _span_range(lines: list[str], span: Any) -> Json:
+    start = _position(lines, span.line, span.column)
+    end = _position(lines, span.end_line, span.end_column)
+    if (end["line"], end["character"]) < (start["line"], start["character"]):
+        end = start
+    return {"start": start, "end": end}
+
+
+def _name_at(text: str, line: int, character: int) -> str:
+    """The quoted string the position is in (an instrument's name), else the word there."""
+    lines = text.splitlines()
+    if 0 <= line < len(lines):
+        src = lines[line]
+        col = code_point_column(src, character)
+        for m in _QUOTED_AT.finditer(src):
+            if m.start() <= col <= m.end():
+                return m.group(1)
+    return _word_at(text, line, character)
+
+
+def _instruments(text: str) -> list[tuple[str, str]]:
+    """(kind, name) of every instrument a file opens, read from its header lines so that a file
+    being edited (not parsing) still names its instrument."""
+    from .keywords import KEYWORDS
+
+    kinds = {w.lower(): k.meaning for k in KEYWORDS if k.meaning in _KINDS for w in k.spellings()}
+    out: list[tuple[str, str]] = []
+    for m in _HEADER.finditer(text):
+        kind = kinds.get(" ".join(m.group(1).lower().split()))
+        if kind is not None:
+            out.append((kind, m.group(2)))
+    return out
+
+
+_KINDS = ("circular", "regulation", "instruction", "decree")
+_HEADER = re.compile(r'^([A-Za-z][A-Za-z ]*?)\s+"([^"\n]+)"', re.MULTILINE)
+
+
+def completion(text: str, line: int, character: int, others: Mapping[str, str] | None = None) -> list[Json]:
+    """What may be written at the position: outcomes after ``->``, instrument names after
+    ``supersedes``/``overrides`` (``mencabut``/``mengesampingkan``), otherwise the keywords in the
+    file's language, the categories (prelude and the file's own) and the provinces."""
+    from .keywords import KEYWORDS
+    from .prelude import CATEGORIES, provinces
+
+    lang = file_language(text)
+    lines = text.splitlines()
+    src = lines[line] if 0 <= line < len(lines) else ""
+    before = src[: code_point_column(src, character)]
+    items: list[Json] = []
+    seen: set[str] = set()
+
+    def add(label: str, kind: int, detail: str, insert: str | None = None) -> None:
+        if label in seen:
+            return
+        seen.add(label)
+        item: Json = {"label": label, "kind": kind, "detail": detail}
+        if insert is not None:
+            item["insertText"] = insert
+        items.append(item)
+
+    if _AFTER_ARROW.search(before):
+        for k in KEYWORDS:
+            if k.kind == "outcome":
+                for word in k.spellings(lang):
+                    add(word, 20, "outcome")
+        return items
+    if _RELATION.match(before):
+        quoted = before.count('"') % 2 == 1
+        own = {name for _, name in _instruments(text)}  # an instrument does not override itself
+        for _, body in sorted((others or {}).items()):
+            for kind, name in _instruments(body):
+                if name not in own:
+                    add(name, 9, kind, name if quoted else f'"{name}"')
+        return items
+    for k in KEYWORDS:
+        for word in k.spellings(lang) if k.kind != "outcome" else ():
+            add(word, 14, k.kind)
+    for c in CATEGORIES:
+        add(c.name, 7, c.label_id if lang == "id" else c.label_en)
+    tree = _parsed("<this>", text)
+    for st in tree.statements if tree is not None else ():
+        if type(st).__name__ == "CategoryDecl":
+            add(st.name.text, 7, st.label.value if st.label is not None else "")
+    for p in provinces():
+        for label in (p.short, p.name):
+            add(label, 12, p.name, f'"{label}"' if " " in label else None)
+    return items
+
+
+def document_symbols(path: str, text: str) -> list[Json]:
+    """The outline of a file: each instrument, its rules (label, else the first words) and examples."""
+    from . import nodes as n
+
+    tree = _parsed(path, text)
+    if tree is None:
+        return []
+    lang = file_language(text)
+    lines = text.splitlines() or [""]
+    starts = [_position(lines, st.span.line, st.span.column) for st in tree.statements]
+    bounds = [s["line"] for s in starts[1:]] + [len(lines)]
+
+    def last_line(first: int, stop: int) -> Json:
+        end = first
+        for i in range(first, min(stop, len(lines))):
+            if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+                end = i
+        return {"line": end, "character": utf16_column(lines[end], len(lines[end]))}
+
+    top: list[Json] = []
+    current: list[Json] = top
+    header: Json | None = None
+    for i, st in enumerate(tree.statements):
+        rng = {"start": starts[i], "end": last_line(starts[i]["line"], bounds[i])}
+        if header is not None and not isinstance(st, n.Header):
+            header["range"] = {"start": header["range"]["start"], "end": rng["end"]}
+        if isinstance(st, n.Header):
+            sym: Json = {
+                "name": st.name.text,
+                "kind": 2,
+                "range": rng,
+                "selectionRange": rng,
+                "detail": st.kind,
+                "children": [],
+            }
+            header = sym
+            top.append(sym)
+            current = sym["children"]
+        elif isinstance(st, n.Rule):
+            if st.label is not None:
+                name = st.label.text
+            else:
+                first = lines[rng["start"]["line"]].split()
+                name = " ".join(first[:5]) or "rule"
+            current.append({"name": name, "kind": 12, "range": rng, "selectionRange": rng})
+        elif isinstance(st, n.Example | n.EmployeeExample):
+            label = st.label.value if st.label is not None else say("lsp.symbol-example", lang, line=st.span.line)
+            current.append({"name": label, "kind": 24, "range": rng, "selectionRange": rng})
+    for sym in top:
+        if not sym.get("children", True):
+            del sym["children"]
+    return top
+
+
+def definition(text: str, line: int, character: int, texts: Mapping[str, str], uris: Mapping[str, str]) -> list[Json]:
+    """Where the category or instrument named at the position is declared, in the folder's files."""
+    from . import nodes as n
+    from .runtime import name_key
+
+    name = _name_at(text, line, character)
+    if not name:
+        return []
+    key = name_key(name)
+    found: list[Json] = []
+    for path, body in sorted(texts.items()):
+        if path not in uris:
+            continue
+        tree = _parsed(path, body)
+        lines = body.splitlines() or [""]
+        for st in tree.statements if tree is not None else ():
+            if isinstance(st, n.Header | n.CategoryDecl) and st.name.key == key:
+                span = st.name.span if st.name.span.line > 0 else st.span
+                found.append({"uri": uris[path], "range": _span_range(lines, span)})
+    return found
+
+
+def _instrument_hover(rs: Any, name: str, lang: str) -> Json | None:
+    from .runtime import name_key
+    from .wording import date_text, kind_title
+
+    key = name_key(name)
+    for c in rs.model.circulars:
+        if c.implicit or name_key(c.name) != key:
+            continue
+        parts = [say("lsp.hover-instrument", lang, kind=kind_title(c.kind, lang, c.name, c.issued_by), name=c.name)]
+        if c.title:
+            parts.append(c.title)
+        if c.issued is not None:
+            when = date_text(c.issued, lang)
+            if c.issued_by:
+                parts.append(say("lsp.hover-issued-by", lang, date=when, by=c.issued_by))
+            else:
+                parts.append(say("lsp.hover-issued", lang, date=when))
+        if c.effective is not None:
+            parts.append(say("lsp.hover-effective", lang, date=date_text(c.effective, lang)))
+        if c.overrides:
+            parts.append(say("lsp.hover-overrides", lang, names=", ".join(c.overrides)))
+        if c.supersedes:
+            parts.append(say("lsp.hover-supersedes", lang, names=", ".join(c.supersedes)))
+        return {"contents": {"kind": "markdown", "value": "\n\n".join(parts)}}
+    return None
+
+
+def _rule_hover(rs: Any, path: str, line: int, lang: str) -> Json | None:
+    from . import wording as w
+
+    model = rs.model
+    best = None
+    for r in model.rules:
+        if r.source.file == path and r.source.line <= line + 1:
+            if best is None or r.source.line > best.source.line:
+                best = r
+    if best is None:
+        return None
+    tree = next((f for f in rs.files if f.path == path), None)
+    if tree is not None:  # the position must be inside that rule's own lines
+        spans = [st.span for st in tree.statements if st.span.line == best.source.line]
+        if spans and not spans[0].line <= line + 1 <= spans[0].end_line:
+            return None
+    if best.label:
+        head = say("lsp.hover-rule", lang, label=best.label)
+    else:
+        head = say("lsp.hover-rule-unnamed", lang, line=best.source.line)
+    sentences = [w.constraint_sentence(model, c, lang) for c in best.constraints]
+    sentences += [w.employee_sentence(model, e, lang, working_days=best.working_days) for e in best.employee]
+    parts = [head, w.rule_lead(model, best, lang), *(f"- {s}" for s in sentences)]
+    parts.append(say("lsp.hover-when", lang, when=w.rule_period_text(best, lang)))
+    return {"contents": {"kind": "markdown", "value": "\n\n".join(parts)}}
+
+
+def hover_more(path: str, text: str, line: int, character: int, others: Mapping[str, str]) -> Json | None:
+    """:func:`hover`, then an instrument's title, dates and relations, then a rule's plain-language
+    sentence (:mod:`asnrules.wording`, as the documents write it) and when it applies."""
+    found = hover(text, line, character)
+    if found is not None:
+        return found
+    texts = dict(others)
+    texts[path] = text
+    rs = _ruleset(texts)
+    if rs is None:
+        return None
+    lang = file_language(text)
+    name = _name_at(text, line, character)
+    try:
+        if name:
+            inst = _instrument_hover(rs, name, lang)
+            if inst is not None:
+                return inst
+        return _rule_hover(rs, path, line, lang)
+    except Exception:
+        log.exception("hover")
+        return None
+
+
 def uri_path(uri: str) -> str:
     parsed = urlparse(uri)
     return unquote(parsed.path) if parsed.scheme == "file" else uri
@@ -323,7 +612,11 @@ def run() -> None:  # pragma: no cover - exercised over stdio by tests/test_lsp.
         if uri not in open_docs:
             return None
         try:
-            found = hover(open_docs[uri], params.position.line, params.position.character)
+            texts, _ = folder_texts(uri)
+            path = uri_path(uri)
+            texts.pop(path, None)
+            pos = params.position
+            found = hover_more(path, open_docs[uri], pos.line, pos.character, texts)
             return None if found is None else _CONVERTER.structure(found, t.Hover)
         except Exception:
             log.exception("hover")
@@ -342,6 +635,47 @@ def run() -> None:  # pragma: no cover - exercised over stdio by tests/test_lsp.
             return [_CONVERTER.structure(c, t.CodeLens) for c in found]
         except Exception:
             log.exception("code lens")
+            return []
+
+    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=['"', ">"]))
+    def on_completion(params: t.CompletionParams) -> list[t.CompletionItem]:
+        uri = params.text_document.uri
+        if uri not in open_docs:
+            return []
+        try:
+            texts, _ = folder_texts(uri)
+            texts.pop(uri_path(uri), None)
+            pos = params.position
+            found = completion(open_docs[uri], pos.line, pos.character, texts)
+            return [_CONVERTER.structure(c, t.CompletionItem) for c in found]
+        except Exception:
+            log.exception("completion")
+            return []
+
+    @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_symbols(params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
+        uri = params.text_document.uri
+        if uri not in open_docs:
+            return []
+        try:
+            found = document_symbols(uri_path(uri), open_docs[uri])
+            return [_CONVERTER.structure(s, t.DocumentSymbol) for s in found]
+        except Exception:
+            log.exception("symbols")
+            return []
+
+    @server.feature(t.TEXT_DOCUMENT_DEFINITION)
+    def on_definition(params: t.DefinitionParams) -> list[t.Location]:
+        uri = params.text_document.uri
+        if uri not in open_docs:
+            return []
+        try:
+            texts, uris = folder_texts(uri)
+            pos = params.position
+            found = definition(open_docs[uri], pos.line, pos.character, texts, uris)
+            return [_CONVERTER.structure(loc, t.Location) for loc in found]
+        except Exception:
+            log.exception("definition")
             return []
 
     server.start_io()
