@@ -11,7 +11,7 @@ import datetime as dt
 import errno
 import logging
 import socket
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -206,6 +206,37 @@ def _request_lang(request: Request, default: str) -> str:
     return default
 
 
+# pydantic's kinds of problem with a field, worded by the catalogue (any other kind keeps pydantic's words)
+_PROBLEMS = {
+    "missing": "serve.problem-missing",
+    "extra_forbidden": "serve.problem-unknown",
+    "int_type": "serve.problem-integer",
+    "int_parsing": "serve.problem-integer",
+    "int_from_float": "serve.problem-integer",
+    "bool_type": "serve.problem-boolean",
+    "string_type": "serve.problem-text",
+    "dict_type": "serve.problem-object",
+    "model_type": "serve.problem-object",
+    "model_attributes_type": "serve.problem-object",
+    "list_type": "serve.problem-list",
+    "greater_than_equal": "serve.problem-at-least",
+    "less_than_equal": "serve.problem-at-most",
+    "string_too_long": "serve.problem-too-long",
+    "too_long": "serve.problem-too-many",
+    "literal_error": "serve.problem-one-of",
+}
+
+
+def _problem(error: Mapping[str, Any], lang: str) -> str:
+    """What is wrong with a field, in ``lang``: the catalogue's words for the kinds it knows."""
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    id = _PROBLEMS.get(str(error.get("type", "")))
+    if id is None:
+        return str(error.get("msg", ""))
+    limit = ctx.get("ge", ctx.get("le", ctx.get("max_length", "")))
+    return say(id, lang, limit=limit, expected=ctx.get("expected", ""))
+
+
 def _field(loc: Any) -> str:
     parts = [str(p) for p in loc if p != "body"]
     return ".".join(parts) or "body"
@@ -250,7 +281,7 @@ def create_app(rs: RuleSet) -> FastAPI:
             detail = str(ctx.get("error", first.get("msg", "")))
             return refuse(400, "E381", say("serve.bad-json", lang, detail=detail))
         return refuse(
-            422, "E382", say("serve.bad-field", lang, field=_field(first.get("loc", ())), problem=first.get("msg", ""))
+            422, "E382", say("serve.bad-field", lang, field=_field(first.get("loc", ())), problem=_problem(first, lang))
         )
 
     @app.exception_handler(StarletteHTTPException)
