@@ -125,8 +125,14 @@ async def test_code_lens_per_example(client: Any, tmp_path: Path) -> None:
         types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     examples = [i for i, ln in enumerate(text.splitlines()) if ln.startswith("example")]
-    assert [c.range.start.line for c in lenses] == examples
-    titles = [c.command.title for c in lenses]
+    rules = [i for i, ln in enumerate(text.splitlines()) if ln.startswith("rule")]
+    verdicts = [c for c in lenses if c.command.tooltip.startswith("asnrules test ")]
+    where = [c for c in lenses if c.command.tooltip.startswith("asnrules lint -v ")]
+    assert [c.range.start.line for c in verdicts] == examples
+    # above each rule: where and when it applies, the dates resolved
+    assert [c.range.start.line for c in where] == rules
+    assert all(c.command.title == "DKI Jakarta · 28 August – 7 September 2023" for c in where), where
+    titles = [c.command.title for c in verdicts]
     assert titles[0].startswith("✗") and all(t.startswith("✓") for t in titles[1:])
     golden("code-lens", [titles[0], titles[1]])
 

@@ -239,7 +239,33 @@ def code_lenses(path: str, text: str, others: Mapping[str, str]) -> list[Json]:
                 "command": {"title": title, "command": "", "tooltip": f"asnrules test {path}"},
             }
         )
+    lenses += _rule_lenses(rs, path, lines, lang)
+    lenses.sort(key=lambda c: (c["range"]["start"]["line"], c["range"]["start"]["character"]))
     return lenses
+
+
+def _rule_lenses(rs: Any, path: str, lines: list[str], lang: str) -> list[Json]:
+    """A lens above each rule of ``path``: where and when it applies (the documents' wording, the
+    dates resolved), ``asnrules lint -v FILE`` (which lists them) as its tooltip."""
+    from . import wording as w
+
+    found: list[Json] = []
+    for r in rs.model.rules:
+        if r.source.file != path:
+            continue
+        try:
+            title = f"{w.region_summary(rs.model, r, lang)} · {w.rule_period_text(r, lang)}"
+        except Exception:  # a rule the wording cannot say yet: no lens rather than no lenses
+            log.exception("rule lens")
+            continue
+        pos = _position(lines, r.source.line, 1)
+        found.append(
+            {
+                "range": {"start": pos, "end": pos},
+                "command": {"title": title, "command": "", "tooltip": f"asnrules lint -v {path}"},
+            }
+        )
+    return found
 
 
 def _outcome(outcome: str, lang: str) -> str:
