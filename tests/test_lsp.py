@@ -420,3 +420,17 @@ def test_quick_fixes_come_only_from_did_you_mean() -> None:
             assert bool(words) == says, (path.name, d.code, en.message, en.suggestion, words)
             asked += bool(words)
     assert asked >= 3
+
+
+def test_hover_on_a_holiday_gives_its_date_and_block() -> None:
+    path = ROOT / "rules" / "se-menpanrb-1-2024.asnr"
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    n = next(i for i, ln in enumerate(lines) if ln.startswith("rule") and '"Idul Fitri" 2024' in ln)
+    found = lsp.hover_more(str(path), text, n, lines[n].index("Fitri"), {})
+    assert found is not None
+    value = found["contents"]["value"]
+    assert "2024-04-10" in value and "2024-04-06 – 2024-04-15" in value, value
+    assert "Idul Fitri" in value and "Eid al-Fitr" in value
+    # outside the quotes the rule is hovered instead; an unknown holiday shows nothing of a holiday
+    assert lsp.holiday_hover(text.replace('"Idul Fitri" 2024', '"Idul Fitrx" 2024'), n, lines[n].index("Fitri")) is None

@@ -524,10 +524,50 @@ def _rule_hover(rs: Any, path: str, line: int, lang: str) -> Json | None:
     return {"contents": {"kind": "markdown", "value": "\n\n".join(parts)}}
 
 
+_HOLIDAY_AT = re.compile(r'"([^"\n]*)"\s+(\d{4})\b')
+
+
+def holiday_hover(text: str, line: int, character: int) -> Json | None:
+    """A holiday named in quotes with its year (``"Idul Fitri" 2024``): its names, its date that year
+    and the block of non-working days around it (holidays, cuti bersama and the weekend), from the
+    same calendar the rules are resolved with."""
+    from .workdays import national_calendar
+
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    src = lines[line]
+    col = code_point_column(src, character)
+    for m in _HOLIDAY_AT.finditer(src):
+        if not m.start() <= col <= m.end():
+            continue
+        try:
+            cal = national_calendar()
+            year = int(m.group(2))
+            day = cal.find(m.group(1), year)
+            if day is None:
+                return None
+            first, last = cal.holiday_block(m.group(1), year)
+        except Exception:  # an unknown name or a year the calendar does not cover: nothing to show
+            return None
+        lang = file_language(text)
+        value = say(
+            "lsp.hover-holiday",
+            lang,
+            name=day.label(lang),
+            other=day.name("en" if lang == "id" else "id"),
+            day=day.day.isoformat(),
+            first=first.isoformat(),
+            last=last.isoformat(),
+        )
+        return {"contents": {"kind": "markdown", "value": value}}
+    return None
+
+
 def hover_more(path: str, text: str, line: int, character: int, others: Mapping[str, str]) -> Json | None:
     """:func:`hover`, then an instrument's title, dates and relations, then a rule's plain-language
     sentence (:mod:`asnrules.wording`, as the documents write it) and when it applies."""
-    found = hover(text, line, character)
+    found = hover(text, line, character) or holiday_hover(text, line, character)
     if found is not None:
         return found
     texts = dict(others)
