@@ -15,24 +15,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import asnrules
 from asnrules import lsp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from bench_lint import best_of  # the benchmarks' one timer (best of N runs)
+
 from strategies import synthetic  # the one generator of the tests and benchmarks
-
-
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
