@@ -434,3 +434,49 @@ def test_hover_on_a_holiday_gives_its_date_and_block() -> None:
     assert "Idul Fitri" in value and "Eid al-Fitr" in value
     # outside the quotes the rule is hovered instead; an unknown holiday shows nothing of a holiday
     assert lsp.holiday_hover(text.replace('"Idul Fitri" 2024', '"Idul Fitrx" 2024'), n, lines[n].index("Fitri")) is None
+
+
+def _range_text(text: str, rng: dict[str, Any]) -> str:
+    lines = text.splitlines()
+    s, e = rng["start"], rng["end"]
+    first = lines[s["line"]]
+    if s["line"] == e["line"]:
+        return first[lsp.code_point_column(first, s["character"]) : lsp.code_point_column(first, e["character"])]
+    last = lines[e["line"]]
+    middle = lines[s["line"] + 1 : e["line"]]
+    head = first[lsp.code_point_column(first, s["character"]) :]
+    return "\n".join([head, *middle, last[: lsp.code_point_column(last, e["character"])]])
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "underlined"),
+    [
+        ("e140-konflik-id", "E140", "admin WFH paling sedikit 60%"),  # the checker: the whole constraint
+        ("emp-e141-pertentangan-id", "E141", "setiap pegawai bekerja paling sedikit 40 jam per minggu"),
+        ("e134-saling-mengesampingkan-id", "E134", 'surat edaran "SE A"'),  # a header: kind and name
+        ("e121-unknown-region-in-group", "E121", '"Jawa Barrat"'),  # the resolver: the name as written
+        ("e100-date-in-words", "E100", "16 Agustus 2023"),  # the parser: the stretch it could not read
+        ("e112-percent-over-100", "E112", "150%"),
+    ],
+)
+def test_diagnostic_ranges_are_the_nodes_spans(case: str, code: str, underlined: str) -> None:
+    path = ROOT / "tests" / "cases" / "lint" / "bad" / f"{case}.asnr"
+    text = path.read_text("utf-8")
+    found = lsp.publish({str(path): text}, {str(path): "file:///x.asnr"})["file:///x.asnr"]
+    assert underlined in [_range_text(text, d["range"]) for d in found if d["code"] == code]
+
+
+def test_every_bad_case_has_a_range_inside_its_file_that_starts_at_lints_column() -> None:
+    for path in sorted((ROOT / "tests" / "cases" / "lint" / "bad").glob("*.asnr")):
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeError:
+            continue
+        lines = text.splitlines() or [""]
+        for d in lsp.diagnose({str(path): text})[str(path)]:
+            assert d.end_line, (path.name, d.code)  # every stage now knows where its node ends
+            rng = lsp.lsp_diagnostic(d, text, {})["range"]
+            s, e = rng["start"], rng["end"]
+            assert (s["line"], s["character"]) < (e["line"], e["character"]), (path.name, d.code)
+            assert e["line"] < len(lines) and e["character"] <= len(lines[e["line"]].encode("utf-16-le")) // 2
+            assert s == lsp._position(lines, d.line, d.column)

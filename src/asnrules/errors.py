@@ -63,6 +63,10 @@ class Diagnostic:
     hint: Msg | None = field(default=None, compare=False, repr=False)
     notes: tuple[Msg | None, ...] = field(default=(), compare=False, repr=False)
     lang: str = field(default="en", compare=False)
+    #: where the node the diagnostic is about ends (just past its last character), when the stage
+    #: that found it had the node's :class:`Span`; ``0`` when only a start is known
+    end_line: int = field(default=0, compare=False)
+    end_column: int = field(default=0, compare=False)
 
     @classmethod
     def at(
@@ -92,6 +96,8 @@ class Diagnostic:
             hint=h,
             notes=tuple(note if isinstance(note, Msg) else None for _, note in related),
             lang=lang,
+            end_line=span.end_line if isinstance(span, Span) else 0,
+            end_column=span.end_column if isinstance(span, Span) else 0,
         )
 
     def localised(self, lang: str) -> Diagnostic:
@@ -137,6 +143,8 @@ class Diagnostic:
             "path": self.path,
             "line": self.line,
             "column": self.column,
+            "end_line": self.end_line or self.line,
+            "end_column": self.end_column or self.column,
             "code": self.code,
             "severity": self.severity,
             "message": self.message,

@@ -90,22 +90,31 @@ def did_you_mean(d: Diagnostic) -> list[str]:
     return found[:3]
 
 
-def lsp_diagnostic(d: Diagnostic, text: str, uris: Mapping[str, str]) -> Json:
-    lines = text.splitlines() or [""]
+def _diagnostic_range(d: Diagnostic, lines: list[str]) -> Json:
+    """The node's span when the stage that found ``d`` had it (UTF-16 columns); otherwise, or when the
+    span does not fit the text, from the start to the end of the word there (at least one character)."""
     start = _position(lines, d.line, d.column)
+    if d.end_line >= d.line > 0 and (d.end_line, d.end_column) > (d.line, d.column) and d.end_line <= len(lines):
+        end = _position(lines, d.end_line, d.end_column)
+        if (end["line"], end["character"]) > (start["line"], start["character"]):
+            return {"start": start, "end": end}
     ln = start["line"]
     src = lines[ln]
     col = code_point_column(src, start["character"])
     end_col = _word_end(src, col)
     if end_col == col:
         end_col = min(col + 1, len(src))
-    message = d.message + (f" ({d.suggestion})" if d.suggestion else "")
+    return {"start": start, "end": {"line": ln, "character": utf16_column(src, end_col)}}
+
+
+def lsp_diagnostic(d: Diagnostic, text: str, uris: Mapping[str, str]) -> Json:
+    lines = text.splitlines() or [""]
     out: Json = {
-        "range": {"start": start, "end": {"line": ln, "character": utf16_column(src, end_col)}},
+        "range": _diagnostic_range(d, lines),
         "severity": 1 if d.severity == "error" else 2,
         "code": d.code,
         "source": "asnrules",
-        "message": message,
+        "message": d.message + (f" ({d.suggestion})" if d.suggestion else ""),
     }
     words = did_you_mean(d)
     if words:

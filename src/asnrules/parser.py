@@ -22,6 +22,7 @@ after a rule, an ambiguous ``1.000%``...) get a message that says what to write.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
@@ -209,7 +210,7 @@ class _Build:
         return list(statements)
 
     def header(self, kw: Token, name: n.Name, *attributes: n.Attribute) -> n.Header:
-        return n.Header(name, attributes, self._span(kw), kind=MEANINGS[kw.type])
+        return n.Header(name, attributes, _join_spans(self._span(kw), name.span), kind=MEANINGS[kw.type])
 
     def circular_name(self, tok: Token) -> n.Name:
         return self._name(tok)
@@ -257,7 +258,9 @@ class _Build:
         colon: Token,
         *constraints: n.Constraint,
     ) -> n.Rule:
-        return n.Rule(label, when, where, who, constraints, self._span(kw, label, when, where, who, colon))
+        first = self._span(kw, label, when, where, who, colon)
+        last = constraints[-1].span if constraints else _tok_span(colon, self.path)
+        return n.Rule(label, when, where, who, constraints, _join_spans(first, last))
 
     def words(self, *toks: Token) -> tuple[Token, ...]:
         return toks
@@ -384,12 +387,15 @@ class _Build:
                 msg("parse.ambiguous-percent", found=text + "%", sep=sep),
                 msg("parse.hint.ambiguous-percent", fix=fix + "%"),
             )
-        return n.Constraint(group, str(mode).upper(), cmp[0], text, cmp[1], group.span, span)
+        return n.Constraint(group, str(mode).upper(), cmp[0], text, cmp[1], _join_spans(group.span, span), span)
 
     def permission(self, group: n.Name, may: Token, mode: Token) -> n.Constraint:
         """``GROUP may MODE``: the share ``>= 0%`` with the permission flag (:class:`asnrules.nodes.Constraint`)."""
         spelling = " ".join(plain(str(may)).split()).lower()
-        return n.Constraint(group, str(mode).upper(), ">=", "0", spelling, group.span, _tok_span(mode, self.path), True)
+        mode_span = _tok_span(mode, self.path)
+        return n.Constraint(
+            group, str(mode).upper(), ">=", "0", spelling, _join_spans(group.span, mode_span), mode_span, True
+        )
 
     def employee(self, each: Token, *items: Any) -> n.EmployeeConstraint:
         """``each employee [in GROUP] MEASURE COMPARISON AMOUNT UNIT per WINDOW`` (LANGUAGE.md §12)."""
@@ -398,8 +404,9 @@ class _Build:
         cmp = next(x for x in items if isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str))
         amount = next(x for x in items if isinstance(x, _Amount))
         unit = next(x for x in items if isinstance(x, Token) and x.type in ("DAYS", "HOURS"))
-        window = items[-1]
-        assert isinstance(window, str)
+        assert isinstance(items[-1], Token)
+        window = MEANINGS[items[-1].type]
+        toks = [_tok_span(x, self.path) for x in items if isinstance(x, Token)]
         what = str(measure).upper() if measure.type == "MODE" else MEANINGS[measure.type]
         return n.EmployeeConstraint(
             group,
@@ -409,7 +416,7 @@ class _Build:
             MEANINGS[unit.type],
             window,
             cmp[1],
-            self._span(each),
+            _join_spans(self._span(each), max([amount.span, *toks], key=lambda sp: (sp.end_line, sp.end_column))),
             amount.span,
         )
 
@@ -425,8 +432,8 @@ class _Build:
     def measure(self, tok: Token) -> Token:
         return tok
 
-    def window(self, tok: Token) -> str:
-        return MEANINGS[tok.type]
+    def window(self, tok: Token) -> Token:
+        return tok  # its meaning is read by :meth:`employee`, which also needs where it ends
 
     def amount(self, tok: Token) -> _Amount:
         return _Amount(plain(str(tok)).replace(",", "."), _tok_span(tok, self.path))
@@ -618,20 +625,7 @@ def _comments_in(line: str, line_no: int, path: str) -> list[n.Comment]:
 
 def _diag(text: str, span: Span, code: str, message: Msg, suggestion: Msg | None = None) -> Diagnostic:
     d = Diagnostic.at(span, code, message, suggestion=suggestion)
-    return Diagnostic(
-        d.path,
-        d.line,
-        d.column,
-        d.code,
-        d.severity,
-        d.message,
-        d.suggestion,
-        (),
-        caret_excerpt(text, span.line, span.column),
-        msg=d.msg,
-        hint=d.hint,
-        lang=d.lang,
-    )
+    return dataclasses.replace(d, excerpt=caret_excerpt(text, span.line, span.column))
 
 
 # ---- syntax errors in words ---------------------------------------------------------------------

@@ -403,7 +403,7 @@ def _build_stages(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]
     diags.extend(found)
     if not any(d.severity == "error" for d in diags):
         diags.extend(check(model))
-    diags = _with_excerpts(diags, texts)
+    diags = _with_ends(_with_excerpts(diags, texts), files)
     langs = {path: file_language(text) for path, text in texts.items()}
     diags = [d.localised(langs.get(d.path, "en")) for d in diags]
     if any(d.severity == "error" for d in diags):
@@ -416,6 +416,28 @@ def set_language(texts: Iterable[str]) -> str:
     written with Indonesian keywords (:func:`asnrules.messages.file_language`), else ``en``."""
     langs = [file_language(t) for t in texts]
     return "id" if langs and langs.count("id") > len(langs) / 2 else "en"
+
+
+def _with_ends(diags: list[Diagnostic], files: Iterable[nodes.File]) -> list[Diagnostic]:
+    """Each diagnostic of the checker (which knows a rule's constraints by where they start) with
+    the end of the node it is about: the constraint, else the statement (rule, header, example)
+    that starts there, so that an editor underlines the whole ``admin WFH <= 50%``."""
+    if all(d.end_line for d in diags):
+        return diags
+    ends: dict[tuple[str, int, int], tuple[int, int]] = {}
+    for f in files:
+        for st in f.statements:
+            spans = [st.span]
+            if isinstance(st, nodes.Rule):
+                spans += [c.span for c in st.constraints]
+            for sp in spans:
+                if sp.line > 0:
+                    ends.setdefault((sp.file, sp.line, sp.column), (sp.end_line, sp.end_column))
+    out = []
+    for d in diags:
+        end = None if d.end_line else ends.get((d.path, d.line, d.column))
+        out.append(d if end is None else dataclasses.replace(d, end_line=end[0], end_column=end[1]))
+    return out
 
 
 def _with_excerpts(diags: list[Diagnostic], texts: Mapping[str, str]) -> list[Diagnostic]:
