@@ -480,3 +480,67 @@ def test_every_bad_case_has_a_range_inside_its_file_that_starts_at_lints_column(
             assert (s["line"], s["character"]) < (e["line"], e["character"]), (path.name, d.code)
             assert e["line"] < len(lines) and e["character"] <= len(lines[e["line"]].encode("utf-16-le")) // 2
             assert s == lsp._position(lines, d.line, d.column)
+
+
+def test_completion_of_holidays_in_quotes() -> None:
+    indo = 'surat edaran "SE Uji"\nlibur 2024-05-20 "Hari Jadi Kota" di Bali\npada 3 hari kerja pertama setelah "'
+    n = len(indo.splitlines()) - 1
+    items = lsp.completion(indo, n, len(indo.splitlines()[n]))
+    labels = [i["label"] for i in items]
+    assert labels[0] == "Hari Jadi Kota"  # the folder's own holidays first
+    assert {"Hari Raya Idul Fitri", "Idul Fitri", "Hari Suci Nyepi", "Nyepi"} <= set(labels)
+    assert "Eid al-Fitr" not in labels and all("insertText" not in i for i in items)  # the quote is open
+    assert next(i for i in items if i["label"] == "Idul Fitri")["detail"] == "Eid al-Fitr"
+    english = 'circular "SE X"\non the last 2 working days before '
+    found = lsp.completion(english, 1, len(english.splitlines()[1]), {"/d/o.asnr": 'holiday 2024-01-02 "Office Day"'})
+    assert found[0]["label"] == "Office Day" and found[0]["insertText"] == '"Office Day"'
+    assert {"Eid al-Fitr", "Christmas Day"} <= {i["label"] for i in found}
+    from asnrules.workdays import national_calendar
+
+    cal = national_calendar()
+    offered = [i["label"] for i in items[1:] + found[1:]]
+    assert len(offered) > 50 and all(cal.is_known(name) for name in offered)  # every name resolves
+
+
+def test_definition_of_regions_labels_and_provinces() -> None:
+    a = (
+        'circular "SE A"\nissued 2023-01-01\n'
+        "rule wfh between 2023-01-02 and 2023-01-31 in Jawa Barat: admin WFH <= 50%\n"
+        'rule wfh2 in "DKI Jakarta": admin WFO >= 50%\n'
+    )
+    b = 'circular "SE B"\noverrides rule wfh of "SE A"\nregion barat = Jawa Barat, Banten\nin barat: admin WFH <= 40%\n'
+    c = 'circular "SE C"\nrule wfh in Bali: admin WFH <= 10%\n'  # another rule labelled wfh
+    texts = {"/d/a.asnr": a, "/d/b.asnr": b, "/d/c.asnr": c}
+    uris = {p: "file://" + p for p in texts}
+
+    def where(text: str, needle: str, offset: int = 1) -> list[tuple[str, int, int, int]]:
+        found = lsp.definition(text, *_at(text, needle, offset), texts, uris)
+        return [
+            (
+                loc["uri"].rsplit("/", 1)[-1],
+                loc["range"]["start"]["line"],
+                *(loc["range"][k]["character"] for k in ("start", "end")),
+            )
+            for loc in found
+        ]
+
+    assert where(b, "wfh of") == [("a.asnr", 2, 5, 8)]  # the label of that instrument only, not SE C's
+    assert where(b, "barat:") == where(b, "barat =") == [("b.asnr", 2, 7, 12)]
+    table = (Path(lsp.__file__).parent / "data" / "provinces.csv").read_text("utf-8").splitlines()
+    jabar = next(i for i, row in enumerate(table) if row.startswith("32,"))
+    assert where(b, "Jawa Barat", 6) == [("provinces.csv", jabar, 0, len(table[jabar]))]  # not the group `barat`
+    assert where(a, "Barat") == [("provinces.csv", jabar, 0, len(table[jabar]))]
+    dki = next(i for i, row in enumerate(table) if row.startswith("31,"))
+    assert where(a, '"DKI', 2) == [("provinces.csv", dki, 0, len(table[dki]))]
+    assert {u for u, *_ in where(a, "wfh between")} == {"a.asnr", "c.asnr"}  # a label outside a reference
+
+
+def test_hover_explains_what_resolves_while_another_line_has_an_error() -> None:
+    broken = OVERRIDER + "in Jakrta: admin WFH <= 10%\n"
+    found = lsp.hover_more("/d/u.asnr", broken, *_at(broken, "SE MenPANRB 17", 3), {"/d/se.asnr": SAMPLE})
+    assert found is not None and "SE MenPANRB 17/2023" in found["contents"]["value"]
+    n, _ = _at(broken, "piket WFO")
+    rule = lsp.hover_more("/d/u.asnr", broken, n, 0, {"/d/se.asnr": SAMPLE})
+    assert rule is not None and "piket" in rule["contents"]["value"]
+    province = lsp.hover(a_line := "rule x in Jawa Barat: admin WFH <= 5%", *_at(a_line, "Barat", 2))
+    assert province is not None and "Kemendagri 32" in province["contents"]["value"]  # a name of two words

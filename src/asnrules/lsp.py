@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import Diagnostic, RulesError
+from .keywords import keyword
 from .messages import file_language, say
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,38 @@ def _word_at(text: str, line: int, character: int) -> str:
     return src[start : _word_end(src, col)]
 
 
+def _province_at(text: str, line: int, character: int) -> tuple[Any, int, int] | None:
+    """The province named at the position, as written (a code, a name of several words, in quotes or
+    not): the province and the code-point columns its name spans on the line, the longest name first."""
+    from .prelude import province_index
+    from .runtime import name_key
+
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    src = lines[line]
+    col = code_point_column(src, character)
+    for m in _QUOTED_AT.finditer(src):
+        if m.start() <= col <= m.end():
+            found = province_index().get(name_key(m.group(1).strip()))
+            return (found, m.start(), m.end()) if found is not None else None
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^\s,;:\"]+", src)]
+    here = [i for i, (a, b) in enumerate(words) if a <= col <= b]
+    if not here:
+        return None
+    i = here[0]
+    for size in (4, 3, 2, 1):
+        for first in range(max(0, i - size + 1), i + 1):
+            last = first + size - 1
+            if last >= len(words):
+                continue
+            a, b = words[first][0], words[last][1]
+            found = province_index().get(name_key(" ".join(src[a:b].split())))
+            if found is not None:
+                return found, a, b
+    return None
+
+
 def hover(text: str, line: int, character: int) -> Json | None:
     """A category's labels (both languages) and members; a province's name and codes."""
     from .prelude import CATEGORIES, province_index
@@ -208,7 +241,8 @@ def hover(text: str, line: int, character: int) -> Json | None:
             if c.members:
                 parts.append(say("lsp.hover-members", lang, members=", ".join(c.members)))
             return {"contents": {"kind": "markdown", "value": "\n\n".join(parts)}}
-    p = province_index().get(word.lower())
+    at = _province_at(text, line, character)
+    p = at[0] if at is not None else province_index().get(word.lower())
     if p is not None:
         value = f"**{p.name}**\n\nKemendagri {p.code} · BPS {p.bps} · {p.iso}"
         if p.aliases:
@@ -304,12 +338,24 @@ def _parsed(path: str, text: str) -> Any:
 
 
 def _ruleset(texts: Mapping[str, str]) -> Any:
-    """The checked rule set of ``texts`` (path → text), or ``None`` when it has errors."""
+    """The checked rule set of ``texts`` (path → text); when it has errors, the model the resolver
+    makes of the files that parse (what it could resolve), so that hover still explains the rules
+    and instruments that are fine while another line has an error; ``None`` if not even that."""
+    from types import SimpleNamespace
+
+    from .resolve import resolve
     from .ruleset import _build
 
     try:
         return _build(sorted(texts.items()), {p: "" for p in texts})
     except Exception:
+        pass
+    try:
+        files = [f for f in (_parsed(path, body) for path, body in sorted(texts.items())) if f is not None]
+        model, _ = resolve(files)
+        return SimpleNamespace(model=model, files=files)
+    except Exception:
+        log.exception("partial model")
         return None
 
 
@@ -347,14 +393,35 @@ def _instruments(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _declared_holidays(text: str) -> list[str]:
+    """The names of the holidays a file declares (``holiday DATE "NAME"``), read line by line so that a
+    file being edited (not parsing) still gives them."""
+    return [m.group(1) for m in _HOLIDAY_DECL.finditer(text)]
+
+
+def _holiday_quote() -> re.Pattern[str]:
+    """An open quote right after a spelling of ``after``/``before`` (``setelah``/``sesudah``/``sebelum``),
+    where a holiday's name is written."""
+    words = sorted({w for k in ("AFTER", "BEFORE") for w in keyword(k).spellings()}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r')(\s*"[^"]*|\s+)$', re.IGNORECASE)
+
+
+_HOLIDAY_QUOTE = _holiday_quote()
+_HOLIDAY_DECL = re.compile(
+    r"^[ \t]*(?:"
+    + "|".join(r"\s+".join(map(re.escape, w.split())) for w in keyword("HOLIDAY").spellings())
+    + r')[ \t]+\d{4}-\d{2}-\d{2}[ \t]+"([^"\n]+)"',
+    re.IGNORECASE | re.MULTILINE,
+)
 _KINDS = ("circular", "regulation", "instruction", "decree")
 _HEADER = re.compile(r'^([A-Za-z][A-Za-z ]*?)\s+"([^"\n]+)"', re.MULTILINE)
 
 
 def completion(text: str, line: int, character: int, others: Mapping[str, str] | None = None) -> list[Json]:
-    """What may be written at the position: outcomes after ``->``, instrument names after
-    ``supersedes``/``overrides`` (``mencabut``/``mengesampingkan``), otherwise the keywords in the
-    file's language, the categories (prelude and the file's own) and the provinces."""
+    """What may be written at the position: outcomes after ``->``, holidays in the quotes after
+    ``after``/``before`` (those the folder declares, then the calendar's, in the file's language),
+    instrument names after ``supersedes``/``overrides`` (``mencabut``/``mengesampingkan``), otherwise
+    the keywords in the file's language, the categories (prelude and the file's own) and the provinces."""
     from .keywords import KEYWORDS
     from .prelude import CATEGORIES, provinces
 
@@ -379,6 +446,19 @@ def completion(text: str, line: int, character: int, others: Mapping[str, str] |
             if k.kind == "outcome":
                 for word in k.spellings(lang):
                     add(word, 20, "outcome")
+        return items
+    holiday = _HOLIDAY_QUOTE.search(before)
+    if holiday is not None:
+        from .workdays import holiday_names
+
+        def quote(name: str) -> str | None:
+            return None if '"' in holiday.group(2) else f'"{name}"'
+
+        declared = [_declared_holidays(body) for body in (text, *(others or {}).values())]
+        for name in sorted({name for names in declared for name in names}):
+            add(name, 10, say("lsp.completion-declared-holiday", lang), quote(name))
+        for name, other in holiday_names(lang):
+            add(name, 10, other, quote(name))
         return items
     if _RELATION.match(before):
         quoted = before.count('"') % 2 == 1
@@ -458,25 +538,87 @@ def document_symbols(path: str, text: str) -> list[Json]:
 
 
 def definition(text: str, line: int, character: int, texts: Mapping[str, str], uris: Mapping[str, str]) -> list[Json]:
-    """Where the category or instrument named at the position is declared, in the folder's files."""
+    """Where the name at the position is declared, in the folder's files: a category, a region
+    group, an instrument, a rule's label (``overrides rule wfh of "SE A"``: the rule labelled ``wfh``
+    of that instrument); a province, on its row of the province table the package ships."""
     from . import nodes as n
     from .runtime import name_key
 
     name = _name_at(text, line, character)
     if not name:
         return []
+    province = _province_at(text, line, character)
+    if province is not None and province[2] - province[1] > len(name):  # "Barat" of "Jawa Barat"
+        return _province_definition(text, line, character)
     key = name_key(name)
+    within = _label_owner(text, line, character)  # a label inside ``rule L of "N"``: that instrument
     found: list[Json] = []
     for path, body in sorted(texts.items()):
         if path not in uris:
             continue
         tree = _parsed(path, body)
         lines = body.splitlines() or [""]
+        current = ""
         for st in tree.statements if tree is not None else ():
-            if isinstance(st, n.Header | n.CategoryDecl) and st.name.key == key:
-                span = st.name.span if st.name.span.line > 0 else st.span
+            if isinstance(st, n.Header):
+                current = st.name.key
+            target = None
+            if isinstance(st, n.Header | n.CategoryDecl | n.RegionDecl) and st.name.key == key:
+                target = st.name
+            elif isinstance(st, n.Rule) and st.label is not None and st.label.key == key:
+                if within is None or within == current:
+                    target = st.label
+            if target is not None:
+                span = target.span if target.span.line > 0 else st.span
                 found.append({"uri": uris[path], "range": _span_range(lines, span)})
+    if not found:
+        found = _province_definition(text, line, character)
     return found
+
+
+def _label_owner(text: str, line: int, character: int) -> str | None:
+    """The key of the instrument named after ``of`` (``dari``) when the position is on a label of
+    ``rule L {, L} of "N"`` (``ketentuan L dari "N"``), else ``None``."""
+    from .runtime import name_key
+
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    src = lines[line]
+    col = code_point_column(src, character)
+    for m in _RULE_REF.finditer(src):
+        if m.start(1) <= col <= m.end(1):
+            return name_key(m.group(2))
+    return None
+
+
+def _rule_ref() -> re.Pattern[str]:
+    rule = "|".join(re.escape(w) for w in keyword("RULE").spellings())
+    of = "|".join(re.escape(w) for w in keyword("OF").spellings())
+    return re.compile(rf'\b(?:{rule})\s+([\w\-]+(?:\s*,\s*[\w\-]+)*)\s+(?:{of})\s+"([^"\n]+)"', re.IGNORECASE)
+
+
+_RULE_REF = _rule_ref()
+
+
+def _province_definition(text: str, line: int, character: int) -> list[Json]:
+    """The row of ``asnrules/data/provinces.csv`` (in the installed package) of the province at the position."""
+    from importlib import resources
+
+    at = _province_at(text, line, character)
+    if at is None:
+        return []
+    table = resources.files("asnrules").joinpath("data/provinces.csv")
+    try:
+        rows = table.read_text("utf-8").splitlines()
+        uri = Path(str(table)).resolve().as_uri()
+    except (OSError, ValueError):
+        return []
+    for i, row in enumerate(rows):
+        if row.split(",", 1)[0] == at[0].code:
+            rng = {"start": {"line": i, "character": 0}, "end": {"line": i, "character": len(row)}}
+            return [{"uri": uri, "range": rng}]
+    return []
 
 
 def _instrument_hover(rs: Any, name: str, lang: str) -> Json | None:

@@ -404,6 +404,29 @@ def _known_names() -> tuple[str, ...]:
     return tuple(names)
 
 
+@functools.cache
+def holiday_names(lang: str = "id") -> tuple[tuple[str, str], ...]:
+    """The names a drafter writes in quotes after ``after``/``before`` (``setelah``/``sebelum``), each
+    with its name in the other language, for completion: in Indonesian the official names and the
+    short name in common use (``Idul Fitri``, ``Nyepi``), in English the package's English names. Every
+    one of them is found by :meth:`Calendar.find`; joint leave ("Cuti Bersama X") is left out, as a
+    rule counts from the holiday itself."""
+    english: dict[str, str] = {}
+    for year in _NAME_YEARS:
+        for h in national_holidays(year):
+            if h.kind == "public":
+                english.setdefault(_key(h.name_id), h.name_en)
+    out: dict[str, str] = {}
+    for official, aliases in ALIASES.items():
+        en = english.get(_key(official), aliases[-1])
+        if _lang(lang) == "id":
+            out.setdefault(official, en)
+            out.setdefault(aliases[0], en)
+        else:
+            out.setdefault(en, official)
+    return tuple(out.items())
+
+
 def _canonical(key: str) -> str | None:
     """The key of the Indonesian name a name stands for (``None``: not a name of the package)."""
     index = _name_index()
