@@ -544,3 +544,17 @@ def test_hover_explains_what_resolves_while_another_line_has_an_error() -> None:
     assert rule is not None and "piket" in rule["contents"]["value"]
     province = lsp.hover(a_line := "rule x in Jawa Barat: admin WFH <= 5%", *_at(a_line, "Barat", 2))
     assert province is not None and "Kemendagri 32" in province["contents"]["value"]  # a name of two words
+
+
+def test_trees_are_kept_only_for_unchanged_texts() -> None:
+    lsp._TREES.clear()
+    first = lsp.diagnose({"/d/se.asnr": TYPO})["/d/se.asnr"]
+    again = lsp.diagnose({"/d/se.asnr": TYPO})["/d/se.asnr"]
+    assert [d.code for d in first] == [d.code for d in again] == ["E121"]
+    assert lsp.diagnose({"/d/se.asnr": SAMPLE})["/d/se.asnr"] == []  # a new text is parsed again
+    broken = SAMPLE + "rule :::\n"
+    assert [d.code for d in lsp.diagnose({"/d/se.asnr": broken})["/d/se.asnr"]] == ["E100"]
+    assert [d.code for d in lsp.diagnose({"/d/se.asnr": broken})["/d/se.asnr"]] == ["E100"]  # kept errors too
+    for k in range(lsp._TREES_KEPT + 5):
+        lsp._parsed("/d/x.asnr", f"# {k}\n")
+    assert len(lsp._TREES) == lsp._TREES_KEPT and ("/d/se.asnr", TYPO) not in lsp._TREES

@@ -61,7 +61,7 @@ def diagnose(texts: Mapping[str, str]) -> dict[str, list[Diagnostic]]:
 
     found: dict[str, list[Diagnostic]] = {path: [] for path in texts}
     try:
-        diags = _build(sorted(texts.items()), {p: "" for p in texts}).diagnostics
+        diags = _build(sorted(texts.items()), {p: "" for p in texts}, parse_file=_parse_cached).diagnostics
     except RulesError as e:
         diags = e.diagnostics
     except Exception:  # never let a bug reach the editor
@@ -69,6 +69,32 @@ def diagnose(texts: Mapping[str, str]) -> dict[str, list[Diagnostic]]:
         return found
     for d in diags:
         found.setdefault(d.path, []).append(d)
+    return found
+
+
+#: The syntax trees of the texts the server saw last, by (path, text): only a changed file is parsed
+#: again (trees are immutable, so they are shared safely); the oldest go first.
+_TREES: dict[tuple[str, str], Any] = {}
+_TREES_KEPT = 64
+
+
+def _parse_cached(text: str, path: str) -> Any:
+    """:func:`asnrules.parser.parse`, remembered for the files that did not change since the last
+    check (a syntax error is remembered too, as the exception to raise again)."""
+    from .parser import parse
+
+    key = (path, text)
+    found = _TREES.pop(key, None)
+    if found is None:
+        try:
+            found = parse(text, path)
+        except RulesError as e:
+            found = e
+    _TREES[key] = found  # the most recent last
+    while len(_TREES) > _TREES_KEPT:
+        del _TREES[next(iter(_TREES))]
+    if isinstance(found, RulesError):
+        raise found
     return found
 
 
@@ -108,8 +134,10 @@ def _diagnostic_range(d: Diagnostic, lines: list[str]) -> Json:
     return {"start": start, "end": {"line": ln, "character": utf16_column(src, end_col)}}
 
 
-def lsp_diagnostic(d: Diagnostic, text: str, uris: Mapping[str, str]) -> Json:
-    lines = text.splitlines() or [""]
+def lsp_diagnostic(d: Diagnostic, text: str | list[str], uris: Mapping[str, str]) -> Json:
+    """``d`` as the protocol's diagnostic; ``text`` is its file's text, or its lines already split
+    (:func:`publish` splits each file once, not once per diagnostic)."""
+    lines = (text.splitlines() if isinstance(text, str) else text) or [""]
     out: Json = {
         "range": _diagnostic_range(d, lines),
         "severity": 1 if d.severity == "error" else 2,
@@ -137,7 +165,8 @@ def publish(texts: Mapping[str, str], uris: Mapping[str, str]) -> dict[str, list
     out: dict[str, list[Json]] = {}
     for path, diags in diagnose(texts).items():
         if path in uris and path in texts:
-            out[uris[path]] = [lsp_diagnostic(d, texts[path], uris) for d in diags]
+            lines = texts[path].splitlines()
+            out[uris[path]] = [lsp_diagnostic(d, lines, uris) for d in diags]
     return out
 
 
@@ -258,7 +287,7 @@ def code_lenses(path: str, text: str, others: Mapping[str, str]) -> list[Json]:
     texts = dict(others)
     texts[path] = text
     try:
-        rs = _build(sorted(texts.items()), {p: "" for p in texts})
+        rs = _build(sorted(texts.items()), {p: "" for p in texts}, parse_file=_parse_cached)
         results = rs.run_examples()
     except Exception:
         return []
@@ -329,10 +358,8 @@ _RELATION = re.compile(r"^\s*(supersedes|overrides|mencabut|mengesampingkan)\b",
 
 def _parsed(path: str, text: str) -> Any:
     """The syntax tree of ``text``, or ``None`` when it does not parse."""
-    from .parser import parse
-
     try:
-        return parse(text, path)
+        return _parse_cached(text, path)
     except Exception:
         return None
 
@@ -347,7 +374,7 @@ def _ruleset(texts: Mapping[str, str]) -> Any:
     from .ruleset import _build
 
     try:
-        return _build(sorted(texts.items()), {p: "" for p in texts})
+        return _build(sorted(texts.items()), {p: "" for p in texts}, parse_file=_parse_cached)
     except Exception:
         pass
     try:

@@ -140,9 +140,15 @@ class Worded(Protocol):
 
 
 def _value(v: Any, lang: str) -> str:
-    if isinstance(v, Msg | Kw | Join | Worded) and not isinstance(v, str):
-        return v.text(lang)
-    return str(v)
+    kind = type(v)
+    worded = _WORDED.get(kind)
+    if worded is None:  # decided once a type (a check against the Protocol costs ~15 µs each time)
+        worded = _WORDED[kind] = not issubclass(kind, str) and isinstance(v, Msg | Kw | Join | Worded)
+    return v.text(lang) if worded else str(v)
+
+
+#: Whether values of a type word themselves (:class:`Worded`), by type.
+_WORDED: dict[type, bool] = {str: False, int: False}
 
 
 def say(id: str, lang: str = "en", /, **args: Any) -> str:

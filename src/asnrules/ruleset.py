@@ -12,7 +12,7 @@ import hashlib
 import os
 import select
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
@@ -377,26 +377,33 @@ class RuleSet:
         raise ValueError(f"unknown target {target!r}: use 'python' or 'sql'")
 
 
-def _build(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]) -> RuleSet:
+def _build(
+    sources: Iterable[tuple[str, str]],
+    digests: Mapping[str, str],
+    *,
+    parse_file: Callable[[str, str], nodes.File] = parse,
+) -> RuleSet:
     # Loading allocates many small objects and frees none: the cyclic collector would only rescan
     # them over and over (a large rule set loads several times faster without it).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_stages(sources, digests)
+        return _build_stages(sources, digests, parse_file)
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_stages(sources: Iterable[tuple[str, str]], digests: Mapping[str, str]) -> RuleSet:
+def _build_stages(
+    sources: Iterable[tuple[str, str]], digests: Mapping[str, str], parse_file: Callable[[str, str], nodes.File]
+) -> RuleSet:
     files: list[nodes.File] = []
     texts: dict[str, str] = {}
     diags: list[Diagnostic] = []
     for path, text in sources:
         texts[path] = text
         try:
-            files.append(parse(text, path))
+            files.append(parse_file(text, path))
         except RulesError as e:
             diags.extend(e.diagnostics)
     model, found = resolve(files)
