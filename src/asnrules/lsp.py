@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -778,11 +778,13 @@ def run() -> None:  # pragma: no cover - exercised over stdio by tests/test_lsp.
 
     from .version import __version__
 
-    _CONVERTER = get_converter()
+    converter = get_converter()
     server = LanguageServer("asnrules", __version__)
     open_docs: dict[str, str] = {}  # uri -> text
 
     def folder_texts(uri: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The texts (path → text) and uris (path → uri) of the ``.asnr`` files beside ``uri``: the
+        editor's text for the open ones, the disk's for the rest (unreadable ones left out)."""
         path = uri_path(uri)
         texts: dict[str, str] = {}
         uris: dict[str, str] = {}
@@ -803,14 +805,48 @@ def run() -> None:  # pragma: no cover - exercised over stdio by tests/test_lsp.
                 uris[p] = u
         return texts, uris
 
+    def others(uri: str) -> dict[str, str]:
+        """The texts of the other files of ``uri``'s folder."""
+        texts, _ = folder_texts(uri)
+        texts.pop(uri_path(uri), None)
+        return texts
+
+    def answer(
+        feature: str | tuple[str, Any], kind: Any, empty: Any, many: bool = True
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Registers a request handler ``f(uri, text, params) -> JSON`` (or a list of them): it answers
+        ``empty`` for a document that is not open, and for any failure (logged), so that a bug never
+        reaches the editor; the JSON becomes the protocol's ``kind``. ``feature`` is the method's
+        name, or the name and the options the server announces for it."""
+        name, *options = feature if isinstance(feature, tuple) else (feature,)
+
+        def register(f: Callable[..., Any]) -> Callable[..., Any]:
+            @server.feature(name, *options)
+            def handler(params: Any) -> Any:
+                uri = params.text_document.uri
+                if uri not in open_docs:
+                    return empty
+                try:
+                    found = f(uri, open_docs[uri], params)
+                    if found is None:
+                        return empty
+                    if many:
+                        return [converter.structure(x, kind) for x in found]
+                    return converter.structure(found, kind)
+                except Exception:
+                    log.exception(name)
+                    return empty
+
+            return handler
+
+        return register
+
     def refresh(uri: str) -> None:
         try:
             texts, uris = folder_texts(uri)
             for u, diags in publish(texts, uris).items():
                 server.text_document_publish_diagnostics(
-                    t.PublishDiagnosticsParams(
-                        uri=u, diagnostics=[_CONVERTER.structure(d, t.Diagnostic) for d in diags]
-                    )
+                    t.PublishDiagnosticsParams(uri=u, diagnostics=[converter.structure(d, t.Diagnostic) for d in diags])
                 )
         except Exception:
             log.exception("refresh")
@@ -830,96 +866,36 @@ def run() -> None:  # pragma: no cover - exercised over stdio by tests/test_lsp.
     def did_close(params: t.DidCloseTextDocumentParams) -> None:
         open_docs.pop(params.text_document.uri, None)
 
-    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION)
-    def code_action(params: t.CodeActionParams) -> list[t.CodeAction]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        try:
-            diags = [_CONVERTER.unstructure(d) for d in params.context.diagnostics]
-            found = code_actions(uri, open_docs[uri], diags)
-            return [_CONVERTER.structure(a, t.CodeAction) for a in found]
-        except Exception:
-            log.exception("code action")
-            return []
+    @answer(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeAction, [])
+    def code_action(uri: str, text: str, params: t.CodeActionParams) -> list[Json]:
+        return code_actions(uri, text, [converter.unstructure(d) for d in params.context.diagnostics])
 
-    @server.feature(t.TEXT_DOCUMENT_FORMATTING)
-    def format_doc(params: t.DocumentFormattingParams) -> list[t.TextEdit]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        return [_CONVERTER.structure(e, t.TextEdit) for e in formatting(open_docs[uri])]
+    @answer(t.TEXT_DOCUMENT_FORMATTING, t.TextEdit, [])
+    def format_doc(uri: str, text: str, params: t.DocumentFormattingParams) -> list[Json]:
+        return formatting(text)
 
-    @server.feature(t.TEXT_DOCUMENT_HOVER)
-    def on_hover(params: t.HoverParams) -> t.Hover | None:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return None
-        try:
-            texts, _ = folder_texts(uri)
-            path = uri_path(uri)
-            texts.pop(path, None)
-            pos = params.position
-            found = hover_more(path, open_docs[uri], pos.line, pos.character, texts)
-            return None if found is None else _CONVERTER.structure(found, t.Hover)
-        except Exception:
-            log.exception("hover")
-            return None
+    @answer(t.TEXT_DOCUMENT_HOVER, t.Hover, None, many=False)
+    def on_hover(uri: str, text: str, params: t.HoverParams) -> Json | None:
+        pos = params.position
+        return hover_more(uri_path(uri), text, pos.line, pos.character, others(uri))
 
-    @server.feature(t.TEXT_DOCUMENT_CODE_LENS)
-    def on_lens(params: t.CodeLensParams) -> list[t.CodeLens]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        try:
-            texts, _ = folder_texts(uri)
-            path = uri_path(uri)
-            texts.pop(path, None)
-            found = code_lenses(path, open_docs[uri], texts)
-            return [_CONVERTER.structure(c, t.CodeLens) for c in found]
-        except Exception:
-            log.exception("code lens")
-            return []
+    @answer(t.TEXT_DOCUMENT_CODE_LENS, t.CodeLens, [])
+    def on_lens(uri: str, text: str, params: t.CodeLensParams) -> list[Json]:
+        return code_lenses(uri_path(uri), text, others(uri))
 
-    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=['"', ">"]))
-    def on_completion(params: t.CompletionParams) -> list[t.CompletionItem]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        try:
-            texts, _ = folder_texts(uri)
-            texts.pop(uri_path(uri), None)
-            pos = params.position
-            found = completion(open_docs[uri], pos.line, pos.character, texts)
-            return [_CONVERTER.structure(c, t.CompletionItem) for c in found]
-        except Exception:
-            log.exception("completion")
-            return []
+    completion_feature = (t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=['"', ">"]))
 
-    @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def on_symbols(params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        try:
-            found = document_symbols(uri_path(uri), open_docs[uri])
-            return [_CONVERTER.structure(s, t.DocumentSymbol) for s in found]
-        except Exception:
-            log.exception("symbols")
-            return []
+    @answer(completion_feature, t.CompletionItem, [])
+    def on_completion(uri: str, text: str, params: t.CompletionParams) -> list[Json]:
+        return completion(text, params.position.line, params.position.character, others(uri))
 
-    @server.feature(t.TEXT_DOCUMENT_DEFINITION)
-    def on_definition(params: t.DefinitionParams) -> list[t.Location]:
-        uri = params.text_document.uri
-        if uri not in open_docs:
-            return []
-        try:
-            texts, uris = folder_texts(uri)
-            pos = params.position
-            found = definition(open_docs[uri], pos.line, pos.character, texts, uris)
-            return [_CONVERTER.structure(loc, t.Location) for loc in found]
-        except Exception:
-            log.exception("definition")
-            return []
+    @answer(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL, t.DocumentSymbol, [])
+    def on_symbols(uri: str, text: str, params: t.DocumentSymbolParams) -> list[Json]:
+        return document_symbols(uri_path(uri), text)
+
+    @answer(t.TEXT_DOCUMENT_DEFINITION, t.Location, [])
+    def on_definition(uri: str, text: str, params: t.DefinitionParams) -> list[Json]:
+        texts, uris = folder_texts(uri)
+        return definition(text, params.position.line, params.position.character, texts, uris)
 
     server.start_io()
