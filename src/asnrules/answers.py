@@ -17,6 +17,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .ruleset import ExampleResult, RuleSet
+    from .semantics import Result
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -37,6 +38,12 @@ def stamped(data: dict[str, Any], rs: RuleSet) -> dict[str, Any]:
     data.setdefault("calendar", CALENDAR_VERSION)
     data.setdefault("asnrules_version", __version__)
     return data
+
+
+def evaluation_answer(result: Result, rs: RuleSet) -> dict[str, Any]:
+    """``asnrules eval --json``, ``POST /v1/evaluate`` and each answer of ``/v1/evaluate/batch``: the
+    verdict of one situation, stamped with the rule set it was judged by."""
+    return stamped(result.to_json(), rs)
 
 
 def sorted_diagnostics(diags: Sequence[Diagnostic]) -> list[Diagnostic]:

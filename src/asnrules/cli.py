@@ -23,7 +23,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import runtime
-from .answers import dumps, lint_answer, rules_error_answer, sorted_diagnostics, stamped, test_answer
+from .answers import dumps, evaluation_answer, lint_answer, rules_error_answer, sorted_diagnostics, stamped, test_answer
 from .citing import Group, Quoted
 from .employee import EmployeeResult
 from .errors import AsnrulesError, Diagnostic, InputError, Interrupted, RulesError, SourceError
@@ -419,7 +419,7 @@ def eval_(
         counts[cat][mode] = counts[cat].get(mode, 0) + n
     result = rs.evaluate(date_, region, counts, level=level, agency=agency, engine=engine)
     if as_json:
-        click.echo(_json(stamped(result.to_json(), rs)))
+        click.echo(_json(evaluation_answer(result, rs)))
     else:
         _echo(result.explain(chosen))
 

@@ -11,7 +11,8 @@ import datetime as dt
 import errno
 import logging
 import socket
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import playground
-from .answers import circulars_answer, error_answer, stamped
+from .answers import circulars_answer, error_answer, evaluation_answer
 from .errors import AsnrulesError, InputError
 from .messages import msg, say
 from .ruleset import RuleSet
@@ -261,6 +262,16 @@ def create_app(rs: RuleSet) -> FastAPI:
         text = e.msg.text(lang) if e.msg is not None else e.message
         return refuse(422, e.code, text)
 
+    @contextmanager
+    def refusing(lang: str) -> Iterator[None]:
+        """A refusal of the rules (an unknown region, a bad date...) inside the block becomes a 422
+        answer with its code and its message in ``lang`` (the body's ``lang``, which the handler of
+        every other refusal cannot see)."""
+        try:
+            yield
+        except AsnrulesError as e:
+            raise _Refused(refused(e, lang)) from None
+
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         try:
@@ -340,17 +351,15 @@ def create_app(rs: RuleSet) -> FastAPI:
     def evaluate(body: Situation) -> Response:
         """One situation, as ``asnrules eval --json`` answers it."""
         result = rs.evaluate(body.date, body.region, body.counts, level=body.level, agency=body.agency)
-        return JSONResponse(stamped(result.to_json(), rs))
+        return JSONResponse(evaluation_answer(result, rs))
 
     @app.post("/v1/explain")
     def explain(body: ExplainRequest, request: Request) -> dict[str, Any]:
         """One situation: the verdict and the explanation ``asnrules eval`` prints for people."""
         lang = body.lang or _request_lang(request, default_lang)
-        try:
+        with refusing(lang):
             result = rs.evaluate(body.date, body.region, body.counts, level=body.level, agency=body.agency)
-        except AsnrulesError as e:
-            raise _Refused(refused(e, lang)) from None
-        data = stamped(result.to_json(), rs)
+        data = evaluation_answer(result, rs)
         data["explanation"] = result.explain(lang)
         return data
 
@@ -358,7 +367,7 @@ def create_app(rs: RuleSet) -> FastAPI:
     def evaluate_batch(body: BatchRequest) -> Response:
         """Many situations, in order, each answered as ``/v1/evaluate`` answers it (the compiled engine)."""
         results = [
-            stamped(rs.evaluate(s.date, s.region, s.counts, level=s.level, agency=s.agency).to_json(), rs)
+            evaluation_answer(rs.evaluate(s.date, s.region, s.counts, level=s.level, agency=s.agency), rs)
             for s in body.situations
         ]
         return JSONResponse({"results": results})
@@ -367,10 +376,8 @@ def create_app(rs: RuleSet) -> FastAPI:
     def capacity(body: CapacityRequest, request: Request) -> dict[str, Any]:
         """The least and most staff the rules allow in each mode, as ``asnrules capacity --json``."""
         lang = body.lang or _request_lang(request, default_lang)
-        try:
+        with refusing(lang):
             answer = rs.capacity(body.date, body.region, body.staff, level=body.level, agency=body.agency)
-        except AsnrulesError as e:
-            raise _Refused(refused(e, lang)) from None
         data: dict[str, Any] = answer.to_json(lang)
         return data
 
@@ -404,11 +411,9 @@ def create_app(rs: RuleSet) -> FastAPI:
         if isinstance(first, dt.date) and isinstance(last, dt.date) and (last - first).days + 1 > MAX_PLAN_DAYS:
             problem = say("serve.plan-too-long", lang, limit=MAX_PLAN_DAYS, days=(last - first).days + 1)
             raise _Refused(refuse(422, "E382", say("serve.bad-field", lang, field="to", problem=problem)))
-        try:
+        with refusing(lang):
             staff = read_staff([m.row() for m in body.staff], rs.model)
             roster = plan(rs, staff, body.from_, body.to, body.region, level=body.level, agency=body.agency)
-        except AsnrulesError as e:
-            raise _Refused(refused(e, lang)) from None
         return roster.to_json(lang)
 
     @app.get("/v1/in-force")
