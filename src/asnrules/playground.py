@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .messages import catalogue
 
 _HERE = Path(__file__).resolve().parent
 _TEMPLATES = _HERE / "templates" / "playground"
@@ -33,15 +34,11 @@ MODES = ("WFO", "WFH", "WFA")
 MAX_TEXT = 200_000
 
 
-@cache
-def _texts() -> dict[str, dict[str, str]]:
-    data = (_HERE / "data" / "messages" / "playground.toml").read_text(encoding="utf-8")
-    return {k: dict(v) for k, v in tomllib.loads(data).items()}
-
-
-def _say(key: str, lang: str) -> str:
-    entry = _texts()[key]
-    return entry.get(lang) or entry["en"]
+def _texts(lang: str) -> dict[str, str]:
+    """The page's texts in ``lang``, from the one catalogue (``playground.*``), by their short names;
+    templates stay as they are (the page's script fills ``{line}`` and ``{column}``)."""
+    prefix = "playground."
+    return {k[len(prefix) :]: v[lang] for k, v in catalogue().items() if k.startswith(prefix)}
 
 
 def _lang(lang: str | None) -> str:
@@ -79,7 +76,7 @@ def page(lang: str = "id") -> str:
     lang = _lang(lang)
     env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), autoescape=select_autoescape(["j2", "html"]))
     css, js = _assets()
-    t = {k: _say(k, lang) for k in _texts()}
+    t = _texts(lang)
     return env.get_template("page.html.j2").render(
         lang=lang,
         other="en" if lang == "id" else "id",
@@ -149,7 +146,7 @@ def answer(
         out["diagnostics"] = _diagnostics(e.diagnostics, chosen)
         return out
     except Exception:
-        out["error"] = {"code": "E389", "message": _say("internal", chosen)}
+        out["error"] = {"code": "E389", "message": _texts(chosen)["internal"]}
         return out
     out["loaded"] = True
     try:
@@ -159,7 +156,7 @@ def answer(
             result = rs.evaluate(date, region, _counts(counts), level=level or None, agency=agency or None)
             out["verdict"] = {
                 "outcome": result.outcome,
-                "word": _say(f"outcome-{result.outcome}", chosen),
+                "word": _texts(chosen)[f"outcome-{result.outcome}"],
                 "explanation": result.explain(chosen),
                 "result": result.to_json(),
             }
@@ -175,5 +172,5 @@ def answer(
     except AsnrulesError as e:
         out["error"] = {"code": e.code, "message": e.text(chosen)}
     except Exception:
-        out["error"] = {"code": "E389", "message": _say("internal", chosen)}
+        out["error"] = {"code": "E389", "message": _texts(chosen)["internal"]}
     return out
