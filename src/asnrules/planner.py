@@ -173,7 +173,7 @@ def _member(row: Mapping[str, object], where: str, model: Model, line: int) -> S
             raise _bad("missing-value", "E361", where=where, column=key)
     cat = runtime.read_category(text("category"), model.category_names, list(model.categories))
     if isinstance(cat, Reason):
-        raise _bad("bad-category", "E363", where=where, value=text("category")[:40], why=reason_msg(cat))
+        raise _bad("bad-category", "E363", where=where, why=reason_msg(cat))
     raw = row.get("eligible")
     if isinstance(raw, bool):
         eligible = raw
