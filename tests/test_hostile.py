@@ -250,6 +250,9 @@ def test_a_signal_during_an_audit_stops_it_cleanly(big_csv: Path, tmp_path: Path
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # a suite started in the background (``cmd &``) ignores SIGINT, and a child inherits that:
+        # the audit must see the signal as a drafter's Ctrl-C would send it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not any(tmpdir.iterdir()) and p.poll() is None and time.monotonic() < deadline:

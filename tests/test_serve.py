@@ -239,7 +239,11 @@ def test_playground_page_headers() -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
+    assert "script-src 'sha256-" in response.headers["content-security-policy"]
     _stamped_headers(response)
+    head = CLIENT.head("/")  # a monitor's check that the service is up
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"].startswith("text/html")
+    _stamped_headers(head)
 
 
 def test_playground_answer_is_json() -> None:
