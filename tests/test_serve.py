@@ -327,3 +327,28 @@ def test_busy_port_is_a_one_line_error() -> None:
     assert run.returncode == 2
     assert "E386" in run.stderr and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "english", "indonesian"),
+    [
+        (
+            '{"date": "2023-08-30",\n  "region" "DKI"}',
+            "a ':' was expected after the name at line 2, column 12",
+            "baris 2, kolom 12",
+        ),
+        ('{"date": "2023-08-30", "region": }', "a value was expected at line 1, column 34", "diharapkan sebuah nilai"),
+        ('{"a": "é", "b" 1}', "at line 1, column 16", "kolom 16"),  # columns count characters, not bytes
+        ('{"a": 1} x', "there is more after the end of the JSON", "ada lanjutan setelah akhir JSON"),
+        ('{"a": "\\q"}', "a backslash not followed by one of", "garis miring terbalik"),
+        ('{"a": "x', "a text in quotes is not closed", "tidak ditutup"),
+    ],
+)
+def test_a_body_that_is_not_json_says_why_and_where_in_both_languages(body: str, english: str, indonesian: str) -> None:
+    for lang, words in (("en", english), ("id", indonesian)):
+        response = CLIENT.post(
+            f"/v1/evaluate?lang={lang}", content=body.encode(), headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400 and response.json()["error"]["code"] == "E381"
+        message = response.json()["error"]["message"]
+        assert words in message and "Expecting" not in message, message

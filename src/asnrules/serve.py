@@ -228,6 +228,36 @@ _PROBLEMS = {
 }
 
 
+#: What Python's JSON reader says (the start of its message) → the catalogue's words for it.
+_JSON_PROBLEMS = {
+    "Expecting value": "serve.json-value",
+    "Expecting ',' delimiter": "serve.json-comma",
+    "Expecting ':' delimiter": "serve.json-colon",
+    "Expecting property name enclosed in double quotes": "serve.json-name",
+    "Unterminated string": "serve.json-unterminated",
+    "Extra data": "serve.json-extra",
+    "Invalid control character": "serve.json-control",
+    "Invalid \\escape": "serve.json-escape",
+    "Invalid \\uXXXX escape": "serve.json-escape",
+}
+
+
+def _json_problem(error: Mapping[str, Any], body: bytes, lang: str) -> str:
+    """Why the body is not JSON, in ``lang``, and where: the line and column (1-based, in
+    characters) Python's reader stopped at, from the offset it gives."""
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    detail = str(ctx.get("error", error.get("msg", "")))
+    id = next((v for k, v in _JSON_PROBLEMS.items() if detail.startswith(k)), None)
+    what = say(id, lang) if id is not None else detail
+    loc = [p for p in error.get("loc", ()) if isinstance(p, int)]
+    if not loc:
+        return what
+    before = body.decode("utf-8", "replace")[: loc[-1]]  # the reader's offset counts characters
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return say("serve.json-at", lang, what=what, line=line, column=column)
+
+
 def _problem(error: Mapping[str, Any], lang: str) -> str:
     """What is wrong with a field, in ``lang``: the catalogue's words for the kinds it knows."""
     ctx: Mapping[str, Any] = error.get("ctx") or {}
@@ -288,8 +318,7 @@ def create_app(rs: RuleSet) -> FastAPI:
         errors = exc.errors()
         first: dict[str, Any] = dict(errors[0]) if errors else {"type": "", "loc": (), "msg": ""}
         if first.get("type") == "json_invalid":
-            ctx: Any = first.get("ctx") or {}
-            detail = str(ctx.get("error", first.get("msg", "")))
+            detail = _json_problem(first, await request.body(), lang)
             return refuse(400, "E381", say("serve.bad-json", lang, detail=detail))
         return refuse(
             422, "E382", say("serve.bad-field", lang, field=_field(first.get("loc", ())), problem=_problem(first, lang))
