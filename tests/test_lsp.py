@@ -558,3 +558,21 @@ def test_trees_are_kept_only_for_unchanged_texts() -> None:
     for k in range(lsp._TREES_KEPT + 5):
         lsp._parsed("/d/x.asnr", f"# {k}\n")
     assert len(lsp._TREES) == lsp._TREES_KEPT and ("/d/se.asnr", TYPO) not in lsp._TREES
+
+
+def test_examples_of_a_set_with_errors_say_they_were_not_run() -> None:
+    lenses = lsp.code_lenses("/d/se.asnr", TYPO, {})
+    examples = [n for n, ln in enumerate(TYPO.splitlines()) if ln.startswith("example")]
+    line = next(n for n, ln in enumerate(TYPO.splitlines()) if "Jakrta" in ln) + 1
+    column = TYPO.splitlines()[line - 1].index("Jakrta") + 1
+    assert [c["range"]["start"]["line"] for c in lenses] == examples
+    assert {c["command"]["title"] for c in lenses} == {
+        f"… not run: the rules have 1 error(s), the first at se.asnr:{line}:{column}"
+    }
+    beside = lsp.code_lenses(
+        "/d/u.asnr", OVERRIDER + "example on 2023-08-30 in DKI: piket WFO 4 -> compliant\n", {"/d/se.asnr": TYPO}
+    )
+    assert [c["command"]["title"] for c in beside] == [
+        f"… not run: the rules have 1 error(s), the first at se.asnr:{line}:{column}"
+    ]
+    assert lsp.code_lenses("/d/se.asnr", "rule :::", {}) == []  # nothing parses: no example to speak of

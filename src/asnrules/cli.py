@@ -984,7 +984,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             status = cli.main(
                 args=list(argv) if argv is not None else None, prog_name="asnrules", standalone_mode=False
             )
-            sys.stdout.flush()  # a full or closed standard output is reported here, not at exit
+            if not sys.stdout.closed:  # the language server closes it when the editor says `exit`
+                sys.stdout.flush()  # a full standard output, or one closed by the reader, is reported here
         except SystemExit:
             raise
         except BaseException as e:

@@ -286,13 +286,16 @@ def code_lenses(path: str, text: str, others: Mapping[str, str]) -> list[Json]:
 
     texts = dict(others)
     texts[path] = text
+    lang = file_language(text)
+    lines = text.splitlines() or [""]
     try:
         rs = _build(sorted(texts.items()), {p: "" for p in texts}, parse_file=_parse_cached)
         results = rs.run_examples()
+    except RulesError as e:  # the examples cannot be judged: each says so, rather than vanish
+        return _not_run_lenses(path, text, lines, lang, [d for d in e.diagnostics if d.severity == "error"])
     except Exception:
+        log.exception("code lens")
         return []
-    lang = file_language(text)
-    lines = text.splitlines() or [""]
     lenses: list[Json] = []
     for r in results:
         span = r.example.source
@@ -313,6 +316,25 @@ def code_lenses(path: str, text: str, others: Mapping[str, str]) -> list[Json]:
         )
     lenses += _rule_lenses(rs, path, lines, lang)
     lenses.sort(key=lambda c: (c["range"]["start"]["line"], c["range"]["start"]["character"]))
+    return lenses
+
+
+def _not_run_lenses(path: str, text: str, lines: list[str], lang: str, errors: list[Diagnostic]) -> list[Json]:
+    """Above each example of a file whose rule set has errors: not run, and where the first error is."""
+    from . import nodes as n
+
+    tree = _parsed(path, text)
+    if tree is None or not errors:
+        return []
+    first = min(errors, key=lambda d: (d.path != path, d.path, d.line, d.column))
+    where = f"{Path(first.path).name}:{first.line}:{first.column}"
+    title = say("lsp.lens-not-run", lang, errors=len(errors), where=where)
+    lenses = []
+    for st in tree.statements:
+        if isinstance(st, n.Example | n.EmployeeExample):
+            pos = _position(lines, st.span.line, 1)
+            command = {"title": title, "command": "", "tooltip": f"asnrules lint {path}"}
+            lenses.append({"range": {"start": pos, "end": pos}, "command": command})
     return lenses
 
 
