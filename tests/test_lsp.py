@@ -186,17 +186,26 @@ def test_emoji_before_error_utf16() -> None:
 
 
 def test_cross_file_conflict_in_both() -> None:
-    one = SAMPLE
-    two = SAMPLE.replace('circular "SE MenPANRB 17/2023"', 'circular "SE Tiruan 1/2023"', 1).replace(
-        "admin WFH <= 50%", "admin WFH >= 80%", 1
-    )
+    one = SAMPLE  # SE 17/2023: admin WFO >= 50% in DKI from 2023-08-28 to 2023-09-07
+    two = 'circular "SE Tiruan 1/2023"\n  issued 2023-08-20\n\n'
+    two += "between 2023-08-28 and 2023-09-07 in DKI: admin WFH >= 80%\n"
     uris = {"/d/a.asnr": "file:///d/a.asnr", "/d/b.asnr": "file:///d/b.asnr"}
     found = lsp.publish({"/d/a.asnr": one, "/d/b.asnr": two}, uris)
     codes_a = {d["code"] for d in found["file:///d/a.asnr"]}
     codes_b = {d["code"] for d in found["file:///d/b.asnr"]}
     golden("cross-file", {"a": sorted(codes_a), "b": sorted(codes_b)})
-    fixed = lsp.publish({"/d/a.asnr": one, "/d/b.asnr": SAMPLE.replace("SE MenPANRB 17/2023", "SE X 1/2023")}, uris)
-    assert len(fixed["file:///d/b.asnr"]) <= len(found["file:///d/b.asnr"])
+    assert codes_a == codes_b == {"E140"}  # one conflict, shown in both circulars
+    (in_a,) = found["file:///d/a.asnr"]
+    (in_b,) = found["file:///d/b.asnr"]
+    assert in_a["message"] == in_b["message"]  # the same words, as lint says them once
+    assert (
+        _range_text(one, in_a["range"]) == "admin WFO >= 50%" and _range_text(two, in_b["range"]) == "admin WFH >= 80%"
+    )
+    other = next(r for r in in_a["relatedInformation"] if r["location"]["uri"] == "file:///d/b.asnr")
+    assert other["location"]["range"] == in_b["range"]  # the other constraint, whole
+    assert [r["location"] for r in in_b["relatedInformation"]] == [{"uri": "file:///d/a.asnr", "range": in_a["range"]}]
+    fixed = lsp.publish({"/d/a.asnr": one, "/d/b.asnr": two.replace(">= 80%", ">= 40%")}, uris)
+    assert fixed == {"file:///d/a.asnr": [], "file:///d/b.asnr": []}  # fixing one file clears both
 
 
 def test_unparsable_file_formats_to_nothing() -> None:

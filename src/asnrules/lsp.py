@@ -134,9 +134,31 @@ def _diagnostic_range(d: Diagnostic, lines: list[str]) -> Json:
     return {"start": start, "end": {"line": ln, "character": utf16_column(src, end_col)}}
 
 
-def lsp_diagnostic(d: Diagnostic, text: str | list[str], uris: Mapping[str, str]) -> Json:
+def _node_range(path: str, text: str, line: int, column: int) -> Json:
+    """The range of the constraint or statement of ``path`` that starts at ``line``/``column``
+    (1-based; where a related place of a conflict points), else of the word there."""
+    from . import nodes as n
+
+    lines = text.splitlines() or [""]
+    tree = _parsed(path, text)
+    for st in tree.statements if tree is not None else ():
+        spans = [st.span, *(c.span for c in st.constraints)] if isinstance(st, n.Rule) else [st.span]
+        for sp in reversed(spans):  # the constraint before the rule that starts with it
+            if (sp.line, sp.column) == (line, column):
+                return _span_range(lines, sp)
+    start = _position(lines, line, column)
+    src = lines[start["line"]]
+    col = code_point_column(src, start["character"])
+    end = max(_word_end(src, col), min(col + 1, len(src)))
+    return {"start": start, "end": {"line": start["line"], "character": utf16_column(src, end)}}
+
+
+def lsp_diagnostic(
+    d: Diagnostic, text: str | list[str], uris: Mapping[str, str], texts: Mapping[str, str] | None = None
+) -> Json:
     """``d`` as the protocol's diagnostic; ``text`` is its file's text, or its lines already split
-    (:func:`publish` splits each file once, not once per diagnostic)."""
+    (:func:`publish` splits each file once, not once per diagnostic); ``texts`` (path → text) gives
+    the related places their ranges (the other constraint of a conflict, whole)."""
     lines = (text.splitlines() if isinstance(text, str) else text) or [""]
     out: Json = {
         "range": _diagnostic_range(d, lines),
@@ -153,20 +175,40 @@ def lsp_diagnostic(d: Diagnostic, text: str | list[str], uris: Mapping[str, str]
         uri = uris.get(where.file)
         if uri is None:
             continue
-        pos = {"line": max(where.line - 1, 0), "character": max(where.column - 1, 0)}
-        related.append({"location": {"uri": uri, "range": {"start": pos, "end": pos}}, "message": note})
+        other = (texts or {}).get(where.file)
+        if other is not None:
+            rng = _node_range(where.file, other, where.line, where.column)
+        else:
+            pos = {"line": max(where.line - 1, 0), "character": max(where.column - 1, 0)}
+            rng = {"start": pos, "end": pos}
+        related.append({"location": {"uri": uri, "range": rng}, "message": note})
     if related:
         out["relatedInformation"] = related
     return out
 
 
 def publish(texts: Mapping[str, str], uris: Mapping[str, str]) -> dict[str, list[Json]]:
-    """uri → LSP diagnostics for every file of ``texts`` (keyed by path; ``uris`` maps path → uri)."""
-    out: dict[str, list[Json]] = {}
+    """uri → LSP diagnostics for every file of ``texts`` (keyed by path; ``uris`` maps path → uri).
+
+    A diagnostic that involves a place in another file (a conflict between two circulars) is shown
+    in that file too, at that place, with the same code and message and a link back: a drafter who
+    opens either circular sees it, and fixing either clears both. (``asnrules lint`` lists it once.)"""
+    out: dict[str, list[Json]] = {uris[p]: [] for p in texts if p in uris}
     for path, diags in diagnose(texts).items():
-        if path in uris and path in texts:
-            lines = texts[path].splitlines()
-            out[uris[path]] = [lsp_diagnostic(d, lines, uris) for d in diags]
+        if path not in uris or path not in texts:
+            continue
+        lines = texts[path].splitlines()
+        for d in diags:
+            shown = lsp_diagnostic(d, lines, uris, texts)
+            out[uris[path]].append(shown)
+            for where, _ in d.related:
+                if where.file == path or where.file not in texts or where.file not in uris:
+                    continue
+                back = {"location": {"uri": uris[path], "range": shown["range"]}, "message": d.message}
+                mirror = {k: v for k, v in shown.items() if k not in ("data", "relatedInformation", "range")}
+                mirror["range"] = _node_range(where.file, texts[where.file], where.line, where.column)
+                mirror["relatedInformation"] = [back]
+                out[uris[where.file]].append(mirror)
     return out
 
 
