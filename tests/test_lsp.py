@@ -585,3 +585,30 @@ def test_examples_of_a_set_with_errors_say_they_were_not_run() -> None:
         f"… not run: the rules have 1 error(s), the first at se.asnr:{line}:{column}"
     ]
     assert lsp.code_lenses("/d/se.asnr", "rule :::", {}) == []  # nothing parses: no example to speak of
+
+
+@pytest.mark.asyncio
+async def test_a_conflict_across_files_over_stdio_shows_in_both_and_clears_in_both(client: Any, tmp_path: Path) -> None:
+    (tmp_path / "se.asnr").write_text(SAMPLE, "utf-8")  # on disk, not open
+    other = (tmp_path / "se.asnr").as_uri()
+    text = 'surat edaran "SE Tiruan 1/2023"\n  ditetapkan 2023-08-20\n\n'
+    text += "antara 2023-08-28 dan 2023-09-07 di DKI: admin WFH paling sedikit 80%\n"
+    uri = await _open(client, tmp_path / "tiruan.asnr", text)
+    assert [d.code for d in await _published(client, uri, 1)] == ["E140"]
+    assert [d.code for d in await _published(client, other, 1)] == ["E140"]  # the file beside it too
+    n, col = _at(text, "80%")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=n, character=col), end=types.Position(line=n, character=col + 2)
+                    ),
+                    text="40",
+                )
+            ],
+        )
+    )
+    assert await _published(client, uri, 0) == []
+    assert await _published(client, other, 0) == []  # fixing one circular clears the other's
