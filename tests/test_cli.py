@@ -184,6 +184,13 @@ def test_fmt_check_and_rewrite(tmp_path: Path) -> None:
     assert f.read_text() == "between 2023-08-28 and 2023-09-07 in DKI: admin WFH <= 50%  # c\n"
     again = run("fmt", "--check", str(f))
     assert again.returncode == 0 and "0 files would be reformatted" in again.stdout
+    indo = tmp_path / "uji.asnr"  # an Indonesian file is told in Indonesian, as lint tells it
+    indo.write_text('surat edaran "X"\nantara 2023-01-02 dan 2023-01-03 di  DKI: admin WFH paling banyak 5%\n')
+    said = run("fmt", "--check", str(indo))
+    assert said.returncode == 1 and said.stdout.splitlines() == [f"{indo}: akan dirapikan", "1 berkas akan dirapikan"]
+    english = run("fmt", "--check", "--lang", "en", str(indo))
+    assert english.stdout.splitlines() == [f"{indo}: would be reformatted", "1 file would be reformatted"]
+    assert run("fmt", str(indo)).stdout == f"{indo}: telah dirapikan\n"
 
 
 def test_version_and_help() -> None:

@@ -74,7 +74,7 @@ def test_good_case_formats_stably_and_keeps_its_meaning(name: str, tmp_path: Pat
         shutil.copy(source, tmp_path / name)
     status, out = _run(tmp_path, "fmt", name)
     assert status == 0, out
-    status, out = _run(tmp_path, "fmt", "--check", name)
+    status, out = _run(tmp_path, "fmt", "--check", "--lang", "en", name)
     assert (status, out.splitlines()[-1]) == (0, "0 files would be reformatted"), out
     status, out = _run(tmp_path, "lint", "--lang", "en", name)
     assert status == 0 and out.startswith("no problems found"), out

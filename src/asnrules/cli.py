@@ -598,7 +598,8 @@ def plan_(
     type=click.Path(path_type=Path),
     help="Write the formatted rule file to FILE ('-': print it) instead of rewriting it (one file only).",
 )
-def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -> None:
+@lang_option
+def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None, lang: str | None) -> None:
     """Rewrite rule files in canonical layout (comments kept)."""
     import difflib
 
@@ -619,9 +620,16 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
         for path in files:  # rewritten in place: only files can be
             if not stat.S_ISREG(os.stat(path).st_mode):
                 raise InputError(msg("cli.fmt-not-regular", path=path), code="E325")
+    from .messages import file_language
+    from .ruleset import set_language
+
+    chosen = lang.lower() if lang else None
     changed: list[Path] = []
+    texts: list[str] = []
     for path in files:
         text = read_source(path)
+        texts.append(text)
+        said = chosen or file_language(text)  # each file's line in its own language, as lint words it
         try:
             new = format_text(text, str(path))
         except RulesError as e:
@@ -641,12 +649,12 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None) -
                 nl=False,
             )
         elif check:
-            _echo(say("cli.would-reformat", "en", path=path))
+            _echo(say("cli.would-reformat", said, path=path))
         else:
             write_text(path, new, msg("cli.output-formatted"))
-            _echo(say("cli.reformatted", "en", path=path))
+            _echo(say("cli.reformatted", said, path=path))
     if check or diff:
-        click.echo(_plural("cli.would-reformat-count", len(changed), "en"))
+        click.echo(_plural("cli.would-reformat-count", len(changed), chosen or set_language(texts)))
         if changed:
             sys.exit(1)
 
