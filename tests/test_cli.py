@@ -191,6 +191,10 @@ def test_fmt_check_and_rewrite(tmp_path: Path) -> None:
     english = run("fmt", "--check", "--lang", "en", str(indo))
     assert english.stdout.splitlines() == [f"{indo}: would be reformatted", "1 file would be reformatted"]
     assert run("fmt", str(indo)).stdout == f"{indo}: telah dirapikan\n"
+    broken = tmp_path / "rusak.asnr"  # a file that does not parse: its error in its language, or in --lang
+    broken.write_text('surat edaran "X"\nantara 2023-01-02 dan 2023-01-03 di DKI admin WFH paling banyak 5%\n')
+    assert "kesalahan[E100]" in run("fmt", "--check", str(broken)).stderr
+    assert "error[E100]" in run("fmt", "--check", "--lang", "en", str(broken)).stderr
 
 
 def test_version_and_help() -> None:

@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -557,6 +558,9 @@ def test_hover_explains_what_resolves_while_another_line_has_an_error() -> None:
 
 def test_trees_are_kept_only_for_unchanged_texts() -> None:
     lsp._TREES.clear()
+    tree = lsp._parsed("/d/se.asnr", SAMPLE)
+    assert tree is not None and lsp._parsed("/d/se.asnr", SAMPLE) is tree  # kept, not parsed again
+    assert lsp._parsed("/d/se.asnr", SAMPLE + "\n") is not tree  # another text: parsed
     first = lsp.diagnose({"/d/se.asnr": TYPO})["/d/se.asnr"]
     again = lsp.diagnose({"/d/se.asnr": TYPO})["/d/se.asnr"]
     assert [d.code for d in first] == [d.code for d in again] == ["E121"]
@@ -564,6 +568,15 @@ def test_trees_are_kept_only_for_unchanged_texts() -> None:
     broken = SAMPLE + "rule :::\n"
     assert [d.code for d in lsp.diagnose({"/d/se.asnr": broken})["/d/se.asnr"]] == ["E100"]
     assert [d.code for d in lsp.diagnose({"/d/se.asnr": broken})["/d/se.asnr"]] == ["E100"]  # kept errors too
+    try:
+        lsp._parse_cached(broken, "/d/se.asnr")
+    except lsp.RulesError as e:
+        depth = len(traceback.extract_tb(e.__traceback__))
+    for _ in range(5):  # raised again from the cache: its traceback does not grow (nor what it keeps alive)
+        try:
+            lsp._parse_cached(broken, "/d/se.asnr")
+        except lsp.RulesError as e:
+            assert len(traceback.extract_tb(e.__traceback__)) == depth
     for k in range(lsp._TREES_KEPT + 5):
         lsp._parsed("/d/x.asnr", f"# {k}\n")
     assert len(lsp._TREES) == lsp._TREES_KEPT and ("/d/se.asnr", TYPO) not in lsp._TREES
@@ -612,3 +625,34 @@ async def test_a_conflict_across_files_over_stdio_shows_in_both_and_clears_in_bo
     )
     assert await _published(client, uri, 0) == []
     assert await _published(client, other, 0) == []  # fixing one circular clears the other's
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        ('after "Idul Fitr" 2024', 'after "Idul Fitri" 2024'),  # E115: the name inside its quotes, the year kept
+        ("after Idul Fitr 2024", "after Idul Fitri 2024"),  # unquoted: the year kept
+        ('in "Jawa Barrat":', 'in "Jawa Barat":'),  # E121 in quotes: the quotes kept
+        ("in Jakrta:", "in Jakarta:"),
+    ],
+)
+def test_a_quick_fix_replaces_the_name_and_leaves_the_rest_as_written(wrong: str, right: str) -> None:
+    rule = "rule a on the first 2 working days after Idul Fitri 2024 in DKI: admin WFO >= 75%\n"
+    if wrong.startswith("in"):
+        rule = "rule a between 2024-01-02 and 2024-01-31 in DKI: admin WFO >= 75%\n"
+        rule = rule.replace("in DKI:", wrong)
+    else:
+        rule = rule.replace("after Idul Fitri 2024", wrong)
+    text = 'circular "SE Uji"\n' + rule
+    path = "/d/uji.asnr"
+    (diag,) = lsp.publish({path: text}, {path: "file:///d/uji.asnr"})["file:///d/uji.asnr"]
+    fix = lsp.code_actions("file:///d/uji.asnr", text, [diag])[0]
+    (edit,) = fix["edit"]["changes"]["file:///d/uji.asnr"]
+    lines = text.splitlines()
+    n, rng = edit["range"]["start"]["line"], edit["range"]
+    src = lines[n]
+    a, b = (lsp.code_point_column(src, rng[k]["character"]) for k in ("start", "end"))
+    fixed_line = src[:a] + edit["newText"] + src[b:]
+    assert right in fixed_line
+    fixed = "\n".join([*lines[:n], fixed_line, *lines[n + 1 :]]) + "\n"
+    assert lsp.diagnose({path: fixed})[path] == []  # the fixed rule loads

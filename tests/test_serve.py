@@ -342,6 +342,7 @@ def test_busy_port_is_a_one_line_error() -> None:
         ('{"a": 1} x', "there is more after the end of the JSON", "ada lanjutan setelah akhir JSON"),
         ('{"a": "\\q"}', "a backslash not followed by one of", "garis miring terbalik"),
         ('{"a": "x', "a text in quotes is not closed", "tidak ditutup"),
+        ('\ufeff{"a":\n1,\n,}', "at line 3, column 1", "baris 3, kolom 1"),  # a BOM is not a character of the text
     ],
 )
 def test_a_body_that_is_not_json_says_why_and_where_in_both_languages(body: str, english: str, indonesian: str) -> None:

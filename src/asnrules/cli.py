@@ -633,7 +633,7 @@ def fmt(paths: tuple[Path, ...], check: bool, diff: bool, output: Path | None, l
         try:
             new = format_text(text, str(path))
         except RulesError as e:
-            _print_rules_error(e)
+            _print_rules_error(e, lang=said)
         if output is not None:
             if _stdout(output):
                 click.echo(new, nl=False)

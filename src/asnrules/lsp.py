@@ -75,7 +75,7 @@ def diagnose(texts: Mapping[str, str]) -> dict[str, list[Diagnostic]]:
 #: The syntax trees of the texts the server saw last, by (path, text): only a changed file is parsed
 #: again (trees are immutable, so they are shared safely); the oldest go first.
 _TREES: dict[tuple[str, str], Any] = {}
-_TREES_KEPT = 64
+_TREES_KEPT = 1024  # more than a folder of circulars holds: a check walks them all in order
 
 
 def _parse_cached(text: str, path: str) -> Any:
@@ -94,7 +94,7 @@ def _parse_cached(text: str, path: str) -> Any:
     while len(_TREES) > _TREES_KEPT:
         del _TREES[next(iter(_TREES))]
     if isinstance(found, RulesError):
-        raise found
+        raise found.with_traceback(None)  # raised again and again: its traceback must not grow
     return found
 
 
@@ -153,6 +153,34 @@ def _node_range(path: str, text: str, line: int, column: int) -> Json:
     return {"start": start, "end": {"line": start["line"], "character": utf16_column(src, end)}}
 
 
+_QUOTE_CHARS = '"\u201c\u201d'
+_TRAILING_YEAR = re.compile(r"\s+\d+$")
+
+
+def _name_range(lines: list[str], rng: Json) -> Json:
+    """The part of a diagnostic's range a did-you-mean replaces: the name itself, inside its quotes
+    (``"Jawa Barrat"``) and without the year of a holiday (``"Idul Fitr" 2024``), so that the fix
+    leaves what the drafter wrote around it as it was."""
+    start, end = rng["start"], rng["end"]
+    if start["line"] != end["line"]:
+        return rng
+    src = lines[start["line"]]
+    a, b = code_point_column(src, start["character"]), code_point_column(src, end["character"])
+    text = src[a:b]
+    if text[:1] in _QUOTE_CHARS:
+        close = next((i for i in range(1, len(text)) if text[i] in _QUOTE_CHARS), len(text))
+        a, b = a + 1, a + close
+    else:
+        year = _TRAILING_YEAR.search(text)
+        if year is not None and year.start() > 0:
+            b = a + year.start()
+    line = start["line"]
+    return {
+        "start": {"line": line, "character": utf16_column(src, a)},
+        "end": {"line": line, "character": utf16_column(src, b)},
+    }
+
+
 def lsp_diagnostic(
     d: Diagnostic, text: str | list[str], uris: Mapping[str, str], texts: Mapping[str, str] | None = None
 ) -> Json:
@@ -169,7 +197,7 @@ def lsp_diagnostic(
     }
     words = did_you_mean(d)
     if words:
-        out["data"] = {"replacements": words}
+        out["data"] = {"replacements": words, "range": _name_range(lines, out["range"])}
     related = []
     for where, note in d.related:
         uri = uris.get(where.file)
@@ -207,6 +235,8 @@ def publish(texts: Mapping[str, str], uris: Mapping[str, str]) -> dict[str, list
                 back = {"location": {"uri": uris[path], "range": shown["range"]}, "message": d.message}
                 mirror = {k: v for k, v in shown.items() if k not in ("data", "relatedInformation", "range")}
                 mirror["range"] = _node_range(where.file, texts[where.file], where.line, where.column)
+                said = d.localised(file_language(texts[where.file]))  # in that file's language
+                mirror["message"] = said.message + (f" ({said.suggestion})" if said.suggestion else "")
                 mirror["relatedInformation"] = [back]
                 out[uris[where.file]].append(mirror)
     return out
@@ -218,7 +248,7 @@ def code_actions(uri: str, text: str, diagnostics: list[Json]) -> list[Json]:
     actions: list[Json] = []
     for d in diagnostics:
         for word in (d.get("data") or {}).get("replacements", [])[:3]:
-            edit = {"range": d["range"], "newText": word}
+            edit = {"range": (d.get("data") or {}).get("range", d["range"]), "newText": word}
             actions.append(
                 {
                     "title": say("lsp.fix-replace", lang, word=word),
@@ -491,10 +521,16 @@ def _declared_holidays(text: str) -> list[str]:
 
 
 def _holiday_quote() -> re.Pattern[str]:
-    """An open quote right after a spelling of ``after``/``before`` (``setelah``/``sesudah``/``sebelum``),
-    where a holiday's name is written."""
-    words = sorted({w for k in ("AFTER", "BEFORE") for w in keyword(k).spellings()}, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r')(\s*"[^"]*|\s+)$', re.IGNORECASE)
+    """Where a holiday's name is written: right after ``after``/``before`` (``setelah``/``sesudah``/
+    ``sebelum``) that follow ``working days`` or ``first``/``last`` (``hari kerja``, ``pertama``,
+    ``terakhir``), as the grammar has them, then an open quote or a blank."""
+
+    def spellings(*names: str) -> str:
+        words = sorted({w for k in names for w in keyword(k).spellings()}, key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+    lead, rel = spellings("WORKING_DAYS", "FIRST", "LAST"), spellings("AFTER", "BEFORE")
+    return re.compile(rf'\b(?:{lead})\s+(?:{rel})(\s*"[^"]*|\s+)$', re.IGNORECASE)
 
 
 _HOLIDAY_QUOTE = _holiday_quote()
@@ -539,11 +575,11 @@ def completion(text: str, line: int, character: int, others: Mapping[str, str] |
                     add(word, 20, "outcome")
         return items
     holiday = _HOLIDAY_QUOTE.search(before)
-    if holiday is not None:
+    if holiday is not None and before[: holiday.start()].count('"') % 2 == 0:  # not inside a text
         from .workdays import holiday_names
 
         def quote(name: str) -> str | None:
-            return None if '"' in holiday.group(2) else f'"{name}"'
+            return None if '"' in holiday.group(1) else f'"{name}"'
 
         declared = [_declared_holidays(body) for body in (text, *(others or {}).values())]
         for name in sorted({name for names in declared for name in names}):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import logging
 import socket
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping
@@ -239,6 +240,7 @@ _JSON_PROBLEMS = {
     "Invalid control character": "serve.json-control",
     "Invalid \\escape": "serve.json-escape",
     "Invalid \\uXXXX escape": "serve.json-escape",
+    "Illegal trailing comma": "serve.json-trailing-comma",  # Python 3.13 and later
 }
 
 
@@ -248,11 +250,12 @@ def _json_problem(error: Mapping[str, Any], body: bytes, lang: str) -> str:
     ctx: Mapping[str, Any] = error.get("ctx") or {}
     detail = str(ctx.get("error", error.get("msg", "")))
     id = next((v for k, v in _JSON_PROBLEMS.items() if detail.startswith(k)), None)
-    what = say(id, lang) if id is not None else detail
+    what = say(id or "serve.json-other", lang)  # never the reader's own English
     loc = [p for p in error.get("loc", ()) if isinstance(p, int)]
     if not loc:
         return what
-    before = body.decode("utf-8", "replace")[: loc[-1]]  # the reader's offset counts characters
+    # the reader's offset counts characters of the body decoded as it decodes it (a BOM, UTF-16...)
+    before = body.decode(json.detect_encoding(body), "replace")[: loc[-1]]
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     return say("serve.json-at", lang, what=what, line=line, column=column)
