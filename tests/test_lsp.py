@@ -656,3 +656,11 @@ def test_a_quick_fix_replaces_the_name_and_leaves_the_rest_as_written(wrong: str
     assert right in fixed_line
     fixed = "\n".join([*lines[:n], fixed_line, *lines[n + 1 :]]) + "\n"
     assert lsp.diagnose({path: fixed})[path] == []  # the fixed rule loads
+
+
+def test_inside_a_text_only_province_names_are_offered() -> None:
+    for line in ('contoh "sehari sebelum ', 'note "the day after ', 'rule x in "Jawa'):
+        items = lsp.completion(line, 0, len(line))
+        assert items and {i["kind"] for i in items} == {12}  # no keyword, category or holiday
+        assert all("insertText" not in i for i in items)  # the quote is open already
+    assert "rule" in {i["label"] for i in lsp.completion('title "x" ', 0, 10)}  # after the text: keywords again

@@ -547,8 +547,9 @@ _HEADER = re.compile(r'^([A-Za-z][A-Za-z ]*?)\s+"([^"\n]+)"', re.MULTILINE)
 def completion(text: str, line: int, character: int, others: Mapping[str, str] | None = None) -> list[Json]:
     """What may be written at the position: outcomes after ``->``, holidays in the quotes after
     ``after``/``before`` (those the folder declares, then the calendar's, in the file's language),
-    instrument names after ``supersedes``/``overrides`` (``mencabut``/``mengesampingkan``), otherwise
-    the keywords in the file's language, the categories (prelude and the file's own) and the provinces."""
+    instrument names after ``supersedes``/``overrides`` (``mencabut``/``mengesampingkan``), provinces
+    inside any other quotes (a title or a note gets nothing else), otherwise the keywords in the
+    file's language, the categories (prelude and the file's own) and the provinces."""
     from .keywords import KEYWORDS
     from .prelude import CATEGORIES, provinces
 
@@ -594,6 +595,11 @@ def completion(text: str, line: int, character: int, others: Mapping[str, str] |
             for kind, name in _instruments(body):
                 if name not in own:
                     add(name, 9, kind, name if quoted else f'"{name}"')
+        return items
+    if before.count('"') % 2 == 1:  # inside a text: a province's name in quotes, never a keyword
+        for p in provinces():
+            for label in (p.short, p.name):
+                add(label, 12, p.name)
         return items
     for k in KEYWORDS:
         for word in k.spellings(lang) if k.kind != "outcome" else ():
