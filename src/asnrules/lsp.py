@@ -280,12 +280,20 @@ def formatting(text: str) -> list[Json]:
     return [{"range": {"start": {"line": 0, "character": 0}, "end": end}, "newText": new}]
 
 
-def _word_at(text: str, line: int, character: int) -> str:
+def _line_at(text: str, line: int, character: int) -> tuple[str, int] | None:
+    """The source line of a (0-based) position and its code-point column; ``None`` outside the text."""
     lines = text.splitlines()
     if not 0 <= line < len(lines):
-        return ""
+        return None
     src = lines[line]
-    col = code_point_column(src, character)
+    return src, code_point_column(src, character)
+
+
+def _word_at(text: str, line: int, character: int) -> str:
+    at = _line_at(text, line, character)
+    if at is None:
+        return ""
+    src, col = at
     start = col
     while start > 0 and _WORD.match(src[start - 1]):
         start -= 1
@@ -298,11 +306,10 @@ def _province_at(text: str, line: int, character: int) -> tuple[Any, int, int] |
     from .prelude import province_index
     from .runtime import name_key
 
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
+    at = _line_at(text, line, character)
+    if at is None:
         return None
-    src = lines[line]
-    col = code_point_column(src, character)
+    src, col = at
     for m in _QUOTED_AT.finditer(src):
         if m.start() <= col <= m.end():
             found = province_index().get(name_key(m.group(1).strip()))
@@ -490,10 +497,9 @@ def _span_range(lines: list[str], span: Any) -> Json:
 
 def _name_at(text: str, line: int, character: int) -> str:
     """The quoted string the position is in (an instrument's name), else the word there."""
-    lines = text.splitlines()
-    if 0 <= line < len(lines):
-        src = lines[line]
-        col = code_point_column(src, character)
+    at = _line_at(text, line, character)
+    if at is not None:
+        src, col = at
         for m in _QUOTED_AT.finditer(src):
             if m.start() <= col <= m.end():
                 return m.group(1)
@@ -714,11 +720,10 @@ def _label_owner(text: str, line: int, character: int) -> str | None:
     ``rule L {, L} of "N"`` (``ketentuan L dari "N"``), else ``None``."""
     from .runtime import name_key
 
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
+    at = _line_at(text, line, character)
+    if at is None:
         return None
-    src = lines[line]
-    col = code_point_column(src, character)
+    src, col = at
     for m in _RULE_REF.finditer(src):
         if m.start(1) <= col <= m.end(1):
             return name_key(m.group(2))
@@ -817,11 +822,10 @@ def holiday_hover(text: str, line: int, character: int) -> Json | None:
     same calendar the rules are resolved with."""
     from .workdays import national_calendar
 
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
+    at = _line_at(text, line, character)
+    if at is None:
         return None
-    src = lines[line]
-    col = code_point_column(src, character)
+    src, col = at
     for m in _HOLIDAY_AT.finditer(src):
         if not m.start() <= col <= m.end():
             continue
